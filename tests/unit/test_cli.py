@@ -1,0 +1,63 @@
+"""The command line: --list, --version, and clear exit-2 refusals."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from tui_tutor.__main__ import main
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "tui_tutor", *args], capture_output=True, text=True, timeout=60)
+
+
+def test_list_prints_id_tab_title(lessons):
+    done = run("--list")
+    assert done.returncode == 0
+    assert done.stdout.splitlines() == [f"{l.id}\t{l.title}" for l in lessons]
+
+
+def test_version():
+    done = run("--version")
+    assert done.returncode == 0 and done.stdout.startswith("tui-tutor ")
+
+
+def test_help_mentions_every_option():
+    done = run("--help")
+    for option in ("--set", "--seed", "--theme", "--list", "--version", "LESSON_ID"):
+        assert option in done.stdout
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["nope"], "unknown lesson 'nope'; known lessons: neuron"),
+    (["neuron", "--set", "q=1"], "lesson 'neuron' has no parameter 'q' (its parameters: x, w, b, activation)"),
+    (["neuron", "--set", "b=abc"], "--set b=abc: 'abc' is not a number"),
+    (["neuron", "--set", "b=nan"], "'nan' is not a finite number"),
+    (["neuron", "--set", "b=inf"], "'inf' is not a finite number"),
+    (["neuron", "--set", "b=1e999"], "overflows to infinity"),
+    (["neuron", "--set", "b=1000"], "above the maximum 100"),
+    (["neuron", "--set", "x=1,2"], "x and w need the same length (x has 2 values, w has 3)"),
+    (["neuron", "--set", "x=1,2,3,4,5,6", "--set", "w=1,2,3,4,5,6"], "6 values; expected 1 to 5"),
+    (["neuron", "--set", "activation=softsign"], "not one of identity, step, sigmoid, tanh, relu"),
+    (["neuron", "--set", "b"], "expected NAME=VALUE"),
+    (["--set", "b=1"], "--set needs a lesson"),
+    (["--seed", "-1"], "--seed -1: expected a whole number ≥ 0"),
+])
+def test_bad_command_lines_exit_2_with_a_message(args, message, capsys):
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("tui-tutor: error: ")
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_non_integer_seed_exits_2():
+    done = run("--seed", "x")
+    assert done.returncode == 2 and "invalid int value" in done.stderr
+
+
+def test_python_dash_m_works():
+    assert run("--list").returncode == 0

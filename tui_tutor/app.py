@@ -1,0 +1,152 @@
+"""The tutor's App: screens, global keys, themes, and the lecture's navigation."""
+
+from __future__ import annotations
+
+import logging
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import ModalScreen
+
+from tui_tutor.commands import LessonCommands
+from tui_tutor.content import Lesson
+from tui_tutor.content.model import ParamValue
+from tui_tutor.screens.contents import ContentsScreen
+from tui_tutor.screens.help import HelpScreen
+from tui_tutor.screens.lesson import LessonScreen
+from tui_tutor.screens.too_small import TooSmallScreen, too_small
+
+THEMES = {"dark": "textual-dark", "light": "textual-light"}
+log = logging.getLogger("tui_tutor")
+
+
+class TutorApp(App[None]):
+    """Contents, lessons and help; one step model for the whole lecture."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "tui-tutor"
+    SUB_TITLE = "Deep Learning Fundamentals II"
+    COMMANDS = App.COMMANDS | {LessonCommands}
+    BINDINGS = [
+        Binding("q", "quit", "quit"),
+        Binding("question_mark,f1", "help", "help", key_display="?"),
+        Binding("right_square_bracket", "lesson(1)", "next lesson", key_display="]", show=False),
+        Binding("left_square_bracket", "lesson(-1)", "previous lesson", key_display="[", show=False),
+        Binding("escape", "contents", "contents", show=False),
+    ]
+
+    def __init__(
+        self,
+        lessons: tuple[Lesson, ...],
+        *,
+        start: str | None = None,
+        overrides: dict[str, ParamValue] | None = None,
+        seed: int = 0,
+        theme: str = "dark",
+    ) -> None:
+        super().__init__()
+        self.lessons = lessons
+        self.start, self.overrides, self.seed = start, overrides or {}, seed
+        self.theme = THEMES[theme]
+        self.errors: list[BaseException] = []
+
+    def on_mount(self) -> None:
+        self.push_screen(ContentsScreen(self.lessons))
+        if self.start:
+            self.open_lesson(self.start)
+        self.check_size()
+        self.warm_up()
+
+    @work(thread=True, group="warm-up")
+    def warm_up(self) -> None:
+        """Import torch and run one tiny computation once the first screen is up."""
+        from tui_tutor.compute import neuron
+
+        neuron.forward([1.0], [1.0], 0.0, "sigmoid")
+
+    # --- the lecture's navigation -------------------------------------------------
+
+    def index_of(self, lesson_id: str) -> int:
+        """Position of `lesson_id` in the lecture."""
+        return next(i for i, lesson in enumerate(self.lessons) if lesson.id == lesson_id)
+
+    def open_lesson(self, lesson_id: str, *, at_end: bool = False) -> None:
+        """Show a lesson (at its first step, or its last with `at_end`)."""
+        lesson = self.lessons[self.index_of(lesson_id)]
+        values = lesson.defaults()
+        if lesson_id == self.start:
+            values.update(self.overrides)
+        section = len(lesson.sections) - 1 if at_end else 0
+        screen = LessonScreen(lesson, len(self.lessons), values, self.seed, section)
+        self.close_dialogs()
+        if isinstance(self.screen, LessonScreen):
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def current_lesson(self) -> Lesson | None:
+        """The lesson on screen, if any."""
+        return self.screen.lesson if isinstance(self.screen, LessonScreen) else None
+
+    def step_to_lesson(self, delta: int, *, at_end: bool = False) -> None:
+        """Open the lesson `delta` away from the current one, if there is one."""
+        current = self.current_lesson()
+        if current is None:
+            return
+        target = self.index_of(current.id) + delta
+        if 0 <= target < len(self.lessons):
+            self.open_lesson(self.lessons[target].id, at_end=at_end)
+        elif delta > 0:
+            self.notify("That was the last step of the lecture. Esc: contents, q: quit.", title="The end")
+        else:
+            self.action_contents()
+
+    def action_lesson(self, delta: int) -> None:
+        if self.current_lesson() is None:
+            contents = self.screen
+            if isinstance(contents, ContentsScreen):
+                contents.action_open()
+            return
+        self.step_to_lesson(delta)
+
+    def close_dialogs(self) -> None:
+        """Close help and code dialogs (never the too-small notice)."""
+        while isinstance(self.screen, ModalScreen) and not isinstance(self.screen, TooSmallScreen):
+            self.pop_screen()
+
+    def action_contents(self) -> None:
+        if isinstance(self.screen, TooSmallScreen):
+            return
+        self.close_dialogs()
+        current = self.current_lesson()
+        if current is not None:
+            self.pop_screen()
+        if isinstance(self.screen, ContentsScreen) and current is not None:
+            self.screen.highlight(current.id)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    # --- size and errors ------------------------------------------------------------
+
+    def on_resize(self) -> None:
+        self.check_size()
+
+    def check_size(self) -> None:
+        """Show or hide the too-small notice for the current terminal size."""
+        small = too_small(*self.size)
+        if small and not isinstance(self.screen, TooSmallScreen):
+            self.push_screen(TooSmallScreen())
+        elif not small and isinstance(self.screen, TooSmallScreen):
+            self.pop_screen()
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Turn an unexpected error into a notification and a log entry; keep running."""
+        self.errors.append(error)
+        log.error("unexpected error", exc_info=error)
+        self.notify(
+            f"{type(error).__name__}: {error}\nThe tutor keeps running; details are in the log.",
+            title="Something went wrong", severity="error", timeout=8,
+        )

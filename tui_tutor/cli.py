@@ -1,0 +1,81 @@
+"""Command-line parsing and checking. No UI imports: `--list` and errors stay instant."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from tui_tutor import __version__
+from tui_tutor.content import Lesson
+from tui_tutor.content.model import ParamValue
+from tui_tutor.content.values import check_together, parse_value
+
+EPILOG = """\
+examples:
+  tui-tutor                         the contents
+  tui-tutor neuron                  open the lesson `neuron`
+  tui-tutor neuron --set x=1.5,-2,0.75 --set w=0.8,0.4,-1 --set activation=relu
+  tui-tutor --list                  print every lesson id and title
+
+Press ? inside the tutor for every key.
+"""
+
+
+class UsageError(Exception):
+    """A command line that cannot be run; the message names what is wrong."""
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser for `tui-tutor`."""
+    p = argparse.ArgumentParser(
+        prog="tui-tutor",
+        description="A terminal tutor for the lecture 'Deep Learning Fundamentals II'.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("lesson", nargs="?", metavar="LESSON_ID", help="open this lesson (see --list)")
+    p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                   help="set a parameter of the lesson (repeatable; lists as x=1.5,-2,0.75)")
+    p.add_argument("--seed", type=int, default=0, metavar="N",
+                   help="seed for every random example (default 0)")
+    p.add_argument("--theme", choices=("dark", "light"), default="dark", help="colour theme (default dark)")
+    p.add_argument("--list", action="store_true", help="print id<TAB>title for every lesson and exit")
+    p.add_argument("--version", action="version", version=f"tui-tutor {__version__}")
+    return p
+
+
+def find_lesson(lessons: tuple[Lesson, ...], lesson_id: str) -> Lesson:
+    """The lesson called `lesson_id`, or a UsageError listing the known ids."""
+    for lesson in lessons:
+        if lesson.id == lesson_id:
+            return lesson
+    raise UsageError(f"unknown lesson {lesson_id!r}; known lessons: {', '.join(l.id for l in lessons)}")
+
+
+def parse_overrides(lesson: Lesson, settings: list[str]) -> dict[str, ParamValue]:
+    """`--set NAME=VALUE` arguments, checked against the lesson's declared parameters."""
+    values: dict[str, ParamValue] = {}
+    for setting in settings:
+        name, sep, text = setting.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise UsageError(f"--set {setting!r}: expected NAME=VALUE")
+        try:
+            param = lesson.param(name)
+        except KeyError:
+            known = ", ".join(p.name for p in lesson.params) or "none"
+            raise UsageError(f"--set {name}: lesson {lesson.id!r} has no parameter {name!r} (its parameters: {known})") from None
+        try:
+            values[name] = parse_value(param, text)
+        except ValueError as err:
+            raise UsageError(f"--set {name}={text}: {err}") from None
+    problems = check_together(lesson.params, {**lesson.defaults(), **values})
+    if problems:
+        raise UsageError(f"--set: {next(iter(problems.values()))}")
+    return values
+
+
+def fail(message: str, status: int = 2) -> int:
+    """Print `message` as tui-tutor's error and return `status`."""
+    print(f"tui-tutor: error: {message}", file=sys.stderr)
+    return status

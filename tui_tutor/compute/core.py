@@ -1,0 +1,97 @@
+"""Shared helpers for the compute modules: dtype, tensor construction, conversion."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+import torch
+
+DTYPE = torch.float64
+
+
+def tensor(values: float | Sequence[float] | Sequence[Sequence[float]], *, grad: bool = False) -> torch.Tensor:
+    """A float64 tensor of `values`, optionally tracking gradients."""
+    return torch.tensor(values, dtype=DTYPE, requires_grad=grad)
+
+
+def floats(t: torch.Tensor) -> tuple[float, ...]:
+    """A 1-D tensor as a tuple of Python floats."""
+    return tuple(float(v) for v in t.detach().reshape(-1).tolist())
+
+
+def rows(t: torch.Tensor) -> tuple[tuple[float, ...], ...]:
+    """A 2-D tensor as a tuple of tuples of Python floats."""
+    return tuple(tuple(float(v) for v in row) for row in t.detach().tolist())
+
+
+def generator(seed: int) -> torch.Generator:
+    """A CPU random generator seeded with `seed` (every random example uses one)."""
+    return torch.Generator().manual_seed(int(seed))
+
+
+def all_finite(values: Iterable[float]) -> bool:
+    """Whether every value is a finite float."""
+    return all(math.isfinite(v) for v in values)
+
+
+def linspace(lo: float, hi: float, n: int) -> torch.Tensor:
+    """`n` evenly spaced float64 points from `lo` to `hi`."""
+    return torch.linspace(lo, hi, n, dtype=DTYPE)
+
+
+def nonfinite_note(*named: tuple[str, float]) -> str:
+    """'' if every (name, value) is finite, else words such as 'ŷ is NaN (not a number)'."""
+
+    def word(v: float) -> str:
+        return "NaN (not a number)" if math.isnan(v) else "+infinity" if v > 0 else "−infinity"
+
+    return "; ".join(f"{name} is {word(v)}" for name, v in named if not math.isfinite(v))
+
+
+def literal(x: float) -> str:
+    """`x` as Python source: `repr(x)`, or `float('nan')` / `float('inf')` / `float('-inf')`."""
+    x = float(x)
+    return repr(x) if math.isfinite(x) else f"float({str(x)!r})"
+
+
+ProgressFn = Callable[[int, int, float], None]
+"""`on_progress(step, total, loss)` for training loops."""
+StopFn = Callable[[], bool]
+"""`should_stop()` for training loops: True asks the loop to end early."""
+
+
+@dataclass(frozen=True, slots=True)
+class Steps:
+    """What `run_steps` did."""
+
+    losses: tuple[float, ...]
+    """The loss returned by each step that ran."""
+    stopped: bool
+    """True if `should_stop` ended the loop early."""
+    status: str
+    """'ok', 'stopped after k of n steps', or 'diverged: …' in words."""
+
+
+def run_steps(
+    step: Callable[[], float],
+    total: int,
+    on_progress: ProgressFn | None = None,
+    should_stop: StopFn | None = None,
+) -> Steps:
+    """Call `step()` (one update; returns its loss) `total` times, reporting progress.
+
+    Ends early when `should_stop()` is true or the loss stops being finite (diverged).
+    """
+    losses: list[float] = []
+    for i in range(1, total + 1):
+        if should_stop is not None and should_stop():
+            return Steps(tuple(losses), True, f"stopped after {i - 1} of {total} steps")
+        loss = float(step())
+        losses.append(loss)
+        if on_progress is not None:
+            on_progress(i, total, loss)
+        if not math.isfinite(loss):
+            return Steps(tuple(losses), False, f"diverged: {nonfinite_note(('the loss', loss))} at step {i}")
+    return Steps(tuple(losses), False, "ok")

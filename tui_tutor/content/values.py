@@ -1,0 +1,111 @@
+"""Parsing and checking typed parameter values (from --set and from the editors).
+
+Text is parsed as numbers only, never evaluated as code. Every refusal is a
+ValueError whose message says what was wrong and what was expected.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from fractions import Fraction
+
+from tui_tutor.content.model import Param, ParamValue
+
+_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+_FRACTION = re.compile(r"^[+-]?\d+\s*/\s*\d+$")
+MAX_TEXT = 200
+
+
+def parse_number(text: str) -> float:
+    """A finite float from `text`: a decimal (`-1.5`, `2e-3`) or a simple fraction (`1/3`).
+
+    Raises:
+        ValueError: for empty text, words, NaN, infinity, overflow or division by zero.
+    """
+    s = text.strip().replace("−", "-")
+    if not s:
+        raise ValueError("empty: type a number")
+    if len(s) > MAX_TEXT:
+        raise ValueError("too long to be a number")
+    if _FRACTION.match(s):
+        num, den = (part.strip() for part in s.split("/"))
+        if int(den) == 0:
+            raise ValueError(f"{s!r} divides by zero")
+        return float(Fraction(int(num), int(den)))
+    if not _NUMBER.match(s):
+        shown = s if s.isprintable() else s.encode("unicode_escape").decode()
+        if shown.lower().lstrip("+-") in ("nan", "inf", "infinity"):
+            raise ValueError(f"{shown!r} is not a finite number")
+        raise ValueError(f"{shown[:30]!r} is not a number")
+    value = float(s)
+    if not math.isfinite(value):
+        raise ValueError(f"{s!r} is too large (overflows to infinity)")
+    return value
+
+
+def _check_range(param: Param, value: float) -> None:
+    if param.min is not None and value < param.min:
+        raise ValueError(f"{value:g} is below the minimum {param.min:g}")
+    if param.max is not None and value > param.max:
+        raise ValueError(f"{value:g} is above the maximum {param.max:g}")
+
+
+def parse_value(param: Param, text: str) -> ParamValue:
+    """Parse `text` as a value of `param`, checking type, range and list length.
+
+    Lists are comma-separated: `1.5,-2,0.75`.
+
+    Raises:
+        ValueError: with a message fit to show beside the field.
+    """
+    if param.type == "choice":
+        s = text.strip().lower()
+        if s not in param.choices:
+            raise ValueError(f"{text.strip()[:30]!r} is not one of {', '.join(param.choices)}")
+        return s
+    if param.type == "float_list":
+        parts = [p for p in text.replace(";", ",").split(",")]
+        if len(parts) == 1 and not parts[0].strip():
+            raise ValueError("empty: type numbers separated by commas")
+        values = []
+        for i, part in enumerate(parts, start=1):
+            try:
+                v = parse_number(part)
+                _check_range(param, v)
+            except ValueError as err:
+                raise ValueError(f"value {i}: {err}") from None
+            values.append(v)
+        if not param.min_length <= len(values) <= param.max_length:
+            raise ValueError(f"{len(values)} values; expected {param.min_length} to {param.max_length}")
+        return tuple(values)
+    value = parse_number(text)
+    if param.type == "int":
+        if value != int(value):
+            raise ValueError(f"{value:g} is not a whole number")
+        value = int(value)
+    _check_range(param, value)
+    return value
+
+
+def format_value(param: Param, value: ParamValue) -> str:
+    """The text form of a value, as typed in an editor or given to --set."""
+    if param.type == "float_list":
+        return ", ".join(f"{v:g}" for v in value)  # type: ignore[union-attr]
+    if param.type == "float":
+        return f"{value:g}"
+    return str(value)
+
+
+def check_together(params: tuple[Param, ...], values: dict[str, ParamValue]) -> dict[str, str]:
+    """Problems that involve more than one parameter, by parameter name (empty when fine)."""
+    problems: dict[str, str] = {}
+    for p in params:
+        if p.same_length_as and p.same_length_as in values and p.name in values:
+            mine, theirs = values[p.name], values[p.same_length_as]
+            if len(mine) != len(theirs):  # type: ignore[arg-type]
+                problems[p.name] = (
+                    f"{p.same_length_as} and {p.name} need the same length "
+                    f"({p.same_length_as} has {len(theirs)} values, {p.name} has {len(mine)})"  # type: ignore[arg-type]
+                )
+    return problems

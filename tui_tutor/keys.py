@@ -1,0 +1,20 @@
+"""Every key the tutor answers to, in one table: the help screen and README come from here."""
+
+from __future__ import annotations
+
+KEYS: tuple[tuple[str, str, str], ...] = (
+    ("Everywhere", "→  PageDown  n", "next step (at a lesson's last step: the next lesson)"),
+    ("Everywhere", "←  PageUp  p", "previous step"),
+    ("Everywhere", "]  [", "next / previous lesson"),
+    ("Everywhere", "Esc", "leave a field; again: back to the contents"),
+    ("Everywhere", "Ctrl+P", "command palette: open any lesson by name"),
+    ("Everywhere", "?  F1", "this help"),
+    ("Everywhere", "q", "quit"),
+    ("Contents", "↑ ↓  Enter", "choose a lesson and open it"),
+    ("Lesson", "Tab  Shift+Tab", "move between the fields and the text"),
+    ("Lesson", "↑ ↓  (in a field)", "nudge the number under the cursor, or cycle a choice (Shift: ×10)"),
+    ("Lesson", "Enter  (in a field)", "accept; a refused value goes back to the last good one"),
+    ("Lesson", "c", "show the PyTorch code for what is on screen"),
+    ("Lesson", "e", "export that code to a .py file you can run with python"),
+    ("Lesson", "↑ ↓  (no field)", "scroll the lesson text"),
+)

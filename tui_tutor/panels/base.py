@@ -1,0 +1,42 @@
+"""What every interactive lesson panel offers the lesson screen."""
+
+from __future__ import annotations
+
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from tui_tutor.content import Lesson
+from tui_tutor.content.model import ParamValue
+
+
+class LessonPanel(Widget):
+    """The interactive part of a lesson, below (or beside) its prose.
+
+    The screen sets `section` as the learner steps; a panel that has steps of
+    its own (iterations, graph nodes) takes them in `step_forward`/`step_back`
+    and returns False when it has none left, so the lecture moves on.
+    """
+
+    DEFAULT_CSS = """
+    LessonPanel { height: auto; }
+    """
+
+    section: reactive[int] = reactive(0)
+
+    def __init__(self, lesson: Lesson, values: dict[str, ParamValue], seed: int) -> None:
+        super().__init__(classes="lesson-panel")
+        self.lesson = lesson
+        self.initial_values = values
+        self.seed = seed
+
+    def step_forward(self) -> bool:
+        """Take one step of the panel's own; False when it has none left here."""
+        return False
+
+    def step_back(self) -> bool:
+        """Undo one step of the panel's own; False when there is none to undo."""
+        return False
+
+    def pytorch_source(self) -> str | None:
+        """Standalone PyTorch code computing what the panel shows now (None if nothing)."""
+        return None

@@ -1,0 +1,1 @@
+"""The app's screens: contents, lesson, help, PyTorch code, too-small notice."""

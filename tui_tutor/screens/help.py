@@ -1,0 +1,37 @@
+"""The help screen: every key, from `tui_tutor.keys`."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich import box
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from tui_tutor.keys import KEYS
+
+
+def keys_table() -> Table:
+    """The key table as a Rich table."""
+    table = Table(box=box.SIMPLE_HEAD, expand=True, padding=(0, 1))
+    table.add_column("where", style="dim", no_wrap=True)
+    table.add_column("keys", style="bold", no_wrap=True)
+    table.add_column("what they do", ratio=1)
+    for where, keys, what in KEYS:
+        table.add_row(where, keys, what)
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists every key; any of Esc, q, ? or F1 closes it."""
+
+    BINDINGS = [
+        Binding("escape,q,question_mark,f1", "dismiss", "close help"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-box"):
+            yield Static("[b]Keys[/b]   (Esc closes)", id="help-title")
+            yield Static(keys_table())

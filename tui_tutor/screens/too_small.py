@@ -1,0 +1,35 @@
+"""Shown over everything while the terminal is smaller than the supported 80×24."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+MIN_WIDTH, MIN_HEIGHT = 80, 24
+
+
+def too_small(width: int, height: int) -> bool:
+    """Whether a terminal of this size is below the supported minimum."""
+    return width < MIN_WIDTH or height < MIN_HEIGHT
+
+
+class TooSmallScreen(ModalScreen[None]):
+    """A notice asking for a larger terminal; it goes away by itself after a resize."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="too-small-text")
+
+    def on_mount(self) -> None:
+        self.show_size()
+
+    def on_resize(self) -> None:
+        self.show_size()
+
+    def show_size(self) -> None:
+        """Say the current size and the one needed."""
+        w, h = self.app.size
+        self.query_one(Static).update(
+            f"This terminal is {w}×{h}.\ntui-tutor needs at least {MIN_WIDTH}×{MIN_HEIGHT}:\n"
+            "please make the window larger (or the font smaller).\n\nq quits."
+        )
