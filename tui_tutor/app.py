@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import logging
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.screen import ModalScreen
 
 from tui_tutor.commands import LessonCommands
+from tui_tutor.safety import ReportErrors
 from tui_tutor.content import Lesson
 from tui_tutor.content.model import ParamValue
 from tui_tutor.screens.contents import ContentsScreen
@@ -21,13 +23,15 @@ THEMES = {"dark": "textual-dark", "light": "textual-light"}
 log = logging.getLogger("tui_tutor")
 
 
-class TutorApp(App[None]):
+class TutorApp(ReportErrors, App[None]):
     """Contents, lessons and help; one step model for the whole lecture."""
 
     CSS_PATH = "app.tcss"
     TITLE = "tui-tutor"
     SUB_TITLE = "Deep Learning Fundamentals II"
     COMMANDS = App.COMMANDS | {LessonCommands}
+    AUTO_FOCUS = None
+    """Lessons open with nothing focused, so the clicker's keys step at once (Tab enters a field)."""
     BINDINGS = [
         Binding("q", "quit", "quit"),
         Binding("question_mark,f1", "help", "help", key_display="?"),
@@ -55,7 +59,7 @@ class TutorApp(App[None]):
         self.push_screen(ContentsScreen(self.lessons))
         if self.start:
             self.open_lesson(self.start)
-        self.check_size()
+        self.call_after_refresh(self.check_size)
         self.warm_up()
 
     @work(thread=True, group="warm-up")
@@ -126,20 +130,25 @@ class TutorApp(App[None]):
             self.screen.highlight(current.id)
 
     def action_help(self) -> None:
-        if not isinstance(self.screen, HelpScreen):
+        if not isinstance(self.screen, (HelpScreen, TooSmallScreen)):
             self.push_screen(HelpScreen())
 
     # --- size and errors ------------------------------------------------------------
 
-    def on_resize(self) -> None:
-        self.check_size()
+    def on_resize(self, event: events.Resize) -> None:
+        self.check_size(event.size)
 
-    def check_size(self) -> None:
-        """Show or hide the too-small notice for the current terminal size."""
-        small = too_small(*self.size)
-        if small and not isinstance(self.screen, TooSmallScreen):
+    def check_size(self, size: Size | None = None) -> None:
+        """Show or hide the too-small notice for `size` (default: the current size)."""
+        if not any(isinstance(screen, ContentsScreen) for screen in self.screen_stack):
+            return  # not started yet: on_mount checks once the screens are up
+        small = too_small(*(size or self.size))
+        showing = any(isinstance(screen, TooSmallScreen) for screen in self.screen_stack)
+        if small and not showing:
             self.push_screen(TooSmallScreen())
-        elif not small and isinstance(self.screen, TooSmallScreen):
+        elif not small and showing:
+            while not isinstance(self.screen, TooSmallScreen):
+                self.pop_screen()
             self.pop_screen()
 
     def _handle_exception(self, error: Exception) -> None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import torch
@@ -62,6 +63,13 @@ StopFn = Callable[[], bool]
 """`should_stop()` for training loops: True asks the loop to end early."""
 
 
+def part_progress(on_progress: ProgressFn | None, offset: int, total: int) -> ProgressFn | None:
+    """`on_progress` for one part of a longer job: its step k is reported as step offset + k of `total`."""
+    if on_progress is None:
+        return None
+    return lambda step, _part_total, loss: on_progress(offset + step, total, loss)
+
+
 @dataclass(frozen=True, slots=True)
 class Steps:
     """What `run_steps` did."""
@@ -74,6 +82,21 @@ class Steps:
     """'ok', 'stopped after k of n steps', or 'diverged: …' in words."""
 
 
+@contextmanager
+def one_thread() -> Iterator[None]:
+    """Run torch on one intra-op thread inside the block, then restore the previous count.
+
+    The tutor's tensors are tiny: a second thread saves nothing, and when the other core is
+    busy (the UI, a test run) the threads' hand-offs make a training loop 10-30× slower.
+    """
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
+
+
 def run_steps(
     step: Callable[[], float],
     total: int,
@@ -83,7 +106,15 @@ def run_steps(
     """Call `step()` (one update; returns its loss) `total` times, reporting progress.
 
     Ends early when `should_stop()` is true or the loss stops being finite (diverged).
+    Runs on one thread (see `one_thread`).
     """
+    with one_thread():
+        return _run_steps(step, total, on_progress, should_stop)
+
+
+def _run_steps(
+    step: Callable[[], float], total: int, on_progress: ProgressFn | None, should_stop: StopFn | None
+) -> Steps:
     losses: list[float] = []
     for i in range(1, total + 1):
         if should_stop is not None and should_stop():

@@ -7,9 +7,10 @@ from textual.widget import Widget
 
 from tui_tutor.content import Lesson
 from tui_tutor.content.model import ParamValue
+from tui_tutor.safety import ReportErrors
 
 
-class LessonPanel(Widget):
+class LessonPanel(ReportErrors, Widget):
     """The interactive part of a lesson, below (or beside) its prose.
 
     The screen sets `section` as the learner steps; a panel that has steps of

@@ -13,6 +13,7 @@ from rich.syntax import Syntax
 class CodeScreen(ModalScreen[bool]):
     """Shows `source`; `e` asks the lesson to export it (dismisses with True)."""
 
+    AUTO_FOCUS = "#code-box"
     BINDINGS = [
         Binding("escape,c,q", "dismiss(False)", "close"),
         Binding("e", "dismiss(True)", "export to .py"),

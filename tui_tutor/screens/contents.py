@@ -10,11 +10,13 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui_tutor.content import Lesson
+from tui_tutor.safety import ReportErrors
 
 
-class ContentsScreen(Screen[None]):
+class ContentsScreen(ReportErrors, Screen[None]):
     """Lists the lessons; Enter (or →, PageDown, n) opens the highlighted one."""
 
+    AUTO_FOCUS = "#lesson-list"
     BINDINGS = [
         Binding("right,pagedown,n", "open", "open", show=False),
         Binding("enter", "open", "open lesson"),

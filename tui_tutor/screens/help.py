@@ -27,6 +27,7 @@ def keys_table() -> Table:
 class HelpScreen(ModalScreen[None]):
     """Lists every key; any of Esc, q, ? or F1 closes it."""
 
+    AUTO_FOCUS = "#help-box"
     BINDINGS = [
         Binding("escape,q,question_mark,f1", "dismiss", "close help"),
     ]

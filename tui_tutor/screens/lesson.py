@@ -16,13 +16,14 @@ from tui_tutor.content import Lesson
 from tui_tutor.content.model import ParamValue
 from tui_tutor.panels import panel_class
 from tui_tutor.panels.base import LessonPanel
+from tui_tutor.safety import ReportErrors
 from tui_tutor.screens.code import CodeScreen
 
 WIDE = 150
 """From this many columns on, prose and panel sit side by side."""
 
 
-class LessonScreen(Screen[None]):
+class LessonScreen(ReportErrors, Screen[None]):
     """Steps through a lesson's sections; the lecture's step keys live here."""
 
     BINDINGS = [
@@ -44,7 +45,7 @@ class LessonScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="lesson-bar")
         with Container(id="lesson-body"):
-            with VerticalScroll(id="prose"):
+            with VerticalScroll(id="prose", can_focus=False):
                 yield Markdown(id="prose-text")
             if self.lesson.panel:
                 yield panel_class(self.lesson.panel)(self.lesson, self.values, self.seed)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -21,14 +22,13 @@ class TooSmallScreen(ModalScreen[None]):
         yield Static(id="too-small-text")
 
     def on_mount(self) -> None:
-        self.show_size()
+        self.show_size(*self.app.size)
 
-    def on_resize(self) -> None:
-        self.show_size()
+    def on_resize(self, event: events.Resize) -> None:
+        self.show_size(*event.size)
 
-    def show_size(self) -> None:
-        """Say the current size and the one needed."""
-        w, h = self.app.size
+    def show_size(self, w: int, h: int) -> None:
+        """Say the terminal's size and the one needed."""
         self.query_one(Static).update(
             f"This terminal is {w}×{h}.\ntui-tutor needs at least {MIN_WIDTH}×{MIN_HEIGHT}:\n"
             "please make the window larger (or the font smaller).\n\nq quits."

@@ -22,6 +22,7 @@ from textual.widgets import Input, Label, Static
 from tui_tutor.content import Param
 from tui_tutor.content.model import ParamValue
 from tui_tutor.content.values import check_together, format_value, parse_value
+from tui_tutor.safety import ReportErrors
 
 
 class ParamField(Input):
@@ -78,7 +79,7 @@ class ParamField(Input):
         self.value = format_value(self.param, self.good)
 
 
-class ParamEditor(Vertical):
+class ParamEditor(ReportErrors, Vertical):
     """Labelled fields for a lesson's parameters, with a message line each."""
 
     DEFAULT_CSS = """
@@ -86,7 +87,7 @@ class ParamEditor(Vertical):
     ParamEditor > Horizontal { height: 1; }
     ParamEditor .param-label { width: 4; color: $text-muted; }
     ParamEditor ParamField { width: 22; }
-    ParamEditor ParamField.-invalid { color: $text-error; }
+    ParamEditor ParamField.-refused { color: $text-error; }
     ParamEditor .param-note { width: 1fr; padding-left: 1; color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis; }
     ParamEditor .param-note.-error { color: $text-error; }
     """
@@ -120,7 +121,7 @@ class ParamEditor(Vertical):
         note = self.query_one(f"#note-{param.name}", Static)
         note.update(message or param.help)
         note.set_class(bool(message), "-error")
-        self._field(param.name).set_class(bool(message), "-invalid")
+        self._field(param.name).set_class(bool(message), "-refused")
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
@@ -146,7 +147,7 @@ class ParamEditor(Vertical):
     @on(Input.Blurred)
     def _settle(self, event: Input.Submitted | Input.Blurred) -> None:
         event.stop()
-        if isinstance(event.input, ParamField) and event.input.has_class("-invalid"):
+        if isinstance(event.input, ParamField) and event.input.has_class("-refused"):
             event.input.restore()
 
     def _field(self, name: str) -> ParamField:

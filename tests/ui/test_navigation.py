@@ -1,0 +1,169 @@
+"""The lecture's navigation: contents, step keys, lesson jumps, help, palette, size notice."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers import settle, text_of
+from tui_tutor.screens.contents import ContentsScreen
+from tui_tutor.screens.help import HelpScreen
+from tui_tutor.screens.lesson import LessonScreen
+from tui_tutor.screens.too_small import TooSmallScreen
+
+
+async def test_contents_lists_every_lesson(make_app, lessons):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        assert isinstance(app.screen, ContentsScreen)
+        from textual.widgets import OptionList
+
+        options = app.screen.query_one(OptionList)
+        assert options.option_count == len(lessons)
+        first = str(options.get_option_at_index(0).prompt)
+        assert lessons[0].title in first and lessons[0].summary in first
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, LessonScreen) and app.screen.lesson.id == lessons[0].id
+
+
+@pytest.mark.parametrize("forward,back", [("right", "left"), ("pagedown", "pageup"), ("n", "p")])
+async def test_step_keys_walk_sections(make_app, lessons, forward, back):
+    app = make_app(start="neuron")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        screen = app.screen
+        assert screen.section == 0
+        await pilot.press(forward, forward)
+        assert screen.section == 2
+        assert "step 3/" in text_of(screen.query_one("#lesson-bar"))
+        await pilot.press(back)
+        assert screen.section == 1
+
+
+async def test_whole_lecture_walks_forward_and_back(make_app, lessons):
+    app = make_app(start=lessons[0].id)
+    total_steps = sum(len(l.sections) for l in lessons)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        seen = []
+        for _ in range(total_steps - 1):
+            seen.append((app.screen.lesson.id, app.screen.section))
+            await pilot.press("pagedown")
+            await pilot.pause()
+        seen.append((app.screen.lesson.id, app.screen.section))
+        assert seen == [(l.id, i) for l in lessons for i in range(len(l.sections))]
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert (app.screen.lesson.id, app.screen.section) == seen[-1], "the last step stays put"
+        for _ in range(total_steps - 1):
+            await pilot.press("pageup")
+            await pilot.pause()
+        assert (app.screen.lesson.id, app.screen.section) == seen[0]
+        await settle(pilot, app)
+
+
+async def test_escape_returns_to_contents_with_lesson_highlighted(make_app, lessons):
+    app = make_app(start=lessons[-1].id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("escape")
+        assert isinstance(app.screen, ContentsScreen)
+        from textual.widgets import OptionList
+
+        assert app.screen.query_one(OptionList).highlighted == len(lessons) - 1
+
+
+async def test_bracket_keys_jump_lessons(make_app, lessons):
+    if len(lessons) < 2:
+        pytest.fail("needs two lessons")
+    app = make_app(start=lessons[0].id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("right_square_bracket")
+        await settle(pilot, app)
+        assert app.screen.lesson.id == lessons[1].id and app.screen.section == 0
+        await pilot.press("left_square_bracket")
+        await settle(pilot, app)
+        assert app.screen.lesson.id == lessons[0].id
+
+
+@pytest.mark.parametrize("key", ["question_mark", "f1"])
+async def test_help_lists_every_key(make_app, key):
+    from tui_tutor.keys import KEYS
+
+    app = make_app(start="neuron")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press(key)
+        assert isinstance(app.screen, HelpScreen)
+        shown = text_of(app.screen.query("Static").last())
+        for _, keys, _ in KEYS:
+            assert keys.split()[0] in shown
+        await pilot.press("escape")
+        assert isinstance(app.screen, LessonScreen)
+
+
+async def test_command_palette_opens_a_lesson_by_name(make_app, lessons):
+    app = make_app()
+    target = lessons[-1]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*target.title)
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, LessonScreen) and app.screen.lesson.id == target.id
+
+
+async def test_small_terminal_shows_a_notice_until_resized(make_app):
+    app = make_app(start="neuron")
+    async with app.run_test(size=(70, 20)) as pilot:
+        await settle(pilot, app)
+        assert isinstance(app.screen, TooSmallScreen)
+        assert "70×20" in text_of(app.screen.query_one("#too-small-text"))
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot, app)
+        assert isinstance(app.screen, LessonScreen)
+        await pilot.resize_terminal(79, 24)
+        await settle(pilot, app)
+        assert isinstance(app.screen, TooSmallScreen)
+        await pilot.resize_terminal(200, 60)
+        await settle(pilot, app)
+        assert isinstance(app.screen, LessonScreen) and app.screen.has_class("-wide")
+
+
+async def test_unexpected_error_becomes_a_notification(lessons, monkeypatch):
+    from tui_tutor.app import TutorApp
+
+    monkeypatch.setattr(LessonScreen, "action_show_code", lambda self: 1 / 0)
+    app = TutorApp(lessons, start="neuron")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("c")
+        await settle(pilot, app)
+        assert len(app.errors) == 1 and isinstance(app.errors[0], ZeroDivisionError)
+        assert any("Something went wrong" in (n.title or "") for n in app._notifications)
+        assert app.is_running
+        await pilot.press("pagedown")
+        await settle(pilot, app)
+        assert app.screen.section == 1, "still answering keys"
+
+
+@pytest.mark.parametrize("theme", ["dark", "light"])
+async def test_themes(make_app, theme):
+    app = make_app(theme=theme)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        assert app.current_theme.dark is (theme == "dark")
+
+
+async def test_q_quits(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
