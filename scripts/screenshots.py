@@ -1,0 +1,43 @@
+"""Regenerate `screenshots/*.svg` from the real app: the contents, then every lesson.
+
+Run: .venv/bin/python scripts/screenshots.py  (sizes: 80×24 and one wide 160×45 shot per lesson)
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from tui_tutor.app import TutorApp
+from tui_tutor.content import load_lessons
+
+OUT = Path(__file__).resolve().parent.parent / "screenshots"
+
+
+async def shoot(name: str, size: tuple[int, int], keys: tuple[str, ...] = (), **kwargs) -> None:
+    """Start the app with `kwargs`, press `keys`, wait for its workers, save `name`.svg."""
+    app = TutorApp(load_lessons(), **kwargs)
+    async with app.run_test(size=size) as pilot:
+        for key in ("", *keys):
+            if key:
+                await pilot.press(key)
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        app.save_screenshot(filename=f"{name}.svg", path=str(OUT))
+    print(f"screenshots/{name}.svg")
+
+
+async def main() -> None:
+    OUT.mkdir(exist_ok=True)
+    await shoot("contents", (80, 24))
+    await shoot("help", (80, 24), ("f1",))
+    for lesson in load_lessons():
+        await shoot(f"{lesson.number:02d}-{lesson.id}", (80, 24), start=lesson.id)
+        last = tuple(["pagedown"] * (len(lesson.sections) - 1))
+        await shoot(f"{lesson.number:02d}-{lesson.id}-wide", (160, 45), last, start=lesson.id)
+    await shoot("01-neuron-light", (80, 24), start="neuron", theme="light")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
