@@ -11,15 +11,17 @@ from textual.geometry import Size
 from textual.screen import ModalScreen
 
 from tui_tutor.commands import LessonCommands
+from tui_tutor.runner import torch_ready
 from tui_tutor.safety import ReportErrors
 from tui_tutor.content import Lesson
 from tui_tutor.content.model import ParamValue
 from tui_tutor.screens.contents import ContentsScreen
 from tui_tutor.screens.help import HelpScreen
-from tui_tutor.screens.lesson import LessonScreen
 from tui_tutor.screens.too_small import TooSmallScreen, too_small
 
 THEMES = {"dark": "textual-dark", "light": "textual-light"}
+WARM_UP_DELAY = 0.2
+"""Seconds after the first frame before torch is imported in the background."""
 log = logging.getLogger("tui_tutor")
 
 
@@ -60,14 +62,20 @@ class TutorApp(ReportErrors, App[None]):
         if self.start:
             self.open_lesson(self.start)
         self.call_after_refresh(self.check_size)
-        self.warm_up()
+        self.call_after_refresh(self.set_timer, WARM_UP_DELAY, self.warm_up)
 
     @work(thread=True, group="warm-up")
     def warm_up(self) -> None:
-        """Import torch and run one tiny computation once the first screen is up."""
+        """Once the first screen is up: import torch and the lesson screen, run one tiny computation.
+
+        Started after the first frame so it does not compete with it; by the time a
+        learner opens a lesson and presses a key, nothing is left to load.
+        """
+        import tui_tutor.screens.lesson  # noqa: F401  (Markdown, plotext)
         from tui_tutor.compute import neuron
 
         neuron.forward([1.0], [1.0], 0.0, "sigmoid")
+        torch_ready.set()
 
     # --- the lecture's navigation -------------------------------------------------
 
@@ -77,6 +85,8 @@ class TutorApp(ReportErrors, App[None]):
 
     def open_lesson(self, lesson_id: str, *, at_end: bool = False) -> None:
         """Show a lesson (at its first step, or its last with `at_end`)."""
+        from tui_tutor.screens.lesson import LessonScreen
+
         lesson = self.lessons[self.index_of(lesson_id)]
         values = lesson.defaults()
         if lesson_id == self.start:
@@ -84,14 +94,14 @@ class TutorApp(ReportErrors, App[None]):
         section = len(lesson.sections) - 1 if at_end else 0
         screen = LessonScreen(lesson, len(self.lessons), values, self.seed, section)
         self.close_dialogs()
-        if isinstance(self.screen, LessonScreen):
+        if self.current_lesson() is not None:
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
 
     def current_lesson(self) -> Lesson | None:
         """The lesson on screen, if any."""
-        return self.screen.lesson if isinstance(self.screen, LessonScreen) else None
+        return getattr(self.screen, "lesson", None)
 
     def step_to_lesson(self, delta: int, *, at_end: bool = False) -> None:
         """Open the lesson `delta` away from the current one, if there is one."""

@@ -8,7 +8,7 @@ import pytest
 
 from tests.helpers import settle, text_of
 from tui_tutor.screens.code import CodeScreen
-from tui_tutor.widgets.param_editor import ParamField
+from tui_tutor.widgets.param_editor import ParamEditor, ParamField
 
 
 def sigmoid(z: float) -> float:
@@ -61,7 +61,7 @@ async def test_bad_value_is_refused_and_last_good_kept(make_app, bad):
         before = y_hat_line(app)
         field.value = bad
         await settle(pilot, app)
-        note = text_of(app.screen.query_one("#note-b"))
+        note = app.screen.query_one(ParamEditor).note("b")
         assert note.startswith("✗ ") and "keeping 0.5" in note
         assert field.has_class("-refused")
         assert y_hat_line(app) == before
@@ -103,7 +103,7 @@ async def test_list_lengths_must_match(make_app):
         x = await focus_field(pilot, app, "x")
         x.value = "1, 2"
         await settle(pilot, app)
-        assert "x and w need the same length" in text_of(app.screen.query_one("#note-w"))
+        assert "x and w need the same length" in app.screen.query_one(ParamEditor).note("w")
         assert "1.2000" in text_of(app.screen.query_one("#neuron-terms")), "old numbers stay"
         w = await focus_field(pilot, app, "w")
         w.value = "3, -1"
@@ -126,7 +126,7 @@ async def test_escape_leaves_a_field_then_steps_work(make_app):
         await pilot.press("tab")
         assert isinstance(app.focused, ParamField)
         await pilot.press("escape")
-        assert app.focused is None
+        assert app.focused is app.screen.panel
         await pilot.press("right")
         assert app.screen.section == 1
 

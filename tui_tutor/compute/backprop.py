@@ -48,6 +48,15 @@ SOURCE = {
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
+def _sub(k: int) -> str:
+    """`k` in subscript digits (for node names like w₁)."""
+    return str(k).translate(_SUB)
+
+
+def _phi_name(activation: str) -> str:
+    return "σ" if activation == "sigmoid" else activation
+
+
 @dataclass(frozen=True, slots=True)
 class Node:
     """One node of the forward pass."""
@@ -178,7 +187,6 @@ def _result(activation: str, forward: list[Node], backward: list[Gradient]) -> B
 def neuron(x: Sequence[float], w: Sequence[float], b: float, y: float, activation: str = "sigmoid") -> Backprop:
     """Forward and backward pass through z = w·x + b, ŷ = φ(z), L = (ŷ − y)²."""
     _check(activation, x, w)
-    n = len(x)
     wt, bt = tensor(list(w), grad=True), tensor(b, grad=True)
     z = wt @ tensor(list(x)) + bt
     y_hat = _phi(activation, z)
@@ -187,7 +195,7 @@ def neuron(x: Sequence[float], w: Sequence[float], b: float, y: float, activatio
         node.retain_grad()
     loss.backward()
     zv, yv, lv = z.item(), y_hat.item(), loss.item()
-    phi = "σ" if activation == "sigmoid" else activation
+    phi = _phi_name(activation)
     forward = [
         Node("z", f"z = w·x + b = {_dot(w, x)} + {_num(b)} = {_num(zv, False)}", zv),
         Node("ŷ", f"ŷ = {phi}(z) = {phi}({_num(zv, False)}) = {_num(yv, False)}", yv),
@@ -199,10 +207,9 @@ def neuron(x: Sequence[float], w: Sequence[float], b: float, y: float, activatio
         _gradient("ŷ", [d_yhat], y_hat.grad, "ŷ.grad (retain_grad)"),
         _gradient("z", [d_yhat, d_z], z.grad, "z.grad (retain_grad)"),
     ]
-    for i in range(n):
-        s = f"{i + 1}".translate(_SUB)
-        d_w = (f"∂z/∂w{s}", f"x{s}", float(x[i]))
-        backward.append(_gradient(f"w{s}", [d_yhat, d_z, d_w], wt.grad[i], f"w.grad[{i}]"))
+    for i in range(len(x)):
+        d_w = (f"∂z/∂w{_sub(i + 1)}", f"x{_sub(i + 1)}", float(x[i]))
+        backward.append(_gradient(f"w{_sub(i + 1)}", [d_yhat, d_z, d_w], wt.grad[i], f"w.grad[{i}]"))
     backward.append(_gradient("b", [d_yhat, d_z, ("∂z/∂b", "1", 1.0)], bt.grad, "b.grad"))
     return _result(activation, forward, backward)
 
@@ -216,7 +223,7 @@ def two_layer(
     y: float,
     activation: str = "sigmoid",
 ) -> Backprop:
-    """Forward and backward pass through aⱼ = W₁[j,:]·x + b₁[j], hⱼ = φ(aⱼ), ŷ = w₂·h + b₂, L = (ŷ − y)².
+    """Forward and backward pass through aⱼ = W₁[j,:]·x + b₁[j], hⱼ = φ(aⱼ), ŷ = w₂·h + b₂, L.
 
     `W1` has 2 rows (hidden units) of len(x) entries; `b1` and `w2` have 2 entries.
     Indices in names are 1-based (W₁[2,1] is row 2, column 1).
@@ -234,32 +241,39 @@ def two_layer(
         node.retain_grad()
     loss.backward()
     av, hv, yv, lv = floats(a), floats(h), y_hat.item(), loss.item()
-    phi = "σ" if activation == "sigmoid" else activation
+    phi = _phi_name(activation)
     forward: list[Node] = []
     for j in range(2):
-        s = f"{j + 1}".translate(_SUB)
-        forward.append(Node(f"a{s}", f"a{s} = W₁[{j + 1},:]·x + b₁[{j + 1}] = {_dot(W1[j], x)} + {_num(b1[j])} = {_num(av[j], False)}", av[j]))
-        forward.append(Node(f"h{s}", f"h{s} = {phi}(a{s}) = {phi}({_num(av[j], False)}) = {_num(hv[j], False)}", hv[j]))
+        a_j, h_j, k = f"a{_sub(j + 1)}", f"h{_sub(j + 1)}", j + 1
+        sum_j = f"{_dot(W1[j], x)} + {_num(b1[j])}"
+        forward += [
+            Node(a_j, f"{a_j} = W₁[{k},:]·x + b₁[{k}] = {sum_j} = {_num(av[j], False)}", av[j]),
+            Node(h_j, f"{h_j} = {phi}({a_j}) = {phi}({_num(av[j], False)}) = {_num(hv[j], False)}", hv[j]),
+        ]
     forward.append(Node("ŷ", f"ŷ = w₂·h + b₂ = {_dot(w2, hv)} + {_num(b2)} = {_num(yv, False)}", yv))
     forward.append(Node("L", f"{LOSS_FORMULA} = ({_num(yv)} − {_num(y)})² = {_num(lv, False)}", lv))
 
     d_yhat = ("∂L/∂ŷ", "2(ŷ − y)", 2 * (yv - y))
     backward = [_gradient("ŷ", [d_yhat], y_hat.grad, "ŷ.grad (retain_grad)")]
     for j in range(2):
-        s = f"{j + 1}".translate(_SUB)
-        backward.append(_gradient(f"w₂[{j + 1}]", [d_yhat, (f"∂ŷ/∂w₂[{j + 1}]", f"h{s}", hv[j])], w2t.grad[j], f"w2.grad[{j}]"))
+        d_w2 = (f"∂ŷ/∂w₂[{j + 1}]", f"h{_sub(j + 1)}", hv[j])
+        backward.append(_gradient(f"w₂[{j + 1}]", [d_yhat, d_w2], w2t.grad[j], f"w2.grad[{j}]"))
     backward.append(_gradient("b₂", [d_yhat, ("∂ŷ/∂b₂", "1", 1.0)], b2t.grad, "b2.grad"))
     for j in range(2):
-        s = f"{j + 1}".translate(_SUB)
-        d_h = (f"∂ŷ/∂h{s}", f"w₂[{j + 1}]", float(w2[j]))
-        d_a = (f"∂h{s}/∂a{s}", LOCAL[activation].format(out=f"h{s}", inp=f"a{s}"), _phi_prime(activation, av[j], hv[j]))
-        backward.append(_gradient(f"h{s}", [d_yhat, d_h], h.grad[j], f"h.grad[{j}] (retain_grad)"))
-        backward.append(_gradient(f"a{s}", [d_yhat, d_h, d_a], a.grad[j], f"a.grad[{j}] (retain_grad)"))
+        a_j, h_j, k = f"a{_sub(j + 1)}", f"h{_sub(j + 1)}", j + 1
+        d_h = (f"∂ŷ/∂{h_j}", f"w₂[{k}]", float(w2[j]))
+        d_a = (f"∂{h_j}/∂{a_j}", LOCAL[activation].format(out=h_j, inp=a_j), _phi_prime(activation, av[j], hv[j]))
+        to_a = [d_yhat, d_h, d_a]
+        backward += [
+            _gradient(h_j, [d_yhat, d_h], h.grad[j], f"h.grad[{j}] (retain_grad)"),
+            _gradient(a_j, to_a, a.grad[j], f"a.grad[{j}] (retain_grad)"),
+        ]
         for i in range(len(x)):
-            t = f"{i + 1}".translate(_SUB)
-            d_w = (f"∂a{s}/∂W₁[{j + 1},{i + 1}]", f"x{t}", float(x[i]))
-            backward.append(_gradient(f"W₁[{j + 1},{i + 1}]", [d_yhat, d_h, d_a, d_w], W1t.grad[j, i], f"W1.grad[{j}, {i}]"))
-        backward.append(_gradient(f"b₁[{j + 1}]", [d_yhat, d_h, d_a, (f"∂a{s}/∂b₁[{j + 1}]", "1", 1.0)], b1t.grad[j], f"b1.grad[{j}]"))
+            name = f"W₁[{k},{i + 1}]"
+            d_w = (f"∂{a_j}/∂{name}", f"x{_sub(i + 1)}", float(x[i]))
+            backward.append(_gradient(name, [*to_a, d_w], W1t.grad[j, i], f"W1.grad[{j}, {i}]"))
+        d_b = (f"∂{a_j}/∂b₁[{k}]", "1", 1.0)
+        backward.append(_gradient(f"b₁[{k}]", [*to_a, d_b], b1t.grad[j], f"b1.grad[{j}]"))
     return _result(activation, forward, backward)
 
 
@@ -288,7 +302,7 @@ def step_trap(
     w_grad, b_grad = floats(wt.grad), bt.grad.item()
     change = max(abs(after - before) for after, before in zip(ws[-1], ws[0]))
     note = (
-        f"φ′(z) = 0, so ∂L/∂w = ∂L/∂ŷ · φ′(z) · x = ({', '.join(_num(g, wrap=False) for g in w_grad)}) "
+        f"φ′(z) = 0, so ∂L/∂w = ∂L/∂ŷ · φ′(z) · x = ({', '.join(_num(g, False) for g in w_grad)}) "
         f"and ∂L/∂b = {_num(b_grad, wrap=False)}: after {steps} steps of w ← w − η∇L, w has moved by "
         f"{_num(change, wrap=False)} and L is still {_num(losses[-1], wrap=False)}"
     )

@@ -13,7 +13,7 @@ from tui_tutor.safety import ReportErrors
 class LessonPanel(ReportErrors, Widget):
     """The interactive part of a lesson, below (or beside) its prose.
 
-    The screen sets `section` as the learner steps; a panel that has steps of
+    Its BINDINGS are the lesson's own keys (train, stop, add an outlier, ...). The screen sets `section` as the learner steps; a panel that has steps of
     its own (iterations, graph nodes) takes them in `step_forward`/`step_back`
     and returns False when it has none left, so the lecture moves on.
     """
@@ -21,6 +21,8 @@ class LessonPanel(ReportErrors, Widget):
     DEFAULT_CSS = """
     LessonPanel { height: auto; }
     """
+    can_focus = True
+    """The panel holds focus when no field does, so its own keys (and the step keys) work."""
 
     section: reactive[int] = reactive(0)
 

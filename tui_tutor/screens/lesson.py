@@ -26,6 +26,9 @@ WIDE = 150
 class LessonScreen(ReportErrors, Screen[None]):
     """Steps through a lesson's sections; the lecture's step keys live here."""
 
+    AUTO_FOCUS = ".lesson-panel"
+    """The panel takes focus on arrival: its keys and the step keys work at once; Tab enters the fields."""
+
     BINDINGS = [
         Binding("right,pagedown,n", "next", "next", key_display="→"),
         Binding("left,pageup,p", "previous", "back", key_display="←"),

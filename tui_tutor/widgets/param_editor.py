@@ -11,30 +11,31 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from rich.text import Text
+
 from textual.message import Message
 from textual.reactive import var
-from textual.widgets import Input, Label, Static
+from textual.widget import Widget
+from textual.widgets import Input
 
 from tui_tutor.content import Param
 from tui_tutor.content.model import ParamValue
 from tui_tutor.content.values import check_together, format_value, parse_value
 from tui_tutor.safety import ReportErrors
+from tui_tutor.widgets.readout import Readout
 
 
 class ParamField(Input):
     """A one-line field for one parameter, with nudge keys."""
 
-    BINDINGS = [
-        Binding("up", "nudge(1)", "nudge +", show=False),
-        Binding("down", "nudge(-1)", "nudge −", show=False),
-        Binding("shift+up", "nudge(10)", "nudge +10", show=False),
-        Binding("shift+down", "nudge(-10)", "nudge −10", show=False),
-        Binding("escape", "leave", "leave field", show=False),
-    ]
+    BINDINGS = [Binding("escape", "leave", "leave field", show=False)]
+    NUDGES = {"up": 1, "down": -1, "shift+up": 10, "shift+down": -10}
+    """Nudge keys and their steps. Handled in `on_key`, not as bindings: a binding is only
+    found after the key has bubbled up through every ancestor, which costs a keypress
+    more than a millisecond on its way to the screen."""
 
     def __init__(self, param: Param, value: ParamValue) -> None:
         super().__init__(format_value(param, value), id=f"param-{param.name}", compact=True,
@@ -42,9 +43,15 @@ class ParamField(Input):
         self.param = param
         self.good: ParamValue = value
 
+    def on_key(self, event: events.Key) -> None:
+        if event.key in self.NUDGES:
+            event.stop()
+            event.prevent_default()
+            self.action_nudge(self.NUDGES[event.key])
+
     def action_leave(self) -> None:
-        """Give focus back to the lesson so the step keys work again."""
-        self.screen.set_focus(None)
+        """Give focus back to the lesson panel (or nothing) so the step keys work again."""
+        self.screen.set_focus(next((a for a in self.ancestors if isinstance(a, Widget) and a.can_focus), None))
 
     def action_nudge(self, amount: int) -> None:
         """Move the number under the cursor by `amount` steps (or cycle a choice)."""
@@ -74,22 +81,29 @@ class ParamField(Input):
             value = min(p.max, value)
         return value
 
+    def watch_value(self, value: str) -> None:
+        """Check every change at once (typed, nudged or restored)."""
+        editor = next((a for a in self.ancestors if isinstance(a, ParamEditor)), None)
+        if editor is not None and self.is_mounted:
+            editor.field_changed(self, value)
+
     def restore(self) -> None:
         """Put the last good value back into the field."""
         self.value = format_value(self.param, self.good)
 
 
-class ParamEditor(ReportErrors, Vertical):
-    """Labelled fields for a lesson's parameters, with a message line each."""
+class ParamEditor(ReportErrors, Widget):
+    """Labelled fields for a lesson's parameters, each with a message beside it.
+
+    Labels and messages are one multi-line readout each (not a widget per line): fewer
+    widgets make every repaint of the lesson cheaper.
+    """
 
     DEFAULT_CSS = """
-    ParamEditor { height: auto; }
-    ParamEditor > Horizontal { height: 1; }
-    ParamEditor .param-label { width: 4; color: $text-muted; }
-    ParamEditor ParamField { width: 22; }
+    ParamEditor { height: auto; layout: grid; grid-size: 3; grid-columns: 4 22 1fr; grid-rows: 1; }
+    ParamEditor > #param-labels { color: $text-muted; }
     ParamEditor ParamField.-refused { color: $text-error; }
-    ParamEditor .param-note { width: 1fr; padding-left: 1; color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis; }
-    ParamEditor .param-note.-error { color: $text-error; }
+    ParamEditor > #param-notes { padding-left: 1; color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
     @dataclass
@@ -109,28 +123,40 @@ class ParamEditor(ReportErrors, Vertical):
         super().__init__(id=id)
         self.params = params
         self.set_reactive(ParamEditor.values, dict(values))
+        self._messages = {p.name: "" for p in params}
 
     def compose(self) -> ComposeResult:
-        for p in self.params:
-            with Horizontal():
-                yield Label(p.label, classes="param-label")
-                yield ParamField(p, self.values[p.name])
-                yield Static(p.help, classes="param-note", id=f"note-{p.name}")
+        self._fields = {p.name: ParamField(p, self.values[p.name]) for p in self.params}
+        fields = list(self._fields.values())
+        labels = Readout("\n".join(p.label for p in self.params), id="param-labels")
+        notes = Readout(self._notes_text(), id="param-notes")
+        for readout in (labels, notes):
+            readout.styles.row_span = len(fields)
+            readout.styles.height = len(fields)
+        yield labels  # the grid fills row by row: labels and notes span every row
+        yield fields[0]
+        yield notes
+        yield from fields[1:]
+
+    def _notes_text(self) -> Text:
+        text = Text()
+        for i, p in enumerate(self.params):
+            message = self._messages[p.name]
+            text.append(message or p.help, style="bold red" if message else "")
+            if i < len(self.params) - 1:
+                text.append("\n")
+        return text
 
     def _note(self, param: Param, message: str = "") -> None:
-        note = self.query_one(f"#note-{param.name}", Static)
-        note.update(message or param.help)
-        note.set_class(bool(message), "-error")
-        self._field(param.name).set_class(bool(message), "-refused")
+        if self._messages[param.name] != message:
+            self._messages[param.name] = message
+            self.query_one("#param-notes", Readout).show(self._notes_text())
+            self._fields[param.name].set_class(bool(message), "-refused")
 
-    @on(Input.Changed)
-    def _typed(self, event: Input.Changed) -> None:
-        event.stop()
-        field = event.input
-        if not isinstance(field, ParamField):
-            return
+    def field_changed(self, field: ParamField, text: str) -> None:
+        """Validate `field`'s new text; when everything is good, publish the new values."""
         try:
-            value = parse_value(field.param, event.value)
+            value = parse_value(field.param, text)
         except ValueError as err:
             self._note(field.param, f"✗ {err}; keeping {format_value(field.param, field.good)}")
             return
@@ -139,9 +165,15 @@ class ParamEditor(ReportErrors, Vertical):
         problems = check_together(self.params, candidate)
         for p in self.params:
             self._note(p, f"✗ {problems[p.name]}" if p.name in problems else "")
-        if not problems:
+        if not problems and candidate != self.values:
             self.values = candidate
-            self.post_message(self.Changed(self, dict(candidate)))
+
+    def watch_values(self, values: dict[str, ParamValue]) -> None:
+        self.post_message(self.Changed(self, dict(values)))
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()  # handled in field_changed, within the keystroke
 
     @on(Input.Submitted)
     @on(Input.Blurred)
@@ -151,7 +183,14 @@ class ParamEditor(ReportErrors, Vertical):
             event.input.restore()
 
     def _field(self, name: str) -> ParamField:
-        return self.query_one(f"#param-{name}", ParamField)
+        return self._fields[name]
+
+    def note(self, name: str) -> str:
+        """The message shown beside parameter `name` (its help when all is well)."""
+        return self._messages[name] or self._param(name).help
+
+    def _param(self, name: str) -> Param:
+        return next(p for p in self.params if p.name == name)
 
     def set_values(self, values: dict[str, ParamValue]) -> None:
         """Replace every value (e.g. from a scenario) and announce the change."""
