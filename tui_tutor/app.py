@@ -16,7 +16,7 @@ from tui_tutor.safety import ReportErrors
 from tui_tutor.content import Lesson
 from tui_tutor.content.model import ParamValue
 from tui_tutor.screens.contents import ContentsScreen
-from tui_tutor.screens.help import HelpScreen
+from tui_tutor.screens.help import HelpScreen, widget_keys
 from tui_tutor.screens.too_small import TooSmallScreen, too_small
 
 THEMES = {"dark": "textual-dark", "light": "textual-light"}
@@ -141,7 +141,9 @@ class TutorApp(ReportErrors, App[None]):
 
     def action_help(self) -> None:
         if not isinstance(self.screen, (HelpScreen, TooSmallScreen)):
-            self.push_screen(HelpScreen())
+            lesson, panel = self.current_lesson(), getattr(self.screen, "panel", None)
+            extra = widget_keys(lesson.title, panel) if lesson is not None and panel is not None else ()
+            self.push_screen(HelpScreen(extra))
 
     # --- size and errors ------------------------------------------------------------
 
