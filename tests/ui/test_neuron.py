@@ -62,12 +62,14 @@ async def test_bad_value_is_refused_and_last_good_kept(make_app, bad):
         field.value = bad
         await settle(pilot, app)
         note = app.screen.query_one(ParamEditor).note("b")
-        assert note.startswith("✗ ") and "keeping 0.5" in note
+        assert note.startswith("✗ ")
         assert field.has_class("-refused")
         assert y_hat_line(app) == before
         await pilot.press("enter")
         await settle(pilot, app)
         assert field.value == "0.5" and not field.has_class("-refused")
+        refusal = [n for n in app._notifications if n.title == "Value refused"]
+        assert len(refusal) == 1 and "Kept the last good value, 0.5." in refusal[0].message
 
 
 async def test_nudge_keys_move_the_number_under_the_cursor(make_app):

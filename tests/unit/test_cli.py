@@ -39,7 +39,7 @@ def test_help_mentions_every_option():
     (["neuron", "--set", "b=inf"], "'inf' is not a finite number"),
     (["neuron", "--set", "b=1e999"], "overflows to infinity"),
     (["neuron", "--set", "b=1000"], "above the maximum 100"),
-    (["neuron", "--set", "x=1,2"], "x and w need the same length (x has 2 values, w has 3)"),
+    (["neuron", "--set", "x=1,2"], "x and w need the same length (2 vs 3)"),
     (["neuron", "--set", "x=1,2,3,4,5,6", "--set", "w=1,2,3,4,5,6"], "6 values; expected 1 to 5"),
     (["neuron", "--set", "activation=softsign"], "not one of identity, step, sigmoid, tanh, relu"),
     (["neuron", "--set", "b"], "expected NAME=VALUE"),

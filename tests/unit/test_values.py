@@ -63,7 +63,7 @@ def test_choices():
 def test_same_length():
     w = Param(name="w", type="float_list", default=(1.0,), max_length=5, same_length_as="x")
     assert check_together((LIST, w), {"x": (1.0,), "w": (2.0,)}) == {}
-    assert "x has 2 values, w has 1" in check_together((LIST, w), {"x": (1.0, 2.0), "w": (2.0,)})["w"]
+    assert "x and w need the same length (2 vs 1)" in check_together((LIST, w), {"x": (1.0, 2.0), "w": (2.0,)})["w"]
 
 
 @given(st.lists(st.floats(-100, 100, allow_nan=False), min_size=1, max_size=5))

@@ -106,6 +106,6 @@ def check_together(params: tuple[Param, ...], values: dict[str, ParamValue]) -> 
             if len(mine) != len(theirs):  # type: ignore[arg-type]
                 problems[p.name] = (
                     f"{p.same_length_as} and {p.name} need the same length "
-                    f"({p.same_length_as} has {len(theirs)} values, {p.name} has {len(mine)})"  # type: ignore[arg-type]
+                    f"({len(theirs)} vs {len(mine)})"  # type: ignore[arg-type]
                 )
     return problems

@@ -158,7 +158,7 @@ class ParamEditor(ReportErrors, Widget):
         try:
             value = parse_value(field.param, text)
         except ValueError as err:
-            self._note(field.param, f"✗ {err}; keeping {format_value(field.param, field.good)}")
+            self._note(field.param, f"✗ {err}")
             return
         field.good = value
         candidate = {p.name: self._field(p.name).good for p in self.params}
@@ -179,8 +179,13 @@ class ParamEditor(ReportErrors, Widget):
     @on(Input.Blurred)
     def _settle(self, event: Input.Submitted | Input.Blurred) -> None:
         event.stop()
-        if isinstance(event.input, ParamField) and event.input.has_class("-refused"):
-            event.input.restore()
+        field = event.input
+        if isinstance(field, ParamField) and field.has_class("-refused"):
+            message = self._messages[field.param.name].removeprefix("✗ ")
+            kept = format_value(field.param, field.good)
+            field.restore()
+            self.notify(f"{field.param.label}: {message}\nKept the last good value, {kept}.",
+                        title="Value refused", severity="warning", timeout=5)
 
     def _field(self, name: str) -> ParamField:
         return self._fields[name]
