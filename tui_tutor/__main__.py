@@ -38,15 +38,16 @@ def main(argv: list[str] | None = None) -> int:
             raise UsageError(f"--seed {args.seed}: expected a whole number ≥ 0")
         overrides = {}
         if args.lesson:
-            overrides = parse_overrides(find_lesson(lessons, args.lesson), args.set)
-        elif args.set:
-            raise UsageError("--set needs a lesson: tui-tutor LESSON_ID --set NAME=VALUE")
+            overrides = parse_overrides(find_lesson(lessons, args.lesson), args.set, args.scenario)
+        elif args.set or args.scenario:
+            raise UsageError("--set and --scenario need a lesson: tui-tutor LESSON_ID --set NAME=VALUE")
     except UsageError as err:
         return fail(str(err))
     setup_logging()
     from tui_tutor.app import TutorApp
 
-    app = TutorApp(lessons, start=args.lesson, overrides=overrides, seed=args.seed, theme=args.theme)
+    app = TutorApp(lessons, start=args.lesson, overrides=overrides, seed=args.seed, theme=args.theme,
+                   presenting=args.present)
     app.run()
     return app.return_code or 0
 

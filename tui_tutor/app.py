@@ -8,6 +8,8 @@ from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.geometry import Size
+from textual.reactive import reactive
+from textual.widgets import Input
 from textual.screen import ModalScreen
 
 from tui_tutor.commands import LessonCommands
@@ -16,10 +18,11 @@ from tui_tutor.safety import ReportErrors
 from tui_tutor.content import Lesson
 from tui_tutor.content.model import ParamValue
 from tui_tutor.screens.contents import ContentsScreen
+from tui_tutor.screens.blank import BlankScreen
 from tui_tutor.screens.help import HelpScreen, widget_keys
+from tui_tutor.themes import PROJECTOR, theme_name
 from tui_tutor.screens.too_small import TooSmallScreen, too_small
 
-THEMES = {"dark": "textual-dark", "light": "textual-light"}
 WARM_UP_DELAY = 0.2
 """Seconds after the first frame before torch is imported in the background."""
 log = logging.getLogger("tui_tutor")
@@ -36,6 +39,8 @@ class TutorApp(ReportErrors, App[None]):
     """Lessons open with nothing focused, so the clicker's keys step at once (Tab enters a field)."""
     BINDINGS = [
         Binding("q", "quit", "quit"),
+        Binding("f5", "toggle_presenting", "present", show=False),
+        Binding("b,full_stop", "blank", "blank screen", show=False, priority=True),
         Binding("question_mark,f1", "help", "help", key_display="?"),
         Binding("right_square_bracket", "lesson(1)", "next lesson", key_display="]", show=False),
         Binding("left_square_bracket", "lesson(-1)", "previous lesson", key_display="[", show=False),
@@ -50,12 +55,39 @@ class TutorApp(ReportErrors, App[None]):
         overrides: dict[str, ParamValue] | None = None,
         seed: int = 0,
         theme: str = "dark",
+        presenting: bool = False,
     ) -> None:
         super().__init__()
+        for projector_theme in PROJECTOR.values():
+            self.register_theme(projector_theme)
         self.lessons = lessons
         self.start, self.overrides, self.seed = start, overrides or {}, seed
-        self.theme = THEMES[theme]
+        self.base_theme = theme
+        self.set_reactive(TutorApp.presenting, presenting)
+        self.theme = theme_name(theme, presenting)
+        self.set_class(presenting, "-presenting")
         self.errors: list[BaseException] = []
+
+    presenting: reactive[bool] = reactive(False, init=False)
+    """Presenter mode: projector theme, no chrome, key numbers large."""
+
+    def watch_presenting(self, presenting: bool) -> None:
+        self.set_class(presenting, "-presenting")
+        self.theme = theme_name(self.base_theme, presenting)
+
+    def action_toggle_presenting(self) -> None:
+        self.presenting = not self.presenting
+        self.notify("Presenter mode on: F5 leaves it, b or . blanks the screen." if self.presenting
+                    else "Presenter mode off.", timeout=3)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Blanking is for presenting, and never steals a letter typed into a field."""
+        if action == "blank":
+            return self.presenting and not isinstance(self.focused, Input) and not isinstance(self.screen, BlankScreen)
+        return True
+
+    def action_blank(self) -> None:
+        self.push_screen(BlankScreen())
 
     def on_mount(self) -> None:
         self.push_screen(ContentsScreen(self.lessons))

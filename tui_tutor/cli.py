@@ -38,7 +38,10 @@ def parser() -> argparse.ArgumentParser:
                    help="set a parameter of the lesson (repeatable; lists as x=1.5,-2,0.75)")
     p.add_argument("--seed", type=int, default=0, metavar="N",
                    help="seed for every random example (default 0)")
+    p.add_argument("--scenario", metavar="NAME", help="open the lesson with one of its named presets")
     p.add_argument("--theme", choices=("dark", "light"), default="dark", help="colour theme (default dark)")
+    p.add_argument("--present", action="store_true",
+                   help="presenter mode: projector theme, no chrome, key numbers large (F5 toggles)")
     p.add_argument("--list", action="store_true", help="print id<TAB>title for every lesson and exit")
     p.add_argument("--version", action="version", version=f"tui-tutor {__version__}")
     return p
@@ -52,9 +55,20 @@ def find_lesson(lessons: tuple[Lesson, ...], lesson_id: str) -> Lesson:
     raise UsageError(f"unknown lesson {lesson_id!r}; known lessons: {', '.join(l.id for l in lessons)}")
 
 
-def parse_overrides(lesson: Lesson, settings: list[str]) -> dict[str, ParamValue]:
-    """`--set NAME=VALUE` arguments, checked against the lesson's declared parameters."""
-    values: dict[str, ParamValue] = {}
+def scenario_values(lesson: Lesson, name: str | None) -> dict[str, ParamValue]:
+    """The values of the lesson's scenario called `name` ({} for None)."""
+    if name is None:
+        return {}
+    for scenario, values in lesson.scenarios:
+        if scenario == name:
+            return dict(values)
+    known = ", ".join(repr(s) for s, _ in lesson.scenarios) or "none"
+    raise UsageError(f"--scenario {name!r}: lesson {lesson.id!r} has no such scenario (its scenarios: {known})")
+
+
+def parse_overrides(lesson: Lesson, settings: list[str], scenario: str | None = None) -> dict[str, ParamValue]:
+    """A scenario's values, then `--set NAME=VALUE` arguments, checked against the lesson's parameters."""
+    values: dict[str, ParamValue] = scenario_values(lesson, scenario)
     for setting in settings:
         name, sep, text = setting.partition("=")
         name = name.strip()

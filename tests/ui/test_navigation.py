@@ -167,3 +167,43 @@ async def test_q_quits(make_app):
         await pilot.press("q")
         await pilot.pause()
         assert not app.is_running
+
+
+async def test_presenter_mode_theme_headline_blank_and_scenarios(make_app):
+    from textual.widgets import Digits
+
+    from tui_tutor.screens.blank import BlankScreen
+
+    app = make_app(start="neuron", presenting=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        assert app.theme == "projector-dark" and app.has_class("-presenting")
+        assert app.screen.query_one("#headline").display
+        assert str(app.screen.query_one("#headline-digits", Digits).value) == "0.5374"
+        await pilot.press("b")
+        assert isinstance(app.screen, BlankScreen)
+        await pilot.press("space")
+        assert isinstance(app.screen, LessonScreen)
+        await pilot.press("f2")
+        await settle(pilot, app)
+        assert app.screen.panel.values["activation"] == "relu" and app.screen.panel.values["b"] == -3.0
+        await pilot.press("f5")
+        await settle(pilot, app)
+        assert app.theme == "textual-dark" and not app.screen.query_one("#headline").display
+        await pilot.press("b")
+        assert isinstance(app.screen, LessonScreen), "b blanks only while presenting"
+
+
+async def test_blank_never_steals_typing(make_app):
+    app = make_app(start="neuron", presenting=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        field = app.screen.query_one("#param-activation")
+        field.focus()
+        field.value = ""
+        await pilot.press("t", "a", "n", "h")
+        await settle(pilot, app)
+        assert app.screen.panel.values["activation"] == "tanh"
+        field.value = ""
+        await pilot.press(*"sigmoid")
+        assert field.value == "sigmoid"

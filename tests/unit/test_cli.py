@@ -27,7 +27,7 @@ def test_version():
 
 def test_help_mentions_every_option():
     done = run("--help")
-    for option in ("--set", "--seed", "--theme", "--list", "--version", "LESSON_ID"):
+    for option in ("--set", "--seed", "--theme", "--list", "--version", "--present", "--scenario", "LESSON_ID"):
         assert option in done.stdout
 
 
@@ -43,7 +43,8 @@ def test_help_mentions_every_option():
     (["neuron", "--set", "x=1,2,3,4,5,6", "--set", "w=1,2,3,4,5,6"], "6 values; expected 1 to 5"),
     (["neuron", "--set", "activation=softsign"], "not one of identity, step, sigmoid, tanh, relu"),
     (["neuron", "--set", "b"], "expected NAME=VALUE"),
-    (["--set", "b=1"], "--set needs a lesson"),
+    (["--set", "b=1"], "--set and --scenario need a lesson"),
+    (["neuron", "--scenario", "nope"], "--scenario 'nope': lesson 'neuron' has no such scenario (its scenarios: 'dead ReLU'"),
     (["--seed", "-1"], "--seed -1: expected a whole number ≥ 0"),
 ])
 def test_bad_command_lines_exit_2_with_a_message(args, message, capsys):
@@ -61,3 +62,11 @@ def test_non_integer_seed_exits_2():
 
 def test_python_dash_m_works():
     assert run("--list").returncode == 0
+
+
+def test_scenario_then_set_overrides(lessons):
+    from tui_tutor.cli import find_lesson, parse_overrides
+
+    neuron = find_lesson(lessons, "neuron")
+    values = parse_overrides(neuron, ["b=2"], "dead ReLU")
+    assert values == {"activation": "relu", "b": 2.0}

@@ -11,7 +11,7 @@ from tui_tutor.content.values import check_together, format_value, parse_number,
 FLOAT = Param(name="b", type="float", default=0.0, min=-10, max=10)
 INT = Param(name="n", type="int", default=1, min=1, max=5)
 LIST = Param(name="x", type="float_list", default=(1.0,), min=-100, max=100, min_length=1, max_length=5)
-CHOICE = Param(name="phi", type="choice", default="relu", choices=("relu", "tanh"))
+CHOICE = Param(name="phi", type="choice", default="relu", choices=("relu", "tanh", "mel dB"))
 
 
 @pytest.mark.parametrize(("text", "value"), [("1.5", 1.5), (" -2 ", -2.0), ("1e-3", 0.001), ("1/3", 1 / 3),
@@ -56,7 +56,8 @@ def test_lists():
 
 def test_choices():
     assert parse_value(CHOICE, " TANH ") == "tanh"
-    with pytest.raises(ValueError, match="not one of relu, tanh"):
+    assert parse_value(CHOICE, "MEL db") == "mel dB"
+    with pytest.raises(ValueError, match="not one of relu, tanh, mel dB"):
         parse_value(CHOICE, "sigmoid")
 
 

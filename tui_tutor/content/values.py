@@ -60,10 +60,11 @@ def parse_value(param: Param, text: str) -> ParamValue:
         ValueError: with a message fit to show beside the field.
     """
     if param.type == "choice":
-        s = text.strip().lower()
-        if s not in param.choices:
-            raise ValueError(f"{text.strip()[:30]!r} is not one of {', '.join(param.choices)}")
-        return s
+        by_folded = {choice.casefold(): choice for choice in param.choices}
+        try:
+            return by_folded[text.strip().casefold()]
+        except KeyError:
+            raise ValueError(f"{text.strip()[:30]!r} is not one of {', '.join(param.choices)}") from None
     if param.type == "float_list":
         parts = [p for p in text.replace(";", ",").split(",")]
         if len(parts) == 1 and not parts[0].strip():

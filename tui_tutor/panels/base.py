@@ -25,6 +25,8 @@ class LessonPanel(ReportErrors, Widget):
     """The panel holds focus when no field does, so its own keys (and the step keys) work."""
 
     section: reactive[int] = reactive(0)
+    headline: reactive[tuple[str, str] | None] = reactive(None)
+    """The lesson's key number as (label, number text), shown large in presenter mode."""
 
     def __init__(self, lesson: Lesson, values: dict[str, ParamValue], seed: int) -> None:
         super().__init__(classes="lesson-panel")
@@ -39,6 +41,13 @@ class LessonPanel(ReportErrors, Widget):
     def step_back(self) -> bool:
         """Undo one step of the panel's own; False when there is none to undo."""
         return False
+
+    def apply_values(self, values: dict[str, ParamValue]) -> None:
+        """Set parameters (a scenario); by default through the panel's parameter editors."""
+        from tui_tutor.widgets.param_editor import ParamEditor
+
+        for editor in self.query(ParamEditor):
+            editor.set_values(values)
 
     def pytorch_source(self) -> str | None:
         """Standalone PyTorch code computing what the panel shows now (None if nothing)."""

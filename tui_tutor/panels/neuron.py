@@ -58,6 +58,7 @@ class NeuronPanel(LessonPanel):
             f"z = Σ wᵢxᵢ + b = [b]{fmt(result.z)}[/b]\n  = {terms}\n"
             f"ŷ = φ(z) = {result.activation}({fmt(result.z)}) = [b]{fmt(result.y_hat)}[/b]"
         )
+        self.headline = ("ŷ =", fmt(result.y_hat).replace("−", "-"))
         self.call_after_refresh(self._plot, result, curve, formula)
         self.result = result
 

@@ -7,10 +7,10 @@ from pathlib import Path
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Container, VerticalScroll
+from textual.containers import Container, Horizontal, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Digits, Footer, Markdown, Static
 
 from tui_tutor.content import Lesson
 from tui_tutor.content.model import ParamValue
@@ -33,6 +33,7 @@ class LessonScreen(ReportErrors, Screen[None]):
         Binding("right,pagedown,n", "next", "next", key_display="→"),
         Binding("left,pageup,p", "previous", "back", key_display="←"),
         Binding("c", "show_code", "PyTorch"),
+        Binding("f2", "next_scenario", "scenario"),
         Binding("e", "export_code", "export", show=False),
         Binding("up", "scroll_prose(-1)", "scroll", show=False),
         Binding("down", "scroll_prose(1)", "scroll", show=False),
@@ -47,6 +48,9 @@ class LessonScreen(ReportErrors, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="lesson-bar")
+        with Horizontal(id="headline"):
+            yield Static(id="headline-label")
+            yield Digits(id="headline-digits")
         with Container(id="lesson-body"):
             with VerticalScroll(id="prose", can_focus=False):
                 yield Markdown(id="prose-text")
@@ -63,6 +67,30 @@ class LessonScreen(ReportErrors, Screen[None]):
     def on_mount(self) -> None:
         self.show_section()
         self.on_resize()
+        self.scenario = -1
+        if self.panel is not None:
+            self.watch(self.panel, "headline", self.show_headline)
+
+    def show_headline(self, headline: tuple[str, str] | None) -> None:
+        """The panel's key number, shown large when presenting."""
+        self.query_one("#headline").set_class(headline is None, "-empty")
+        if headline is not None:
+            label, number = headline
+            self.query_one("#headline-label", Static).update(label)
+            self.query_one("#headline-digits", Digits).update(number)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next_scenario":
+            return bool(self.lesson.scenarios) and self.panel is not None
+        return True
+
+    def action_next_scenario(self) -> None:
+        """Apply the lesson's next named scenario (an instructor's preset)."""
+        scenarios = self.lesson.scenarios
+        self.scenario = (self.scenario + 1) % len(scenarios)
+        name, values = scenarios[self.scenario]
+        self.panel.apply_values(dict(values))
+        self.notify(f"Scenario {self.scenario + 1}/{len(scenarios)}: {name}", timeout=3)
 
     def on_resize(self) -> None:
         self.set_class(self.app.size.width >= WIDE, "-wide")

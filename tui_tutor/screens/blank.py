@@ -1,0 +1,18 @@
+"""A blank screen for the instructor (`b` or `.` in presenter mode); any key brings the lesson back."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.screen import ModalScreen
+
+
+class BlankScreen(ModalScreen[None]):
+    """Nothing but the background colour, until a key is pressed or the mouse clicks."""
+
+    def on_key(self, event: events.Key) -> None:
+        event.stop()
+        event.prevent_default()
+        self.dismiss()
+
+    def on_click(self) -> None:
+        self.dismiss()
