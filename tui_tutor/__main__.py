@@ -24,6 +24,11 @@ def setup_logging() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run tui-tutor; returns the exit status (2 for a bad command line)."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["serve"]:
+        from tui_tutor import serve
+
+        return serve.main(argv[1:])
     args = parser().parse_args(argv)
     try:
         lessons = load_lessons()

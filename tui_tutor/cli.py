@@ -16,6 +16,7 @@ examples:
   tui-tutor neuron                  open the lesson `neuron`
   tui-tutor neuron --set x=1.5,-2,0.75 --set w=0.8,0.4,-1 --set activation=relu
   tui-tutor --list                  print every lesson id and title
+  tui-tutor serve [--host H] [--port P]   the tutor in a web browser (127.0.0.1:8000)
 
 Press ? inside the tutor for every key.
 """
