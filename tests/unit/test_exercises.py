@@ -1,0 +1,69 @@
+"""Exercises: reproducible from the seed, answers checked against independent closed forms."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pytest
+
+from tui_tutor import exercises
+
+
+@pytest.mark.parametrize("lesson", sorted(exercises.GENERATORS))
+def test_reproducible_and_varied(lesson):
+    assert exercises.make(lesson, 7) == exercises.make(lesson, 7)
+    prompts = {exercises.make(lesson, seed).prompt for seed in range(12)}
+    assert len(prompts) > 3, "fresh numbers each time"
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_neuron_answer(seed):
+    ex = exercises.make("neuron", seed)
+    x = [float(v) for v in re.search(r"x = \(([^)]*)\)", ex.prompt).group(1).split(", ")]
+    w = [float(v) for v in re.search(r"w = \(([^)]*)\)", ex.prompt).group(1).split(", ")]
+    b = float(re.search(r"b = (-?\d+(?:\.\d+)?)", ex.prompt).group(1))
+    phi = re.search(r"φ = (\w+)", ex.prompt).group(1)
+    z = sum(a * c for a, c in zip(x, w)) + b
+    expected = {"identity": z, "relu": max(0.0, z), "step": 1.0 if z >= 0 else 0.0,
+                "sigmoid": 1 / (1 + math.exp(-z))}[phi]
+    assert ex.answer == pytest.approx(expected, abs=1e-12)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_softmax_and_cross_entropy_answers(seed):
+    ex = exercises.make("softmax", seed)
+    z = [float(v) for v in re.search(r"ỹ = \(([^)]*)\)", ex.prompt).group(1).split(", ")]
+    assert ex.answer == pytest.approx(math.exp(z[0]) / sum(math.exp(v) for v in z), abs=1e-12)
+    ex = exercises.make("cross-entropy", seed)
+    z = [float(v) for v in re.search(r"ỹ = \(([^)]*)\)", ex.prompt).group(1).split(", ")]
+    k = int(re.search(r"true class is (\d)", ex.prompt).group(1))
+    assert ex.answer == pytest.approx(-math.log(math.exp(z[k]) / sum(math.exp(v) for v in z)), abs=1e-12)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_bce_gd_and_backprop_answers(seed):
+    ex = exercises.make("binary-cross-entropy", seed)
+    y_hat = float(re.search(r"ŷ = (\d+(?:\.\d+)?)", ex.prompt).group(1))
+    y = int(re.search(r"y = (\d)\.", ex.prompt).group(1))
+    assert ex.answer == pytest.approx(-(y * math.log(y_hat) + (1 - y) * math.log(1 - y_hat)), abs=1e-12)
+
+    ex = exercises.make("gradient-descent", seed)
+    w = float(re.search(r"w_t = (-?[\d.]+)", ex.prompt).group(1))
+    lr = float(re.search(r"η = (\d+(?:\.\d+)?)", ex.prompt).group(1))
+    grad = 2 * (w - 1) if ex.prompt.startswith("f(w) = (w − 1)²") else 4 * w * (w * w - 1) + 0.3
+    assert ex.answer == pytest.approx(w - lr * grad, abs=1e-12)
+
+    ex = exercises.make("backpropagation", seed)
+    x, w, b, y = (float(re.search(rf"\b{n} = (-?\d+(?:\.\d+)?)", ex.prompt).group(1)) for n in ("x", "w", "b", "y"))
+    s = 1 / (1 + math.exp(-(w * x + b)))
+    assert ex.answer == pytest.approx(2 * (s - y) * s * (1 - s) * x, abs=1e-12)
+
+
+@pytest.mark.parametrize("lesson", sorted(exercises.GENERATORS))
+def test_worked_steps_end_with_the_answer(lesson):
+    from tui_tutor.numbers import fmt
+
+    ex = exercises.make(lesson, 3)
+    assert ex.steps and ex.tolerance > 0
+    assert fmt(ex.answer) in ex.steps[-1]

@@ -1,0 +1,154 @@
+"""Predict-then-reveal exercises: fresh numbers, a prediction to type, the worked answer.
+
+Each generator draws its numbers from `random.Random(seed)` (so `--seed` reproduces a
+session), asks the compute module for the answer, and writes the worked steps with the
+same numbers. No UI imports here.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from tui_tutor.numbers import fmt
+
+
+@dataclass(frozen=True, slots=True)
+class Exercise:
+    """One prediction to make."""
+
+    id: str
+    """Stable per kind of exercise, e.g. 'neuron-output' (progress keys on it)."""
+    lesson: str
+    prompt: str
+    answer: float
+    tolerance: float
+    steps: tuple[str, ...]
+    """The worked solution, one line per step."""
+
+
+def _pick(rng: random.Random, lo: float, hi: float, step: float = 0.5) -> float:
+    """A 'nice' number from lo to hi in multiples of `step`."""
+    return round(rng.randrange(round(lo / step), round(hi / step) + 1) * step, 10)
+
+
+def _vector(values) -> str:
+    return "(" + ", ".join(f"{v:g}" for v in values) + ")"
+
+
+def neuron(rng: random.Random) -> Exercise:
+    from tui_tutor.compute import neuron as compute
+
+    n = rng.choice((2, 3))
+    x = [_pick(rng, -2, 2) for _ in range(n)]
+    w = [_pick(rng, -2, 2) for _ in range(n)]
+    b = _pick(rng, -1, 1)
+    phi = rng.choice(("identity", "relu", "sigmoid", "step"))
+    r = compute.forward(x, w, b, phi)
+    terms = " + ".join(f"({wi:g})({xi:g})" for wi, xi in zip(w, x))
+    return Exercise(
+        "neuron-output", "neuron",
+        f"x = {_vector(x)}, w = {_vector(w)}, b = {b:g}, φ = {phi}.\nPredict ŷ = φ(w·x + b).",
+        r.y_hat, 0.01,
+        (f"z = w·x + b = {terms} + ({b:g})", f"  = {fmt(r.z)}", f"ŷ = {compute.FORMULAS[phi]} at z = {fmt(r.z)}",
+         f"ŷ = {fmt(r.y_hat)}"),
+    )
+
+
+def gradient_descent(rng: random.Random) -> Exercise:
+    from tui_tutor.compute import descent, functions
+
+    name = rng.choice(("bowl", "two-minima"))
+    objective = functions.get(name)
+    w = _pick(rng, -1.5, 2.5)
+    lr = rng.choice((0.05, 0.1, 0.2, 0.3))
+    it = descent.step(name, (w,), lr)
+    return Exercise(
+        "gradient-descent-next-w", "gradient-descent",
+        f"{objective.formula}, w_t = {w:g}, η = {lr:g}.\nPredict w_(t+1) = w_t − η ∇f(w_t).",
+        it.w_next[0], 0.01,
+        (f"{objective.gradient}", f"∇f({w:g}) = {fmt(it.grad[0])}", f"η∇f = {lr:g} · {fmt(it.grad[0])} = {fmt(it.update[0])}",
+         f"w_(t+1) = {w:g} − {fmt(it.update[0])} = {fmt(it.w_next[0])}"),
+    )
+
+
+def softmax(rng: random.Random) -> Exercise:
+    from tui_tutor.compute import classification
+
+    logits = [float(rng.randint(-2, 3)) for _ in range(3)]
+    r = classification.softmax(logits)
+    exps = " + ".join(f"e^{z:g}" for z in logits)
+    return Exercise(
+        "softmax-probability", "softmax",
+        f"Logits ỹ = {_vector(logits)}.\nPredict ŷ₁, the softmax probability of the first class.",
+        r.probabilities[0], 0.01,
+        (f"ŷ₁ = e^{logits[0]:g} / ({exps})", f"ŷ = {_vector(round(p, 4) for p in r.probabilities)}",
+         f"ŷ₁ = {fmt(r.probabilities[0])}"),
+    )
+
+
+def binary_cross_entropy(rng: random.Random) -> Exercise:
+    from tui_tutor.compute import classification
+
+    y_hat = rng.choice((0.1, 0.2, 0.25, 0.5, 0.75, 0.8, 0.9))
+    y = rng.choice((0, 1))
+    r = classification.bce(y_hat, y)
+    term = "−log ŷ" if y == 1 else "−log(1 − ŷ)"
+    return Exercise(
+        "bce-loss", "binary-cross-entropy",
+        f"The filter says ŷ = {y_hat:g} (probability of spam); the truth is y = {y}.\n"
+        "Predict the binary cross-entropy L = −y log ŷ − (1 − y) log(1 − ŷ) (natural log).",
+        r.loss, 0.01,
+        (f"y = {y}, so only {term} survives", f"L = {term} = {fmt(r.loss)}"),
+    )
+
+
+def cross_entropy(rng: random.Random) -> Exercise:
+    from tui_tutor.compute import classification
+
+    logits = [float(rng.randint(-1, 3)) for _ in range(3)]
+    true_class = rng.randrange(3)
+    r = classification.cross_entropy(logits, true_class)
+    return Exercise(
+        "cross-entropy-loss", "cross-entropy",
+        f"Logits ỹ = {_vector(logits)} for classes 0, 1, 2; the true class is {true_class}.\n"
+        "Predict the cross-entropy loss −Σ yᵢ log ŷᵢ (natural log).",
+        r.loss, 0.01,
+        (f"softmax: ŷ = {_vector(round(p, 4) for p in r.probabilities)}",
+         f"one-hot y keeps only i = {true_class}: L = −log ŷ_{true_class} = −log {fmt(r.probabilities[true_class])}",
+         f"L = {fmt(r.loss)}"),
+    )
+
+
+def backpropagation(rng: random.Random) -> Exercise:
+    from tui_tutor.compute import backprop
+
+    x = rng.choice((-2.0, -1.5, -1.0, -0.5, 0.5, 1.0, 1.5, 2.0))
+    w, b = _pick(rng, -1.5, 1.5), _pick(rng, -1, 1)
+    y = rng.choice((0.0, 1.0))
+    r = backprop.neuron([x], [w], b, y, "sigmoid")
+    grad_w = next(g for g in r.backward if g.name == "w₁")
+    return Exercise(
+        "backprop-dw", "backpropagation",
+        f"One neuron: z = w·x + b, ŷ = σ(z), L = (ŷ − y)², with x = {x:g}, w = {w:g}, b = {b:g}, y = {y:g}.\n"
+        "Predict ∂L/∂w.",
+        grad_w.value, 0.01,
+        (*(node.formula for node in r.forward), grad_w.chain, f"∂L/∂w = {fmt(grad_w.value)}"),
+    )
+
+
+GENERATORS: dict[str, Callable[[random.Random], Exercise]] = {
+    "neuron": neuron,
+    "gradient-descent": gradient_descent,
+    "softmax": softmax,
+    "binary-cross-entropy": binary_cross_entropy,
+    "cross-entropy": cross_entropy,
+    "backpropagation": backpropagation,
+}
+"""Lessons with a predict-then-reveal exercise, by lesson id."""
+
+
+def make(lesson_id: str, seed: int) -> Exercise:
+    """A fresh exercise for `lesson_id`, reproducible from `seed`."""
+    return GENERATORS[lesson_id](random.Random(f"{lesson_id}:{seed}"))
