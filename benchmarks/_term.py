@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import statistics
 import sys
+import tempfile
 import time
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -40,6 +41,8 @@ def bench_env() -> dict[str, str]:
                                                          "FORCE_COLOR", "PYTHONDEVMODE", "PYTHONTRACEMALLOC",
                                                          "PYTHONPROFILEIMPORTTIME", "PYTHONVERBOSE"}}
     env["TERM"] = "xterm-256color"
+    home = tempfile.mkdtemp(prefix="tui-tutor-bench-")  # a fresh user: no saved progress, no resume prompt
+    env["XDG_DATA_HOME"], env["XDG_STATE_HOME"] = f"{home}/data", f"{home}/state"
     return env
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 import sys
 
-from tui_tutor.cli import UsageError, fail, find_lesson, parse_overrides, parser
+from tui_tutor.cli import UsageError, fail, find_lesson, parse_overrides, parser, split_targets
 from tui_tutor.content import LessonError, load_lessons
+from tui_tutor.progress import NullStore, ProgressStore, Store
 
 
 def setup_logging() -> None:
@@ -20,6 +21,24 @@ def setup_logging() -> None:
                             format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     except OSError:
         logging.disable(logging.CRITICAL)
+
+
+def reset_progress(store: Store) -> int:
+    """Clear the user's progress after they confirm on standard input."""
+    if isinstance(store, NullStore):
+        return fail("--reset-progress and --no-progress together: nothing to reset")
+    try:
+        answer = input(f"Delete all your tui-tutor progress in {store.path}? Type yes to confirm: ")
+    except EOFError:
+        answer = ""
+    if answer.strip().lower() not in ("y", "yes"):
+        print("Nothing was changed.")
+        return 1
+    store.reset()
+    if not store.writable:
+        return fail(store.notice or "could not reset the progress", status=1)
+    print("Your progress is cleared.")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,18 +60,22 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.seed < 0:
             raise UsageError(f"--seed {args.seed}: expected a whole number ≥ 0")
+        start, review = split_targets(lessons, args.targets)
         overrides = {}
-        if args.lesson:
-            overrides = parse_overrides(find_lesson(lessons, args.lesson), args.set, args.scenario)
+        if start:
+            overrides = parse_overrides(find_lesson(lessons, start), args.set, args.scenario)
         elif args.set or args.scenario:
             raise UsageError("--set and --scenario need a lesson: tui-tutor LESSON_ID --set NAME=VALUE")
     except UsageError as err:
         return fail(str(err))
+    store = NullStore() if args.no_progress else ProgressStore()
+    if args.reset_progress:
+        return reset_progress(store)
     setup_logging()
     from tui_tutor.app import TutorApp
 
-    app = TutorApp(lessons, start=args.lesson, overrides=overrides, seed=args.seed, theme=args.theme,
-                   presenting=args.present)
+    app = TutorApp(lessons, start=start, overrides=overrides, seed=args.seed, theme=args.theme,
+                   presenting=args.present, store=store, review=review)
     app.run()
     return app.return_code or 0
 

@@ -13,6 +13,8 @@ from textual.widgets import Input
 from textual.screen import ModalScreen
 
 from tui_tutor.commands import LessonCommands
+from tui_tutor.keeping import ProgressKeeping
+from tui_tutor.progress import Store
 from tui_tutor.runner import torch_ready
 from tui_tutor.safety import ReportErrors
 from tui_tutor.content import Lesson
@@ -20,6 +22,8 @@ from tui_tutor.content.model import ParamValue
 from tui_tutor.screens.contents import ContentsScreen
 from tui_tutor.screens.blank import BlankScreen
 from tui_tutor.screens.help import HelpScreen, widget_keys
+from tui_tutor.screens.resume import ResumeScreen
+from tui_tutor.screens.review import ReviewScreen
 from tui_tutor.themes import PROJECTOR, theme_name
 from tui_tutor.screens.too_small import TooSmallScreen, too_small
 
@@ -28,7 +32,7 @@ WARM_UP_DELAY = 0.2
 log = logging.getLogger("tui_tutor")
 
 
-class TutorApp(ReportErrors, App[None]):
+class TutorApp(ProgressKeeping, ReportErrors, App[None]):
     """Contents, lessons and help; one step model for the whole lecture."""
 
     CSS_PATH = "app.tcss"
@@ -56,8 +60,13 @@ class TutorApp(ReportErrors, App[None]):
         seed: int = 0,
         theme: str = "dark",
         presenting: bool = False,
+        store: Store | None = None,
+        review: list[str] | None = None,
     ) -> None:
+        """`store` keeps progress (default: this session only); `review` opens a review of
+        those lessons (an empty list: the lessons visited) instead of the contents."""
         super().__init__()
+        self.initial_store, self.initial_review = store, review
         for projector_theme in PROJECTOR.values():
             self.register_theme(projector_theme)
         self.lessons = lessons
@@ -90,9 +99,14 @@ class TutorApp(ReportErrors, App[None]):
         self.push_screen(BlankScreen())
 
     def on_mount(self) -> None:
+        self.load_progress(self.initial_store)
         self.push_screen(ContentsScreen(self.lessons))
         if self.start:
             self.open_lesson(self.start)
+        elif self.initial_review is not None:
+            self.start_review(self.initial_review)
+        elif (where := self.resume_text()) is not None:
+            self.push_screen(ResumeScreen(where), self._resume)
         self.call_after_refresh(self.check_size)
         self.call_after_refresh(self.set_timer, WARM_UP_DELAY, self.warm_up)
 
@@ -109,21 +123,32 @@ class TutorApp(ReportErrors, App[None]):
         neuron.forward([1.0], [1.0], 0.0, "sigmoid")
         torch_ready.set()
 
+    def _resume(self, resume: bool | None) -> None:
+        position = self.progress.position
+        if resume and position is not None:
+            self.open_lesson(position.lesson_id, step=position.step)
+
+    def start_review(self, lesson_ids: list[str] | None = None) -> None:
+        """Open a review session of `lesson_ids` (default: the lessons visited)."""
+        title, items = self.review_items(lesson_ids)
+        self.close_dialogs()
+        self.push_screen(ReviewScreen(items, title))
+
     # --- the lecture's navigation -------------------------------------------------
 
     def index_of(self, lesson_id: str) -> int:
         """Position of `lesson_id` in the lecture."""
         return next(i for i, lesson in enumerate(self.lessons) if lesson.id == lesson_id)
 
-    def open_lesson(self, lesson_id: str, *, at_end: bool = False) -> None:
-        """Show a lesson (at its first step, or its last with `at_end`)."""
+    def open_lesson(self, lesson_id: str, *, at_end: bool = False, step: int = 0) -> None:
+        """Show a lesson at `step` (or its last step with `at_end`)."""
         from tui_tutor.screens.lesson import LessonScreen
 
         lesson = self.lessons[self.index_of(lesson_id)]
         values = lesson.defaults()
         if lesson_id == self.start:
             values.update(self.overrides)
-        section = len(lesson.sections) - 1 if at_end else 0
+        section = len(lesson.sections) - 1 if at_end else min(max(step, 0), len(lesson.sections) - 1)
         screen = LessonScreen(lesson, len(self.lessons), values, self.seed, section)
         self.close_dialogs()
         if self.current_lesson() is not None:

@@ -16,6 +16,7 @@ examples:
   tui-tutor neuron                  open the lesson `neuron`
   tui-tutor neuron --set x=1.5,-2,0.75 --set w=0.8,0.4,-1 --set activation=relu
   tui-tutor --list                  print every lesson id and title
+  tui-tutor review [LESSON_ID ...]  questions and exercises from the lessons visited (or named)
   tui-tutor serve [--host H] [--port P]   the tutor in a web browser (127.0.0.1:8000)
 
 Press ? inside the tutor for every key.
@@ -34,7 +35,8 @@ def parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("lesson", nargs="?", metavar="LESSON_ID", help="open this lesson (see --list)")
+    p.add_argument("targets", nargs="*", metavar="LESSON_ID",
+                   help="open this lesson (see --list); or `review [LESSON_ID ...]` for a review session")
     p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                    help="set a parameter of the lesson (repeatable; lists as x=1.5,-2,0.75)")
     p.add_argument("--seed", type=int, default=0, metavar="N",
@@ -44,8 +46,19 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--present", action="store_true",
                    help="presenter mode: projector theme, no chrome, key numbers large (F5 toggles)")
     p.add_argument("--list", action="store_true", help="print id<TAB>title for every lesson and exit")
+    p.add_argument("--no-progress", action="store_true", help="neither read nor write saved progress")
+    p.add_argument("--reset-progress", action="store_true", help="clear your saved progress (asks first) and exit")
     p.add_argument("--version", action="version", version=f"tui-tutor {__version__}")
     return p
+
+
+def split_targets(lessons: tuple[Lesson, ...], targets: list[str]) -> tuple[str | None, list[str] | None]:
+    """The positional words as (lesson to open, lessons to review): `LESSON_ID` or `review [LESSON_ID ...]`."""
+    if targets[:1] == ["review"]:
+        return None, [find_lesson(lessons, t).id for t in targets[1:]]
+    if len(targets) > 1:
+        raise UsageError(f"one lesson at a time (got {' '.join(targets)}); to review several: tui-tutor review ID ID")
+    return (find_lesson(lessons, targets[0]).id if targets else None), None
 
 
 def find_lesson(lessons: tuple[Lesson, ...], lesson_id: str) -> Lesson:

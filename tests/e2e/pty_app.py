@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -25,7 +26,9 @@ class PtyApp:
                  cwd: str | None = None) -> None:
         self.screen = pyte.Screen(cols, rows)
         self.stream = pyte.ByteStream(self.screen)
-        full_env = {**os.environ, "TERM": "xterm-256color", **(env or {})}
+        home = tempfile.mkdtemp(prefix="tui-tutor-e2e-")  # progress and logs stay out of the real home
+        full_env = {**os.environ, "TERM": "xterm-256color", "XDG_DATA_HOME": f"{home}/data",
+                    "XDG_STATE_HOME": f"{home}/state", **(env or {})}
         full_env.pop("TEXTUAL", None)
         self.child = pexpect.spawn(args[0], args[1:], dimensions=(rows, cols), env=full_env, cwd=cwd)
         self.bytes_read = 0

@@ -20,6 +20,7 @@ class ContentsScreen(ReportErrors, Screen[None]):
     BINDINGS = [
         Binding("right,pagedown,n", "open", "open", show=False),
         Binding("enter", "open", "open lesson"),
+        Binding("r", "review", "review"),
     ]
 
     def __init__(self, lessons: tuple[Lesson, ...]) -> None:
@@ -29,11 +30,28 @@ class ContentsScreen(ReportErrors, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Deep Learning Fundamentals II — lessons", id="contents-title")
-        yield OptionList(
-            *(Option(f"[b]{l.number:>2}[/b]  {l.title}\n    [dim]{l.summary}[/dim]", id=l.id) for l in self.lessons),
-            id="lesson-list",
-        )
+        yield OptionList(*(Option(self.line(l), id=l.id) for l in self.lessons), id="lesson-list")
         yield Footer()
+
+    def line(self, lesson: Lesson) -> str:
+        """A lesson's entry: number, title, the learner's state, and its summary."""
+        state = self.app.progress.lesson(lesson.id)
+        if state.completed:
+            mark = "[green]✓ done[/green]"
+        elif state.visited:
+            mark = f"[yellow]◐ step {state.step + 1}/{len(lesson.sections)}[/yellow]"
+        else:
+            mark = ""
+        return f"[b]{lesson.number:>2}[/b]  {lesson.title}  {mark}\n    [dim]{lesson.summary}[/dim]"
+
+    def on_screen_resume(self) -> None:
+        """Coming back from a lesson: show the learner's latest state."""
+        options = self.query_one(OptionList)
+        for lesson in self.lessons:
+            options.replace_option_prompt(lesson.id, self.line(lesson))
+
+    def action_review(self) -> None:
+        self.app.start_review()
 
     def highlight(self, lesson_id: str) -> None:
         """Move the highlight to `lesson_id`."""

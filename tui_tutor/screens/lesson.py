@@ -14,6 +14,7 @@ from textual.widgets import Digits, Footer, Markdown, Static
 
 from tui_tutor.content import Lesson
 from tui_tutor.content.model import ParamValue
+from tui_tutor.exercises import GENERATORS
 from tui_tutor.panels import panel_class
 from tui_tutor.panels.base import LessonPanel
 from tui_tutor.safety import ReportErrors
@@ -34,6 +35,8 @@ class LessonScreen(ReportErrors, Screen[None]):
         Binding("left,pageup,p", "previous", "back", key_display="←"),
         Binding("c", "show_code", "PyTorch"),
         Binding("f2", "next_scenario", "scenario"),
+        Binding("x", "exercise", "predict"),
+        Binding("k", "check_yourself", "check yourself"),
         Binding("e", "export_code", "export", show=False),
         Binding("up", "scroll_prose(-1)", "scroll", show=False),
         Binding("down", "scroll_prose(1)", "scroll", show=False),
@@ -82,7 +85,25 @@ class LessonScreen(ReportErrors, Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "next_scenario":
             return bool(self.lesson.scenarios) and self.panel is not None
+        if action == "exercise":
+            return self.lesson.id in GENERATORS
+        if action == "check_yourself":
+            return bool(self.lesson.questions)
         return True
+
+    def action_exercise(self) -> None:
+        """Predict, then reveal: a fresh exercise with this lesson's numbers."""
+        from tui_tutor.screens.review import ReviewScreen
+
+        item = self.app.lesson_exercise(self.lesson)
+        if item is not None:
+            self.app.push_screen(ReviewScreen([item], f"{self.lesson.title}: predict, then reveal"))
+
+    def action_check_yourself(self) -> None:
+        """This lesson's review questions."""
+        from tui_tutor.screens.review import ReviewScreen
+
+        self.app.push_screen(ReviewScreen(self.app.lesson_questions(self.lesson), f"{self.lesson.title}: check yourself"))
 
     def action_next_scenario(self) -> None:
         """Apply the lesson's next named scenario (an instructor's preset)."""
@@ -109,6 +130,7 @@ class LessonScreen(ReportErrors, Screen[None]):
         self.query_one("#prose", VerticalScroll).scroll_home(animate=False)
         if self.panel is not None:
             self.panel.section = i
+        self.app.lesson_reached(lesson, i)
 
     def action_next(self) -> None:
         if self.panel is not None and self.panel.step_forward():

@@ -1,0 +1,175 @@
+"""Self-paced review: questions right and wrong, predict-then-reveal, saved progress, resume."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers import settle, text_of
+from tui_tutor.exercises import GENERATORS
+from tui_tutor.numbers import fmt
+from tui_tutor.progress import ProgressStore
+from tui_tutor.screens.contents import ContentsScreen
+from tui_tutor.screens.lesson import LessonScreen
+from tui_tutor.screens.resume import ResumeScreen
+from tui_tutor.screens.review import ReviewScreen
+from tui_tutor.widgets.review_card import ReviewCard
+
+
+def card(app) -> ReviewCard:
+    return app.screen.query_one(ReviewCard)
+
+
+async def answer_current(pilot, app, right: bool) -> None:
+    """Answer the card on screen, rightly or wrongly."""
+    item = card(app).item
+    if item.kind == "choice":
+        index = int(item.answer) if right else (int(item.answer) + 1) % len(item.choices)
+        await pilot.press(str(index + 1))
+    else:
+        text = fmt(item.answer, 6) if right else fmt(item.answer + 10 * item.tolerance + 1, 6)
+        await pilot.press(*text.replace("−", "-"), "enter")
+    await settle(pilot, app)
+
+
+async def test_check_yourself_right_and_wrong_with_explanations(make_app, tmp_path):
+    store = ProgressStore(tmp_path)
+    app = make_app(start="neuron", store=store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("k")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ReviewScreen)
+        first = card(app).item
+        await pilot.press("f3")  # h types into a number field; F3 works everywhere
+        assert "Hint:" in text_of(card(app).query_one("#card-hint"))
+        await answer_current(pilot, app, right=True)
+        verdict = text_of(card(app).query_one("#card-verdict"))
+        assert verdict.startswith("✓") and first.explanation.split()[0] in verdict
+        await pilot.press("enter")
+        await settle(pilot, app)
+        second = card(app).item
+        await answer_current(pilot, app, right=False)
+        verdict = text_of(card(app).query_one("#card-verdict"))
+        assert verdict.startswith("✗") and "The answer:" in verdict and second.explanation.split()[0] in verdict
+        for _ in range(len(app.screen.items) - 2):
+            await pilot.press("enter")
+            await settle(pilot, app)
+            await answer_current(pilot, app, right=True)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        summary = text_of(app.screen.query_one("#review-summary"))
+        assert f"Score: {len(app.screen.items) - 1} of {len(app.screen.items)}." in summary
+        await pilot.press("r")
+        await settle(pilot, app)
+        assert [i.id for i in app.screen.items] == [second.id], "the missed one is offered again"
+        await app.workers.wait_for_complete()
+    saved = ProgressStore(tmp_path).load()
+    assert [a.correct for a in saved.questions[first.id]] == [True]
+    assert [a.correct for a in saved.questions[second.id]] == [False]
+
+
+async def test_garbage_answers_are_refused_in_words(make_app):
+    app = make_app(start="neuron")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("x")
+        await settle(pilot, app)
+        field = card(app).query_one("#card-answer")
+        for garbage in ("__import__('os')", "1e999", "", "nan"):
+            field.value = garbage
+            await pilot.press("enter")
+            await settle(pilot, app)
+            assert "Try again" in text_of(card(app).query_one("#card-verdict"))
+            assert card(app).verdict is None
+
+
+@pytest.mark.parametrize("lesson", sorted(GENERATORS))
+async def test_exercise_in_each_listed_lesson(make_app, lessons, lesson, tmp_path):
+    if lesson not in {l.id for l in lessons}:
+        pytest.fail(f"lesson {lesson} is missing")
+    store = ProgressStore(tmp_path)
+    app = make_app(start=lesson, store=store, seed=4)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("x")
+        await settle(pilot, app)
+        item = card(app).item
+        assert item.is_exercise
+        await answer_current(pilot, app, right=True)
+        verdict = text_of(card(app).query_one("#card-verdict"))
+        assert verdict.startswith("✓") and f"The answer: {item.answer_text()}" in verdict
+        assert item.explanation.splitlines()[-1] in verdict, "the worked steps are revealed"
+        await app.workers.wait_for_complete()
+    assert [a.correct for a in ProgressStore(tmp_path).load().exercises[item.id]] == [True]
+
+
+async def test_quit_relaunch_and_resume_at_the_same_step(lessons, tmp_path):
+    from tui_tutor.app import TutorApp
+
+    app = TutorApp(lessons, start="neuron", store=ProgressStore(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("pagedown", "pagedown", "pagedown")
+        await settle(pilot, app)
+        await app.workers.wait_for_complete()
+    again = TutorApp(lessons, store=ProgressStore(tmp_path))
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, again)
+        assert isinstance(again.screen, ResumeScreen)
+        assert "step 4 of 5" in again.screen.where
+        await pilot.press("r")
+        await settle(pilot, again)
+        assert isinstance(again.screen, LessonScreen)
+        assert (again.screen.lesson.id, again.screen.section) == ("neuron", 3)
+        await pilot.press("escape")
+        await settle(pilot, again)
+        assert isinstance(again.screen, ContentsScreen)
+        assert "◐ step 4/5" in str(again.screen.query_one("OptionList").get_option("neuron").prompt)
+    fresh = TutorApp(lessons, store=ProgressStore(tmp_path))
+    async with fresh.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, fresh)
+        await pilot.press("s")
+        await settle(pilot, fresh)
+        assert isinstance(fresh.screen, ContentsScreen), "one key starts over at the contents"
+
+
+async def test_review_from_contents_draws_on_visited_lessons(lessons, tmp_path):
+    from tui_tutor.app import TutorApp
+
+    store = ProgressStore(tmp_path)
+    store.update(lambda p: p.visit("neuron", 1))
+    app = TutorApp(lessons, store=store, review=[])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        assert isinstance(app.screen, ReviewScreen)
+        assert {item.lesson for item in app.screen.items} == {"Inside a neuron"}
+
+
+async def test_unwritable_progress_says_so_once_and_runs(lessons, tmp_path):
+    from tui_tutor.app import TutorApp
+
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    app = TutorApp(lessons, start="neuron", store=ProgressStore(blocker / "data"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("pagedown")
+        await settle(pilot, app)
+        await app.workers.wait_for_complete()
+        await settle(pilot, app)
+        warnings = [n for n in app._notifications if "will not be saved" in n.message]
+        assert len(warnings) == 1
+        assert app.screen.section == 1
+
+
+async def test_corrupt_progress_is_moved_aside_and_said(lessons, tmp_path):
+    from tui_tutor.app import TutorApp
+
+    (tmp_path / "progress.json").write_text("{ not json")
+    app = TutorApp(lessons, store=ProgressStore(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        notices = [n.message for n in app._notifications if n.title == "Progress"]
+        assert len(notices) == 1 and "moved it to" in notices[0]
+        assert isinstance(app.screen, ContentsScreen)
+    assert list(tmp_path.glob("progress.json.corrupt-*"))

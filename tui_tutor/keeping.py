@@ -1,0 +1,99 @@
+"""The app's side of progress: keep it in memory, save it in the background, offer to resume.
+
+`ProgressKeeping` is mixed into the App. Every change is applied to `self.progress` at once
+(so screens show it) and saved by a worker thread through the store, which merges with what
+another terminal may have saved meanwhile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual import work
+
+from tui_tutor.answers import Verdict
+from tui_tutor.content import Lesson
+from tui_tutor.progress import NullStore, Progress, Store, merge
+from tui_tutor.review_items import ReviewItem, exercise_item, question_items, session
+
+
+class ProgressKeeping:
+    """Mixin for the App: `store`, `progress`, recording, review sessions and resuming."""
+
+    store: Store
+    progress: Progress
+    lessons: tuple[Lesson, ...]
+    seed: int
+
+    def load_progress(self, store: Store | None) -> None:
+        """Read the saved progress (say in one line if the file had to be set aside)."""
+        self.store = store if store is not None else NullStore()
+        self.progress = self.store.load()
+        self._warned_unsaved = False
+        if self.store.notice:
+            self.notify(self.store.notice, title="Progress", severity="warning", timeout=10)
+            self._warned_unsaved = not self.store.writable
+
+    def record(self, change: Callable[[Progress], Progress]) -> None:
+        """Apply `change` to the progress now and save it in the background."""
+        self.progress = change(self.progress)
+        self._save(change)
+
+    @work(thread=True, group="progress")
+    def _save(self, change: Callable[[Progress], Progress]) -> None:
+        saved = self.store.update(change)
+        self.call_from_thread(self._saved, saved, self.store.writable, self.store.notice)
+
+    def _saved(self, saved: Progress, writable: bool, notice: str | None) -> None:
+        self.progress = merge(self.progress, saved)
+        if not writable and notice and not self._warned_unsaved:
+            self._warned_unsaved = True
+            self.notify(notice, title="Progress", severity="warning", timeout=10)
+
+    def lesson_reached(self, lesson: Lesson, step: int) -> None:
+        """The learner is at `step` of `lesson` (the last step completes it)."""
+        last = step == len(lesson.sections) - 1
+
+        def change(p: Progress) -> Progress:
+            p = p.visit(lesson.id, step)
+            return p.complete(lesson.id) if last else p
+
+        self.record(change)
+
+    def record_answer(self, item: ReviewItem, verdict: Verdict) -> None:
+        """Keep the result of one question or exercise."""
+        if item.is_exercise:
+            self.record(lambda p: p.record_exercise(item.id, verdict.correct, verdict.value))
+        else:
+            self.record(lambda p: p.record_question(item.id, verdict.correct))
+
+    def resume_text(self) -> str | None:
+        """Where the learner left off, in words (None if nowhere or not a lesson any more)."""
+        position = self.progress.position
+        lesson = next((l for l in self.lessons if position and l.id == position.lesson_id), None)
+        if lesson is None:
+            return None
+        step = min(position.step, len(lesson.sections) - 1)
+        return f"lesson {lesson.number}, “{lesson.title}”, step {step + 1} of {len(lesson.sections)}"
+
+    def review_items(self, lesson_ids: list[str] | None) -> tuple[str, list[ReviewItem]]:
+        """A title and the items for a review of `lesson_ids` (default: the lessons visited)."""
+        if lesson_ids:
+            chosen = [l for l in self.lessons if l.id in lesson_ids]
+            title = "Review: " + ", ".join(l.title for l in chosen)
+        else:
+            chosen = [l for l in self.lessons if self.progress.lesson(l.id).visited]
+            title = "Review of the lessons you visited"
+            if not chosen:
+                chosen, title = list(self.lessons), "Review of every lesson (none visited yet)"
+        self._review_round = getattr(self, "_review_round", 0) + 1
+        return title, session(chosen, self.seed * 1000 + self._review_round)
+
+    def lesson_questions(self, lesson: Lesson) -> list[ReviewItem]:
+        """The lesson's own questions (its "check yourself")."""
+        return question_items(lesson)
+
+    def lesson_exercise(self, lesson: Lesson) -> ReviewItem | None:
+        """A fresh exercise for the lesson (a new one each time), if it has one."""
+        self._exercise_round = getattr(self, "_exercise_round", 0) + 1
+        return exercise_item(lesson, self.seed * 1000 + self._exercise_round)

@@ -1,0 +1,113 @@
+"""One review item on screen: the prompt, a way to answer, a hint, then the verdict and why.
+
+Choices: press 1–9 (or ↑/↓ and Enter). Numbers: type into the field, Enter checks.
+`h` (or F3 inside the field) shows the hint. After the answer: the verdict, the right
+answer and the explanation (for an exercise, the worked steps); `Answered` goes up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui_tutor.answers import Verdict
+from tui_tutor.review_items import ReviewItem
+
+
+class ReviewCard(VerticalScroll):
+    """Asks one `ReviewItem` and shows the verdict once it is answered."""
+
+    DEFAULT_CSS = """
+    ReviewCard { height: 1fr; padding: 0 1; }
+    ReviewCard #card-source { color: $text-muted; }
+    ReviewCard #card-prompt { margin: 1 0; text-style: bold; }
+    ReviewCard OptionList { height: auto; max-height: 8; }
+    ReviewCard Input { width: 40; }
+    ReviewCard #card-hint { color: $warning; display: none; }
+    ReviewCard #card-hint.-shown { display: block; }
+    ReviewCard #card-verdict { margin-top: 1; }
+    ReviewCard #card-verdict.-right { color: $success; }
+    ReviewCard #card-verdict.-wrong { color: $error; }
+    """
+
+    BINDINGS = [Binding("h,f3", "hint", "hint")]
+
+    @dataclass
+    class Answered(Message):
+        """The learner answered `item`; `verdict` says how it went."""
+
+        item: ReviewItem
+        verdict: Verdict
+
+    def __init__(self, item: ReviewItem, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.item = item
+        self.verdict: Verdict | None = None
+
+    def compose(self) -> ComposeResult:
+        item = self.item
+        source = "the lecture asks" if item.from_lecture else ("predict, then reveal" if item.is_exercise else "question")
+        yield Static(f"{item.lesson} · {source}", id="card-source")
+        yield Static(item.prompt, id="card-prompt", markup=False)
+        if item.kind == "choice":
+            yield OptionList(*(Option(f"{i}. {c}") for i, c in enumerate(item.choices, 1)), id="card-choices")
+        else:
+            yield Input(placeholder="your answer, e.g. 0.25 or 1/4 — Enter checks", id="card-answer",
+                        max_length=200)
+        yield Static(f"Hint: {item.hint}" if item.hint else "No hint for this one.", id="card-hint", markup=False)
+        yield Static(id="card-verdict", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#card-choices, #card-answer").focus()
+
+    def action_hint(self) -> None:
+        self.query_one("#card-hint").add_class("-shown")
+
+    def on_key(self, event: events.Key) -> None:
+        if self.item.kind == "choice" and event.character and event.character.isdigit():
+            index = int(event.character) - 1
+            if 0 <= index < len(self.item.choices):
+                event.stop()
+                self._answer(index)
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._answer(event.option_index)
+
+    @on(Input.Submitted)
+    def _typed(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._answer(event.value)
+
+    def _answer(self, given: str | int) -> None:
+        if self.verdict is not None:
+            return
+        verdict = self.item.check(given)
+        if verdict.value is None and not verdict.correct:  # unreadable: say why, let them retry
+            self.query_one("#card-verdict", Static).update(f"✗ {verdict.message} Try again.")
+            return
+        self.verdict = verdict
+        self._reveal(verdict)
+        self.post_message(self.Answered(self.item, verdict))
+
+    def _reveal(self, verdict: Verdict) -> None:
+        item = self.item
+        for control in self.query("#card-choices, #card-answer"):
+            control.disabled = True
+        lines = [("✓ " if verdict.correct else "✗ ") + verdict.message]
+        if not verdict.correct or item.is_exercise:
+            lines.append(f"The answer: {item.answer_text()}")
+        lines += ["", item.explanation]
+        box = self.query_one("#card-verdict", Static)
+        box.update("\n".join(lines))
+        box.set_class(verdict.correct, "-right")
+        box.set_class(not verdict.correct, "-wrong")
+        self.focus()
