@@ -70,3 +70,31 @@ def test_scenario_then_set_overrides(lessons):
     neuron = find_lesson(lessons, "neuron")
     values = parse_overrides(neuron, ["b=2"], "dead ReLU")
     assert values == {"activation": "relu", "b": 2.0}
+
+
+def test_reset_progress_asks_first(tmp_path):
+    import os
+
+    from tui_tutor.progress import ProgressStore
+
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path)}
+    store = ProgressStore(tmp_path / "tui-tutor")
+    store.update(lambda p: p.visit("neuron", 2))
+    done = subprocess.run([sys.executable, "-m", "tui_tutor", "--reset-progress"], input="no\n",
+                          capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 1 and "Nothing was changed." in done.stdout
+    assert store.load().lesson("neuron").visited
+    done = subprocess.run([sys.executable, "-m", "tui_tutor", "--reset-progress"], input="yes\n",
+                          capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0 and "cleared" in done.stdout
+    assert not store.load().lesson("neuron").visited
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["review", "nope"], "unknown lesson 'nope'"),
+    (["neuron", "softmax"], "one lesson at a time"),
+    (["--reset-progress", "--no-progress"], "nothing to reset"),
+])
+def test_review_and_progress_refusals(args, message, capsys):
+    assert main(args) == 2
+    assert message in capsys.readouterr().err
