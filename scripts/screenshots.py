@@ -14,10 +14,13 @@ from tui_tutor.content import load_lessons
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
 
 
-async def shoot(name: str, size: tuple[int, int], keys: tuple[str, ...] = (), **kwargs) -> None:
-    """Start the app with `kwargs`, press `keys`, wait for its workers, save `name`.svg."""
+async def shoot(name: str, size: tuple[int, int], keys: tuple[str, ...] = (), section: int = 0, **kwargs) -> None:
+    """Start the app with `kwargs` (at lesson `section`), press `keys`, wait for its workers, save `name`.svg."""
     app = TutorApp(load_lessons(), **kwargs)
     async with app.run_test(size=size) as pilot:
+        if section:
+            await pilot.pause()
+            app.screen.section = section
         for key in ("", *keys):
             if key:
                 await pilot.press(key)
@@ -34,8 +37,8 @@ async def main() -> None:
     await shoot("help", (80, 24), ("f1",))
     for lesson in load_lessons():
         await shoot(f"{lesson.number:02d}-{lesson.id}", (80, 24), start=lesson.id)
-        last = tuple(["pagedown"] * (len(lesson.sections) - 1))
-        await shoot(f"{lesson.number:02d}-{lesson.id}-wide", (160, 45), last, start=lesson.id)
+        await shoot(f"{lesson.number:02d}-{lesson.id}-wide", (160, 45), section=len(lesson.sections) // 2,
+                    start=lesson.id)
     await shoot("01-neuron-light", (80, 24), start="neuron", theme="light")
 
 

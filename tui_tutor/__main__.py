@@ -2,31 +2,18 @@
 
 from __future__ import annotations
 
-import logging
 import sys
 
 from tui_tutor.cli import UsageError, fail, find_lesson, parse_overrides, parser, split_targets
 from tui_tutor.content import LessonError, load_lessons
-from tui_tutor.progress import NullStore, ProgressStore, Store
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui_tutor.progress import ProgressStore
 
 
-def setup_logging() -> None:
-    """Send the tutor's log (unexpected errors) to the user's log folder, if writable."""
-    try:
-        from platformdirs import user_log_path
-
-        folder = user_log_path("tui-tutor", appauthor=False)
-        folder.mkdir(parents=True, exist_ok=True)
-        logging.basicConfig(filename=folder / "tui-tutor.log", level=logging.WARNING,
-                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    except OSError:
-        logging.disable(logging.CRITICAL)
-
-
-def reset_progress(store: Store) -> int:
+def reset_progress(store: ProgressStore) -> int:
     """Clear the user's progress after they confirm on standard input."""
-    if isinstance(store, NullStore):
-        return fail("--reset-progress and --no-progress together: nothing to reset")
     try:
         answer = input(f"Delete all your tui-tutor progress in {store.path}? Type yes to confirm: ")
     except EOFError:
@@ -68,14 +55,16 @@ def main(argv: list[str] | None = None) -> int:
             raise UsageError("--set and --scenario need a lesson: tui-tutor LESSON_ID --set NAME=VALUE")
     except UsageError as err:
         return fail(str(err))
-    store = NullStore() if args.no_progress else ProgressStore()
     if args.reset_progress:
-        return reset_progress(store)
-    setup_logging()
+        if args.no_progress:
+            return fail("--reset-progress and --no-progress together: nothing to reset")
+        from tui_tutor.progress import ProgressStore
+
+        return reset_progress(ProgressStore())
     from tui_tutor.app import TutorApp
 
     app = TutorApp(lessons, start=start, overrides=overrides, seed=args.seed, theme=args.theme,
-                   presenting=args.present, store=store, review=review)
+                   presenting=args.present, keep_progress=not args.no_progress, review=review)
     app.run()
     return app.return_code or 0
 

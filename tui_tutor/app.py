@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 
 from textual import events, work
 from textual.app import App
@@ -11,10 +10,11 @@ from textual.geometry import Size
 from textual.reactive import reactive
 from textual.widgets import Input
 from textual.screen import ModalScreen
+from typing import TYPE_CHECKING
 
 from tui_tutor.commands import LessonCommands
+from tui_tutor.errorlog import log_error
 from tui_tutor.keeping import ProgressKeeping
-from tui_tutor.progress import Store
 from tui_tutor.runner import torch_ready
 from tui_tutor.safety import ReportErrors
 from tui_tutor.content import Lesson
@@ -22,14 +22,14 @@ from tui_tutor.content.model import ParamValue
 from tui_tutor.screens.contents import ContentsScreen
 from tui_tutor.screens.blank import BlankScreen
 from tui_tutor.screens.help import HelpScreen, widget_keys
-from tui_tutor.screens.resume import ResumeScreen
-from tui_tutor.screens.review import ReviewScreen
 from tui_tutor.themes import PROJECTOR, theme_name
+
+if TYPE_CHECKING:
+    from tui_tutor.progress import Store
 from tui_tutor.screens.too_small import TooSmallScreen, too_small
 
 WARM_UP_DELAY = 0.2
 """Seconds after the first frame before torch is imported in the background."""
-log = logging.getLogger("tui_tutor")
 
 
 class TutorApp(ProgressKeeping, ReportErrors, App[None]):
@@ -42,7 +42,7 @@ class TutorApp(ProgressKeeping, ReportErrors, App[None]):
     AUTO_FOCUS = None
     """Lessons open with nothing focused, so the clicker's keys step at once (Tab enters a field)."""
     BINDINGS = [
-        Binding("q", "quit", "quit"),
+        Binding("q", "quit", "quit", show=False),
         Binding("f5", "toggle_presenting", "present", show=False),
         Binding("b,full_stop", "blank", "blank screen", show=False, priority=True),
         Binding("question_mark,f1", "help", "help", key_display="?"),
@@ -61,12 +61,14 @@ class TutorApp(ProgressKeeping, ReportErrors, App[None]):
         theme: str = "dark",
         presenting: bool = False,
         store: Store | None = None,
+        keep_progress: bool = False,
         review: list[str] | None = None,
     ) -> None:
-        """`store` keeps progress (default: this session only); `review` opens a review of
-        those lessons (an empty list: the lessons visited) instead of the contents."""
+        """`store` keeps progress; without one, `keep_progress` uses the user's progress file
+        and otherwise progress lasts this session only. `review` opens a review of those
+        lessons (an empty list: the lessons visited) instead of the contents."""
         super().__init__()
-        self.initial_store, self.initial_review = store, review
+        self.initial_store, self.keep_progress, self.initial_review = store, keep_progress, review
         for projector_theme in PROJECTOR.values():
             self.register_theme(projector_theme)
         self.lessons = lessons
@@ -99,14 +101,12 @@ class TutorApp(ProgressKeeping, ReportErrors, App[None]):
         self.push_screen(BlankScreen())
 
     def on_mount(self) -> None:
-        self.load_progress(self.initial_store)
         self.push_screen(ContentsScreen(self.lessons))
         if self.start:
+            self.load_progress(self.initial_store, self.keep_progress)
             self.open_lesson(self.start)
-        elif self.initial_review is not None:
-            self.start_review(self.initial_review)
-        elif (where := self.resume_text()) is not None:
-            self.push_screen(ResumeScreen(where), self._resume)
+        else:  # the contents first; progress (its marks, the resume offer) a frame later
+            self.call_after_refresh(self._after_first_frame)
         self.call_after_refresh(self.check_size)
         self.call_after_refresh(self.set_timer, WARM_UP_DELAY, self.warm_up)
 
@@ -123,6 +123,17 @@ class TutorApp(ProgressKeeping, ReportErrors, App[None]):
         neuron.forward([1.0], [1.0], 0.0, "sigmoid")
         torch_ready.set()
 
+    def _after_first_frame(self) -> None:
+        self.load_progress(self.initial_store, self.keep_progress)
+        contents = next(s for s in self.screen_stack if isinstance(s, ContentsScreen))
+        contents.show_progress()
+        if self.initial_review is not None:
+            self.start_review(self.initial_review)
+        elif (where := self.resume_text()) is not None:
+            from tui_tutor.screens.resume import ResumeScreen
+
+            self.push_screen(ResumeScreen(where), self._resume)
+
     def _resume(self, resume: bool | None) -> None:
         position = self.progress.position
         if resume and position is not None:
@@ -130,6 +141,8 @@ class TutorApp(ProgressKeeping, ReportErrors, App[None]):
 
     def start_review(self, lesson_ids: list[str] | None = None) -> None:
         """Open a review session of `lesson_ids` (default: the lessons visited)."""
+        from tui_tutor.screens.review import ReviewScreen
+
         title, items = self.review_items(lesson_ids)
         self.close_dialogs()
         self.push_screen(ReviewScreen(items, title))
@@ -212,18 +225,16 @@ class TutorApp(ProgressKeeping, ReportErrors, App[None]):
         if not any(isinstance(screen, ContentsScreen) for screen in self.screen_stack):
             return  # not started yet: on_mount checks once the screens are up
         small = too_small(*(size or self.size))
-        showing = any(isinstance(screen, TooSmallScreen) for screen in self.screen_stack)
-        if small and not showing:
+        on_top = isinstance(self.screen, TooSmallScreen)
+        if small and not on_top:
             self.push_screen(TooSmallScreen())
-        elif not small and showing:
-            while not isinstance(self.screen, TooSmallScreen):
-                self.pop_screen()
-            self.pop_screen()
+        elif not small and on_top:
+            self.pop_screen()  # a notice left deeper in the stack dismisses itself when uncovered
 
     def _handle_exception(self, error: Exception) -> None:
         """Turn an unexpected error into a notification and a log entry; keep running."""
         self.errors.append(error)
-        log.error("unexpected error", exc_info=error)
+        log_error(error)
         self.notify(
             f"{type(error).__name__}: {error}\nThe tutor keeps running; details are in the log.",
             title="Something went wrong", severity="error", timeout=8,

@@ -11,10 +11,14 @@ from collections.abc import Callable
 
 from textual import work
 
-from tui_tutor.answers import Verdict
+from typing import TYPE_CHECKING
+
 from tui_tutor.content import Lesson
-from tui_tutor.progress import NullStore, Progress, Store, merge
-from tui_tutor.review_items import ReviewItem, exercise_item, question_items, session
+
+if TYPE_CHECKING:  # progress, answers and review items load after the first frame
+    from tui_tutor.answers import Verdict
+    from tui_tutor.progress import Progress, Store
+    from tui_tutor.review_items import ReviewItem
 
 
 class ProgressKeeping:
@@ -25,9 +29,14 @@ class ProgressKeeping:
     lessons: tuple[Lesson, ...]
     seed: int
 
-    def load_progress(self, store: Store | None) -> None:
-        """Read the saved progress (say in one line if the file had to be set aside)."""
-        self.store = store if store is not None else NullStore()
+    def load_progress(self, store: Store | None, keep: bool = False) -> None:
+        """Read the saved progress: from `store`, else the user's file if `keep`, else none
+        (this session only). Say in one line if the file had to be set aside."""
+        from tui_tutor.progress import NullStore, ProgressStore
+
+        if store is None:
+            store = ProgressStore() if keep else NullStore()
+        self.store = store
         self.progress = self.store.load()
         self._warned_unsaved = False
         if self.store.notice:
@@ -45,6 +54,8 @@ class ProgressKeeping:
         self.call_from_thread(self._saved, saved, self.store.writable, self.store.notice)
 
     def _saved(self, saved: Progress, writable: bool, notice: str | None) -> None:
+        from tui_tutor.progress import merge
+
         self.progress = merge(self.progress, saved)
         if not writable and notice and not self._warned_unsaved:
             self._warned_unsaved = True
@@ -78,6 +89,8 @@ class ProgressKeeping:
 
     def review_items(self, lesson_ids: list[str] | None) -> tuple[str, list[ReviewItem]]:
         """A title and the items for a review of `lesson_ids` (default: the lessons visited)."""
+        from tui_tutor.review_items import session
+
         if lesson_ids:
             chosen = [l for l in self.lessons if l.id in lesson_ids]
             title = "Review: " + ", ".join(l.title for l in chosen)
@@ -91,9 +104,13 @@ class ProgressKeeping:
 
     def lesson_questions(self, lesson: Lesson) -> list[ReviewItem]:
         """The lesson's own questions (its "check yourself")."""
+        from tui_tutor.review_items import question_items
+
         return question_items(lesson)
 
     def lesson_exercise(self, lesson: Lesson) -> ReviewItem | None:
         """A fresh exercise for the lesson (a new one each time), if it has one."""
+        from tui_tutor.review_items import exercise_item
+
         self._exercise_round = getattr(self, "_exercise_round", 0) + 1
         return exercise_item(lesson, self.seed * 1000 + self._exercise_round)

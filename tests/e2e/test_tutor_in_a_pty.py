@@ -29,7 +29,11 @@ def test_walk_resize_and_quit(tmp_path):
     app.send(KEYS["pagedown"])
     app.wait_for("step 2/")
     app.resize(60, 20)
-    app.wait_for("needs at least 80×24")
+    try:
+        app.wait_for("needs at least 80×24", timeout=10)
+    except AssertionError:  # seen once under heavy load: the first SIGWINCH went unanswered
+        app.resize(61, 20)
+        app.wait_for("needs at least 80×24")
     app.resize(200, 60)
     app.wait_for("step 2/")
     app.send("q")

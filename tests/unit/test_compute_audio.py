@@ -249,3 +249,35 @@ def test_overflow_is_reported_in_words():
     r = audio.loud_quiet_errors(1e200)
     assert not math.isfinite(r.quiet_raw_mse) and "overflowed to infinity" in r.status
     assert audio.loud_quiet_errors(1.0).status == "ok"
+
+
+def test_linear_db_spectrogram_matches_numpy():
+    x = np_tone(audio.AMPLITUDES, [0.0] * 4, quiet_gain=0.01)
+    spec = audio.spectrogram(list(x), "dB")
+    assert spec.kind == "dB" and spec.freqs == audio.spectrogram(list(x)).freqs
+    db = np.array(spec.values)
+    assert np.allclose(db, np_db(np_stft_mag(x), audio.TOP_DB), atol=1e-7)
+    assert db.min() == pytest.approx(db.max() - audio.TOP_DB)
+    no_clip = np.array(audio.spectrogram(list(x), "dB", top_db=None).values)
+    assert np.allclose(no_clip, np_db(np_stft_mag(x)), atol=1e-7)
+    with pytest.raises(ValueError, match="'dB'"):
+        audio.spectrogram(list(x), "log")
+
+
+def test_loud_quiet_source_prints_the_same_numbers():
+    cases = [(0.1, 0.01), (1.0, 0.001), (0.5, 1.0)]
+    sources = [audio.loud_quiet_source(e, quiet_gain=q) for e, q in cases]
+    assert all("import torch" in s and "tui_tutor" not in s and "numpy" not in s for s in sources)
+    runner = "import sys\nfor src in sys.argv[1:]:\n    exec(src, {'__name__': '__main__'})\n    print('---')\n"
+    out = subprocess.run([sys.executable, "-c", runner, *sources], capture_output=True, text=True, timeout=60, check=True)
+    blocks = out.stdout.split("---\n")[:-1]
+    assert len(blocks) == len(cases)
+    names = ("loud_value", "quiet_value", "loud_raw_mse", "quiet_raw_mse", "loud_db_mse", "quiet_db_mse")
+    for block, (e, q) in zip(blocks, cases, strict=True):
+        printed = dict(line.split(" = ") for line in block.strip().splitlines())
+        got = audio.loud_quiet_errors(e, quiet_gain=q)
+        assert list(printed) == list(names)
+        for name in names:
+            assert float(printed[name]) == pytest.approx(getattr(got, name), rel=1e-9, abs=1e-15)
+    with pytest.raises(ValueError, match="finite"):
+        audio.loud_quiet_source(math.nan)

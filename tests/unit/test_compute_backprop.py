@@ -154,3 +154,35 @@ def test_pytorch_source_prints_the_same_gradients():
     for i, s in enumerate("₁₂₃"):
         assert close(float(printed[f"dL/dw{i + 1}"]), hand[f"w{s}"])
     assert close(float(printed["dL/db"]), hand["b"])
+
+
+def run_source(program: str) -> list[tuple[str, str]]:
+    """Run generated PyTorch code in this process; its printed `name = value` lines."""
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(program, "<pytorch_source>", "exec"), {})  # noqa: S102 - our own generated code
+    return [tuple(line.split(" = ", 1)) for line in out.getvalue().splitlines()]
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "relu", "step"])
+def test_two_layer_source_prints_every_parameter_gradient(activation):
+    x, W1, b1, w2, b2, y = (0.5, -1.25, 2.0), [(0.3, 0.7, -0.2), (-0.4, 0.1, 0.6)], (0.05, -0.1), (0.8, -0.6), 0.2, 1.0
+    result = backprop.two_layer(x, W1, b1, w2, b2, y, activation)
+    printed = run_source(backprop.two_layer_source(x, W1, b1, w2, b2, y, activation))
+    params = [g for g in result.backward if "retain_grad" not in g.autograd_name]
+    assert [name for name, _ in printed] == ["L"] + [g.autograd_name for g in params]
+    assert close(float(printed[0][1]), result.loss)
+    assert all(close(float(value), g.value) for (_, value), g in zip(printed[1:], params))
+
+
+def test_step_trap_source_prints_a_w_that_never_moves():
+    x, w, b, y = (1.5, -2.0), (-0.5, 0.25), 0.1, 1.0
+    trap = backprop.step_trap(x, w, b, y, lr=0.5, steps=3)
+    printed = run_source(backprop.step_trap_source(x, w, b, y, lr=0.5, steps=3))
+    assert [name for name, _ in printed] == ["L", "w.grad", "w"] * 3
+    assert [float(v) for n, v in printed if n == "L"] == list(trap.losses)
+    assert all(v == "[0.0, 0.0]" for n, v in printed if n == "w.grad")
+    assert [tuple(eval(v)) for n, v in printed if n == "w"] == list(trap.ws[1:])  # noqa: S307 - a printed list

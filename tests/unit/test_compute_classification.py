@@ -144,6 +144,22 @@ def test_bce_curves_are_minus_logs() -> None:
         assert one == pytest.approx(-math.log(p)) and zero == pytest.approx(-math.log(1 - p))
 
 
+def test_bce_curves_slide_term_is_log_one_minus_y_hat() -> None:
+    c = C.bce_curves(0.01, 0.99, 99)
+    assert len(c.slide_if_zero) == 99
+    for p, slide in zip(c.y_hats, c.slide_if_zero, strict=True):
+        assert slide == pytest.approx(math.log(1 - p)) and slide <= 0
+        assert slide == pytest.approx(C.bce(p, 0.0).slide_loss, rel=1e-12)
+
+
+def test_bce_source_with_the_slide_form_prints_both() -> None:
+    (both,) = run_sources(C.bce_source(0.9, 0.0, slide=True))
+    r = C.bce(0.9, 0.0)
+    assert both["bce"] == pytest.approx(r.loss, rel=1e-12)
+    assert both["slide_bce"] == pytest.approx(r.slide_loss, rel=1e-12) == pytest.approx(math.log(0.1))
+    assert "slide_bce" not in C.bce_source(0.9, 0.0)
+
+
 @settings(max_examples=50, deadline=None)
 @given(st.lists(st.floats(-10, 10), min_size=1, max_size=10), st.data())
 def test_bce_with_logits_matches_functional(zs: list[float], data: st.DataObject) -> None:
@@ -234,3 +250,24 @@ def test_pytorch_sources_print_the_same_numbers() -> None:
     result = C.cross_entropy(logits, k)
     assert ce["ce"] == pytest.approx(result.loss, rel=1e-12)
     assert [ce[f"p[{i}]"] for i in range(4)] == pytest.approx(result.probabilities, rel=1e-12, abs=1e-300)
+
+
+def test_lesson_sources_print_the_same_numbers() -> None:
+    huge, wrong = [1000.0, 999.0, 995.0], ([6.0, 0.0, -2.0, 1.0], 2)
+    steps, grads = run_sources(C.softmax_steps_source(huge), C.logit_gradients_source(*wrong))
+    result = C.softmax(huge)
+    for i in range(3):
+        assert steps[f"p[{i}]"] == pytest.approx(result.probabilities[i], rel=1e-12)
+        assert steps[f"stable[{i}]"] == pytest.approx(result.probabilities[i], rel=1e-12)
+        assert math.isnan(steps[f"naive[{i}]"]) and math.isnan(result.naive[i])
+    two = C.two_class(*huge[:2])
+    assert steps["softmax_two"] == pytest.approx(two.softmax_first, rel=1e-12)
+    assert steps["sigmoid_diff"] == pytest.approx(two.sigmoid_of_difference, rel=1e-12)
+    r = C.logit_gradients(*wrong)
+    assert grads["ce"] == pytest.approx(r.ce_loss, rel=1e-12) and grads["mse"] == pytest.approx(r.mse_loss, rel=1e-12)
+    assert [grads[f"ce_grad[{i}]"] for i in range(4)] == pytest.approx(r.ce_grad, abs=1e-12)
+    assert [grads[f"mse_grad[{i}]"] for i in range(4)] == pytest.approx(r.mse_grad, abs=1e-12)
+    assert grads["ce_grad_norm"] == pytest.approx(r.ce_grad_norm, rel=1e-9)
+    assert grads["mse_grad_norm"] == pytest.approx(r.mse_grad_norm, rel=1e-9)
+    with pytest.raises(ValueError):
+        C.logit_gradients_source([1.0, 2.0], 2)

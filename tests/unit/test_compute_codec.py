@@ -131,3 +131,36 @@ def test_non_finite_samples_are_rejected(xs, i, bad):
     xs[i % len(xs)] = bad
     with pytest.raises(ValueError, match="NaN or infinity"):
         codec.quantise(xs, 8)
+
+
+def test_spectra_are_the_mean_log_spectra_the_lsd_compares():
+    for bits, gain in [(4, 1.0), (12, 1.3)]:
+        s = codec.spectra(bits, gain)
+        x_hat = np_quantise(TONE, bits, gain)
+        assert np.allclose(s.original_db, stft_db(TONE).mean(axis=1), atol=1e-9)
+        assert np.allclose(s.decoded_db, stft_db(x_hat).mean(axis=1), atol=1e-9)
+        assert s.freqs == pytest.approx([k * 8000 / 126 for k in range(64)])
+    quiet = np.array(codec.spectra(4).original_db[40:])  # above the 4th harmonic: only the floor
+    assert np.all(np.array(codec.spectra(4).decoded_db[40:]) > quiet + 20)  # quantisation noise lifts it
+    with pytest.raises(ValueError, match="bits"):
+        codec.spectra(0)
+
+
+def test_pytorch_source_prints_the_same_numbers():
+    import subprocess
+    import sys
+
+    bits, threshold, gain = 5, 10.0, 0.8
+    source = codec.pytorch_source(bits, threshold, gain)
+    assert "import torch" in source and "tui_tutor" not in source
+    out = subprocess.run([sys.executable, "-c", source], capture_output=True, text=True, check=True, timeout=120)
+    printed = {k: float(v) for k, v in (line.split(" = ") for line in out.stdout.splitlines())}
+    (row,) = codec.codec_table(gain, [bits])
+    grads, trained = codec.bit_gradients(bits, gain), codec.train_gain(bits, gain)
+    assert printed["bit_rate"] == row.bit_rate
+    assert printed["waveform_mse"] == pytest.approx(np.mean((TONE - np_quantise(TONE, bits, gain)) ** 2), rel=1e-12)
+    assert printed["lsd_db"] == pytest.approx(row.lsd_db, rel=1e-12)
+    assert printed["searched_bits"] == codec.search_bits(threshold, gain).bits
+    assert printed["grad_bits"] == 0.0 and printed["grad_gain"] == pytest.approx(grads.grad_gain, rel=1e-12)
+    assert printed["trained_gain"] == pytest.approx(trained.final_gain, rel=1e-12)
+    assert printed["trained_mse"] == pytest.approx(trained.final_loss, rel=1e-12)

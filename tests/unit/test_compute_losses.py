@@ -242,3 +242,51 @@ def test_why_not_difference_shapes(y0: float, y: float, lr: float) -> None:
     for run in losses.why_not_difference(y0, y, lr=lr, steps=20):
         assert len(run.trajectory) == len(run.losses) == run.steps_run + 1
         assert run.status
+
+
+def test_name_matching_follows_the_slide() -> None:
+    slide = {"cost": 0, "error": 0, "objective": 1, "reward": 2, "fitness": 3, "utility": 4, "profit": 4}
+    for entry in losses.GLOSSARY:
+        expected = losses.NAME_FIELDS[slide[entry.name]]
+        assert (entry.sign == +1) == expected.endswith("minimised")
+        right = losses.check_name(entry.name, expected)
+        assert right.correct and right.reason.startswith(f"{entry.name}: {expected}")
+        for other in losses.NAME_FIELDS:
+            if other != expected:
+                wrong = losses.check_name(entry.name, other)
+                assert not wrong.correct and wrong.expected == expected
+    assert "reinforcement" in losses.check_name("reward", losses.NAME_FIELDS[0]).expected
+    assert "genetic" in losses.check_name("fitness", losses.NAME_FIELDS[0]).expected
+    with pytest.raises(ValueError):
+        losses.check_name("price", losses.NAME_FIELDS[0])
+    with pytest.raises(ValueError):
+        losses.check_name("cost", "physics")
+
+
+
+def run_sources(*sources: str) -> list[dict[str, float]]:
+    """Run several standalone scripts in one subprocess (one torch import); a dict per script."""
+    script = "\nprint('---')\n".join(f"exec({s!r})" for s in sources)
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120)
+    return [dict((k, float(v)) for k, v in (line.split(" = ") for line in part.strip().splitlines())) for part in out.stdout.split("---")]
+
+
+def test_descent_and_fit_sources_print_the_same_numbers() -> None:
+    descents = [(3.0, 1.0, 0.25, 60, 10.0), (3.0, 1.0, 1.1, 40, 10.0), (1.0, 1.0, 0.25, 7, 10.0)]
+    fits = [([2.0, 3.0, 3.5, 4.0, 5.0, 35.0], 0.0), ([1.0, 2.0, 6.0, 7.0], 10.0)]
+    sources = [losses.why_not_difference_source(*a) for a in descents] + [losses.constant_fit_source(d, c, 0.1, 300) for d, c in fits]
+    assert all("import torch" in s and "tui_tutor" not in s and "torch.optim.SGD" in s for s in sources)
+    printed = run_sources(*sources)
+    for args, out in zip(descents, printed, strict=False):
+        for run in losses.why_not_difference(*args):
+            assert out[f"{run.loss}_steps"] == run.steps_run
+            assert out[f"{run.loss}_y_hat"] == pytest.approx(run.final, rel=1e-12, abs=1e-12)
+            assert out[f"{run.loss}_loss"] == pytest.approx(run.losses[-1], rel=1e-12, abs=1e-12)
+    for (data, c), out in zip(fits, printed[len(descents):], strict=True):
+        at_c = losses.constant_loss(data, c)
+        l1, l2 = (losses.fit_constant(data, name, lr=0.1, steps=300, c0=c) for name in ("l1", "l2"))
+        expected = {
+            "mae": at_c.mae, "mae_grad": at_c.mae_grad, "mse": at_c.mse, "mse_grad": at_c.mse_grad,
+            "mean": float(np.mean(data)), "median": float(np.median(data)), "l1_fit": l1.run.final, "l2_fit": l2.run.final,
+        }  # fmt: skip
+        assert out == pytest.approx(expected, rel=1e-12, abs=1e-12)

@@ -150,3 +150,18 @@ def test_callbacks_and_divergence() -> None:
     assert stopped.stopped and stopped.epochs_run == 5 and "stopped" in stopped.status
     broken = spam.train(lr=math.nan, epochs=10)
     assert broken.status.startswith("diverged") and "NaN" in broken.status
+
+
+def test_pytorch_source_trains_the_same_filter_and_judges_the_text() -> None:
+    import subprocess
+    import sys
+
+    text = "Congratulations!! Claim your FREE prize now \x00\x1b[31m 'quoted' \"too\" \\ back\nslash"
+    source = spam.pytorch_source(text, seed=2, lr=0.7, epochs=57)
+    assert "import torch" in source and "tui_tutor" not in source and "binary_cross_entropy" in source
+    out = subprocess.run([sys.executable, "-c", source], capture_output=True, text=True, check=True, timeout=120)
+    printed = {k: float(v) for k, v in (line.split(" = ") for line in out.stdout.splitlines())}
+    m = spam.train(seed=2, lr=0.7, epochs=57)
+    assert printed["final_loss"] == pytest.approx(m.final_loss, rel=1e-9)
+    assert printed["accuracy"] == m.accuracy
+    assert printed["p_spam"] == pytest.approx(spam.predict(m, text).probability, rel=1e-9)

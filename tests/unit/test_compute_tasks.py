@@ -65,3 +65,18 @@ def test_read_output_examples_and_nan() -> None:
     assert tasks.read_output(2.0, threshold=0.9).label == "no"  # σ(2) ≈ 0.881
     r = tasks.read_output(math.nan)
     assert r.label == "undefined" and "NaN" in r.status
+
+
+@pytest.mark.parametrize(("z", "threshold", "labels"), [(1.25, 0.5, ("no", "yes")), (-0.4, 0.3, ("not spam", "spam"))])
+def test_pytorch_source_prints_the_same_reading(z: float, threshold: float, labels: tuple[str, str]) -> None:
+    import subprocess
+    import sys
+
+    source = tasks.pytorch_source(z, threshold, labels)
+    assert "import torch" in source and "tui_tutor" not in source
+    out = subprocess.run([sys.executable, "-c", source], capture_output=True, text=True, check=True, timeout=60)
+    printed = dict(line.split(" = ", 1) for line in out.stdout.splitlines())
+    r = tasks.read_output(z, threshold, labels)
+    assert float(printed["as_number"]) == r.as_number
+    assert float(printed["probability"]) == pytest.approx(1 / (1 + math.exp(-z)), rel=1e-15)
+    assert float(printed["probability"]) == r.probability and printed["label"] == r.label

@@ -78,7 +78,7 @@ class Spectrogram:
     times: tuple[float, ...]
     """Centre time of each column (frame) in seconds."""
     kind: str
-    """One of: linear, mel, mel dB."""
+    """One of: linear, dB (the linear magnitudes in dB), mel, mel dB."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,10 +283,10 @@ def waveform(
 def spectrogram(
     samples: Sequence[float], kind: str = "linear", sample_rate: int = SAMPLE_RATE, top_db: float | None = TOP_DB
 ) -> Spectrogram:
-    """The "linear" magnitude, "mel" magnitude or "mel dB" spectrogram of `samples`.
+    """The "linear" magnitude, "dB" (linear in dB), "mel" magnitude or "mel dB" spectrogram of `samples`.
 
-    `top_db` (only for "mel dB") raises everything below (max − top_db); None keeps the
-    −100 dB floor only.
+    `top_db` (only for "dB" and "mel dB") raises everything below (max − top_db); None keeps
+    the −100 dB floor only.
 
     Raises:
         ValueError: unknown kind, non-finite samples, or fewer than N_FFT samples.
@@ -296,10 +296,11 @@ def spectrogram(
         raise ValueError(f"need at least {N_FFT} samples for one STFT frame (got {len(x)})")
     mag = stft_magnitude(x)
     times = floats(_frame_times(mag.shape[1], sample_rate))
-    if kind == "linear":
-        return Spectrogram(rows(mag), floats(torch.arange(mag.shape[0], dtype=DTYPE) * sample_rate / N_FFT), times, kind)
+    if kind in ("linear", "dB"):
+        values = mag if kind == "linear" else amplitude_to_db(mag, top_db)
+        return Spectrogram(rows(values), floats(torch.arange(mag.shape[0], dtype=DTYPE) * sample_rate / N_FFT), times, kind)
     if kind not in ("mel", "mel dB"):
-        raise ValueError(f"unknown spectrogram kind {kind!r}; expected 'linear', 'mel' or 'mel dB'")
+        raise ValueError(f"unknown spectrogram kind {kind!r}; expected 'linear', 'dB', 'mel' or 'mel dB'")
     mel = _mel_spectrogram(mag, sample_rate)
     values = mel if kind == "mel" else amplitude_to_db(mel, top_db)
     return Spectrogram(rows(values), floats(_mel_edges(N_MELS, sample_rate, 0.0, None)[1:-1]), times, kind)
@@ -459,4 +460,46 @@ print("waveform_mse =", repr(F.mse_loss(y_hat, y).item()))
 print("linear_mse =", repr(F.mse_loss(S_hat, S).item()))
 print("mel_mse =", repr(F.mse_loss(M_hat, M).item()))
 print("db_mse =", repr(F.mse_loss(db(M_hat), db(M)).item()))
+'''
+
+
+def loud_quiet_source(
+    error: float = 1.0,
+    *,
+    f0: float = F0,
+    amplitudes: Sequence[float] = AMPLITUDES,
+    quiet_gain: float = QUIET_GAIN,
+) -> str:
+    """Standalone PyTorch that prints the numbers of `loud_quiet_errors(error, ...)`."""
+    loud_quiet_errors(error, f0=f0, amplitudes=amplitudes, quiet_gain=quiet_gain)  # validate
+    amps = [float(a) for a in amplitudes]
+    return f'''import math
+import torch
+
+sr, n_fft, hop = {SAMPLE_RATE}, {N_FFT}, {HOP}
+f0, error = {float(f0)!r}, {float(error)!r}
+t = torch.arange(round({DURATION!r} * sr), dtype=torch.float64) / sr
+x = sum(a * torch.sin(2 * math.pi * h * f0 * t) for h, a in enumerate({amps!r}, start=1))
+x[t >= {DURATION!r} / 2] *= {float(quiet_gain)!r}  # loud first half, quiet second half
+
+window = torch.hann_window(n_fft, dtype=torch.float64)
+S = torch.stft(x, n_fft, hop_length=hop, window=window, center=False, return_complex=True).abs()
+k = round(f0 * n_fft / sr)  # the fundamental's frequency bin
+loud, quiet = S.shape[1] // 4, 3 * S.shape[1] // 4  # a frame in each half
+v = S[k, [loud, quiet]]  # magnitudes before the error
+v_hat = v + error  # the same raw error at both spots
+
+
+def db(m):
+    return 20 * torch.log10(torch.clamp(m, min={AMIN!r}))
+
+
+raw = (v_hat - v) ** 2
+in_db = (db(v_hat) - db(v)) ** 2
+print("loud_value =", repr(v[0].item()))
+print("quiet_value =", repr(v[1].item()))
+print("loud_raw_mse =", repr(raw[0].item()))
+print("quiet_raw_mse =", repr(raw[1].item()))
+print("loud_db_mse =", repr(in_db[0].item()))
+print("quiet_db_mse =", repr(in_db[1].item()))
 '''

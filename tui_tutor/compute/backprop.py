@@ -15,6 +15,7 @@ numbers. Every hand gradient is shown beside autograd's: `.grad` of the leaves a
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -332,4 +333,80 @@ loss.backward()  # the backward pass: fills w.grad and b.grad
 print(f"L = {{loss.item()!r}}")
 {prints}
 print(f"dL/db = {{b.grad.item()!r}}")
+"""
+
+
+def two_layer_source(
+    x: Sequence[float],
+    W1: Sequence[Sequence[float]],  # noqa: N803 (the lecture's name)
+    b1: Sequence[float],
+    w2: Sequence[float],
+    b2: float,
+    y: float,
+    activation: str = "sigmoid",
+) -> str:
+    """Standalone PyTorch code: `two_layer`'s forward pass, `loss.backward()`, and every parameter's `.grad`.
+
+    Prints `L`, then one line per parameter entry named as in `Gradient.autograd_name`
+    (`w2.grad[0]`, `b2.grad`, `W1.grad[0, 0]`, `b1.grad[0]`, ...).
+    """
+    _check(activation, x, *W1)
+    if not (len(W1) == len(b1) == len(w2) == 2):
+        raise ValueError("the hidden layer has 2 units: W1 needs 2 rows, b1 and w2 2 entries each")
+    rows = "[" + ", ".join(_vec(r) for r in W1) + "]"
+    phi = re.sub(r"\bz\b", "a", SOURCE[activation])  # φ(a): SOURCE writes φ's input as z
+    return f"""import torch
+
+x = torch.tensor({_vec(x)}, dtype=torch.float64)
+W1 = torch.tensor({rows}, dtype=torch.float64, requires_grad=True)  # hidden layer: 2 units
+b1 = torch.tensor({_vec(b1)}, dtype=torch.float64, requires_grad=True)
+w2 = torch.tensor({_vec(w2)}, dtype=torch.float64, requires_grad=True)  # output layer
+b2 = torch.tensor({literal(b2)}, dtype=torch.float64, requires_grad=True)
+y = torch.tensor({literal(y)}, dtype=torch.float64)
+
+a = W1 @ x + b1  # a_j = W1[j, :] · x + b1[j]
+h = {phi}
+y_hat = w2 @ h + b2
+loss = (y_hat - y) ** 2
+loss.backward()  # the backward pass: fills W1.grad, b1.grad, w2.grad and b2.grad
+
+print(f"L = {{loss.item()!r}}")
+for j in range(2):
+    print(f"w2.grad[{{j}}] = {{w2.grad[j].item()!r}}")
+print(f"b2.grad = {{b2.grad.item()!r}}")
+for j in range(2):
+    for i in range(len(x)):
+        print(f"W1.grad[{{j}}, {{i}}] = {{W1.grad[j, i].item()!r}}")
+    print(f"b1.grad[{{j}}] = {{b1.grad[j].item()!r}}")
+"""
+
+
+def step_trap_source(
+    x: Sequence[float], w: Sequence[float], b: float, y: float, lr: float = 0.5, steps: int = 5
+) -> str:
+    """Standalone PyTorch code for `step_trap`: gradient descent on a step neuron, w never moving.
+
+    Prints, per step, `L` (before the step), `w.grad` and `w` (after the step).
+    """
+    _check("step", x, w)
+    return f"""import torch
+
+x = torch.tensor({_vec(x)}, dtype=torch.float64)
+w = torch.tensor({_vec(w)}, dtype=torch.float64, requires_grad=True)
+b = torch.tensor({literal(b)}, dtype=torch.float64, requires_grad=True)
+y = torch.tensor({literal(y)}, dtype=torch.float64)
+lr = {literal(lr)}  # η
+
+for t in range({int(steps)}):
+    w.grad = b.grad = None
+    z = w @ x + b
+    y_hat = {SOURCE["step"]}
+    loss = (y_hat - y) ** 2
+    loss.backward()  # dL/dw = dL/dŷ · 0 · x = 0
+    with torch.no_grad():
+        w -= lr * w.grad  # w ← w − η ∂L/∂w: moves by 0
+        b -= lr * b.grad
+    print(f"L = {{loss.item()!r}}")
+    print(f"w.grad = {{[g + 0.0 for g in w.grad.tolist()]}}")
+    print(f"w = {{w.tolist()}}")
 """

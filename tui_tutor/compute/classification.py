@@ -89,6 +89,8 @@ class BCECurves:
     y_hats: tuple[float, ...]
     if_one: tuple[float, ...]
     if_zero: tuple[float, ...]
+    slide_if_zero: tuple[float, ...] = ()
+    """The slide's y = 0 term, +log(1 − ŷ): ≤ 0 and falling as ŷ → 1 (the sign slip)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,7 +225,7 @@ def bce_curves(lo: float = 0.001, hi: float = 0.999, n: int = 101) -> BCECurves:
     y_hats = linspace(lo, hi, n)
     if_one, _ = _bce_terms(y_hats, tensor(1.0))
     _, if_zero = _bce_terms(y_hats, tensor(0.0))
-    return BCECurves(floats(y_hats), floats(if_one), floats(if_zero))
+    return BCECurves(floats(y_hats), floats(if_one), floats(if_zero), floats(-if_zero + 0.0))
 
 
 def _check_class(logits: Sequence[float], true_class: int) -> None:
@@ -292,8 +294,16 @@ for i, value in enumerate(p.tolist()):
 """
 
 
-def bce_source(y_hat: float, y: float) -> str:
-    """Standalone PyTorch code printing the BCE of ŷ against y as `bce = value`."""
+def bce_source(y_hat: float, y: float, *, slide: bool = False) -> str:
+    """Standalone PyTorch code printing the BCE of ŷ against y as `bce = value`.
+
+    With `slide=True` it also prints the slide's sign-slipped form as `slide_bce = value`.
+    """
+    slide_lines = """
+# the slide's formula, with its sign slip: -y log y_hat + (1 - y) log(1 - y_hat)
+log_p, log_q = torch.log(y_hat).clamp(min=-100), torch.log(1 - y_hat).clamp(min=-100)
+print(f"slide_bce = {(-y * log_p + (1 - y) * log_q).item()!r}")
+""" if slide else ""
     return f"""import torch
 import torch.nn.functional as F
 
@@ -301,7 +311,7 @@ y_hat = torch.tensor({literal(y_hat)}, dtype=torch.float64)
 y = torch.tensor({literal(y)}, dtype=torch.float64)
 loss = F.binary_cross_entropy(y_hat, y)  # = -y log y_hat - (1 - y) log(1 - y_hat)
 print(f"bce = {{loss.item()!r}}")
-"""
+{slide_lines}"""
 
 
 def cross_entropy_source(logits: Sequence[float], true_class: int) -> str:
@@ -314,4 +324,60 @@ target = torch.tensor([{int(true_class)}])
 for i, value in enumerate(torch.softmax(z, dim=1)[0].tolist()):
     print(f"p[{{i}}] = {{value!r}}")
 print(f"ce = {{F.cross_entropy(z, target).item()!r}}")
+"""
+
+
+def softmax_steps_source(logits: Sequence[float]) -> str:
+    """Standalone PyTorch code for the softmax lesson: `p[i]` (torch.softmax), `stable[i]` (by hand,
+    max subtracted), `naive[i]` (e^z / Σ e^z, NaN on overflow) and, for the first two logits,
+    `softmax_two` and `sigmoid_diff` (the same number)."""
+    return f"""import torch
+
+z = torch.tensor({_floats_source(logits)}, dtype=torch.float64)  # the logits (the slide's ỹ)
+
+p = torch.softmax(z, dim=0)                   # PyTorch subtracts max(z) for you
+m = z.max()
+stable = torch.exp(z - m) / torch.exp(z - m).sum()   # e^(zᵢ − m) / Σⱼ e^(zⱼ − m): every exponent ≤ 0
+naive = torch.exp(z) / torch.exp(z).sum()     # e^zᵢ / Σⱼ e^zⱼ: e^710 is already inf, inf / inf = nan
+
+for i in range(len(z)):
+    print(f"p[{{i}}] = {{p[i].item()!r}}")
+for i in range(len(z)):
+    print(f"stable[{{i}}] = {{stable[i].item()!r}}")
+for i in range(len(z)):
+    print(f"naive[{{i}}] = {{naive[i].item()!r}}")
+
+# two classes: softmax(z₁, z₂)₁ is the sigmoid of the difference
+print(f"softmax_two = {{torch.softmax(z[:2], dim=0)[0].item()!r}}")
+print(f"sigmoid_diff = {{torch.sigmoid(z[0] - z[1]).item()!r}}")
+"""
+
+
+def logit_gradients_source(logits: Sequence[float], true_class: int) -> str:
+    """Standalone PyTorch code printing `p[i]`, `ce`, `mse`, `ce_grad[i]`, `mse_grad[i]` and both
+    gradient norms for the logits and the true class (counted from 0), by autograd."""
+    _check_class(logits, true_class)
+    return f"""import torch
+import torch.nn.functional as F
+
+z = torch.tensor({_floats_source(logits)}, dtype=torch.float64, requires_grad=True)  # logits
+target = {int(true_class)}  # the true class, counted from 0
+y = F.one_hot(torch.tensor(target), num_classes={len(logits)}).to(torch.float64)  # one-hot y
+
+p = torch.softmax(z, dim=0)                                 # ŷ
+ce = F.cross_entropy(z[None], torch.tensor([target]))      # −log ŷ_target
+mse = F.mse_loss(p, y)                                      # mean of (ŷᵢ − yᵢ)²
+(ce_grad,) = torch.autograd.grad(ce, z, retain_graph=True)  # = ŷ − y
+(mse_grad,) = torch.autograd.grad(mse, z)                   # flattened by the softmax
+
+for i, value in enumerate(p.tolist()):
+    print(f"p[{{i}}] = {{value!r}}")
+print(f"ce = {{ce.item()!r}}")
+print(f"mse = {{mse.item()!r}}")
+for i, value in enumerate(ce_grad.tolist()):
+    print(f"ce_grad[{{i}}] = {{value!r}}")
+for i, value in enumerate(mse_grad.tolist()):
+    print(f"mse_grad[{{i}}] = {{value!r}}")
+print(f"ce_grad_norm = {{ce_grad.norm().item()!r}}")
+print(f"mse_grad_norm = {{mse_grad.norm().item()!r}}")
 """

@@ -20,7 +20,10 @@ from dataclasses import dataclass
 import torch
 import torch.nn.functional as F
 
-from tui_tutor.compute.audio import SAMPLE_RATE, TOP_DB, amplitude_to_db, checked, stft_magnitude, waveform
+from tui_tutor.compute.audio import (
+    AMIN, AMPLITUDES, DURATION, F0, HOP, N_FFT, SAMPLE_RATE, TOP_DB, amplitude_to_db, checked,
+    stft_magnitude, waveform,
+)
 from tui_tutor.compute.core import all_finite, floats, tensor
 
 GAIN = 1.0
@@ -226,3 +229,98 @@ def train_gain(
         loss.backward()
         opt.step()
     return GainTraining(bits, tuple(gains), tuple(losses), gains[-1], losses[-1], status)
+
+
+@dataclass(frozen=True, slots=True)
+class Spectra:
+    """The tone's average log spectrum beside its k-bit reconstruction's (what the LSD compares)."""
+
+    bits: int
+    gain: float
+    freqs: tuple[float, ...]
+    """Frequency of each STFT bin in Hz."""
+    original_db: tuple[float, ...]
+    """Mean over frames of the original's |STFT| in dB (−100 dB floor, 80 dB range, as in the LSD)."""
+    decoded_db: tuple[float, ...]
+    """The same for the decoded samples: quantisation noise lifts the floor between the harmonics."""
+
+
+def spectra(bits: int = 4, gain: float = GAIN) -> Spectra:
+    """Mean dB spectrum over STFT frames of the default tone and of its `bits`-bit reconstruction."""
+    _check(bits, gain)
+    x = _tone_tensor()
+    x_hat = _quantise(x, bits, gain)
+    original, decoded = (amplitude_to_db(stft_magnitude(s), TOP_DB).mean(dim=1) for s in (x, x_hat))
+    freqs = torch.arange(original.shape[0], dtype=original.dtype) * SAMPLE_RATE / N_FFT
+    return Spectra(bits, float(gain), floats(freqs), floats(original), floats(decoded))
+
+
+def pytorch_source(bits: int = 4, threshold_db: float = THRESHOLD_DB, gain: float = GAIN) -> str:
+    """Standalone PyTorch printing what the codec lesson shows for k = `bits`, a threshold and a gain.
+
+    It prints the bit rate, waveform MSE and LSD at k bits, the searched k, the gradients
+    d(MSE)/dk (0) and d(MSE)/dg, and the gain after `train_gain(bits, gain)`'s 100 Adam steps.
+    """
+    _check(bits, gain)
+    if not all_finite([float(threshold_db)]) or threshold_db < 0:
+        raise ValueError("threshold_db must be a finite number ≥ 0")
+    amps = [float(a) for a in AMPLITUDES]
+    return f'''import math
+import torch
+import torch.nn.functional as F
+
+sr, n_fft, hop, top_db = {SAMPLE_RATE}, {N_FFT}, {HOP}, {TOP_DB!r}
+t = torch.arange(round({DURATION!r} * sr), dtype=torch.float64) / sr
+x = torch.zeros_like(t)  # the tone: {F0:g} Hz and its harmonics
+for h, a in enumerate({amps!r}, start=1):
+    x = x + a * torch.sin(2 * math.pi * h * {F0!r} * t + 0.0)
+
+
+def codec(x, bits, gain, straight_through=False):
+    """Encode to 2**bits levels and decode; straight-through: round() passes gradients."""
+    step = 2.0 / (2.0**bits - 1.0)
+    u = (torch.clamp(gain * x, -1.0, 1.0) + 1.0) / step
+    codes = u + (torch.round(u) - u).detach() if straight_through else torch.round(u)
+    return (codes * step - 1.0) / gain
+
+
+def log_spec(x):  # |STFT| in dB, -100 dB floor, 80 dB range
+    window = torch.hann_window(n_fft, dtype=torch.float64)
+    m = torch.stft(x, n_fft, hop_length=hop, window=window, center=False, return_complex=True).abs()
+    d = 20.0 * torch.log10(torch.clamp(m, min={AMIN!r}))
+    return torch.maximum(d, d.max() - top_db)
+
+
+def lsd(x, x_hat):  # log-spectral distance in dB
+    return ((log_spec(x) - log_spec(x_hat)) ** 2).mean(dim=0).sqrt().mean()
+
+
+bits, gain, threshold_db = {int(bits)}, {float(gain)!r}, {float(threshold_db)!r}
+x_hat = codec(x, bits, gain)
+print("bit_rate =", bits * sr)
+print("waveform_mse =", repr(F.mse_loss(x_hat, x).item()))
+print("lsd_db =", repr(lsd(x, x_hat).item()))
+
+# the bit rate is searched: try k = 1, 2, ... and keep the first that is good enough
+searched = next((k for k in range(1, 17) if lsd(x, codec(x, k, gain)).item() <= threshold_db), 0)
+print("searched_bits =", searched)
+
+# ... not trained: k enters only through round(k), whose gradient is 0
+k = torch.tensor(float(bits), dtype=torch.float64, requires_grad=True)
+(grad_k,) = torch.autograd.grad(F.mse_loss(codec(x, torch.round(k), gain), x), k)
+g = torch.tensor(gain, dtype=torch.float64, requires_grad=True)
+(grad_g,) = torch.autograd.grad(F.mse_loss(codec(x, bits, g, straight_through=True), x), g)
+print("grad_bits =", repr(grad_k.item()))
+print("grad_gain =", repr(grad_g.item()))
+
+# the gain is trainable: Adam on g through the straight-through quantiser
+g = torch.tensor(gain, dtype=torch.float64, requires_grad=True)
+opt = torch.optim.Adam([g], lr=0.2)
+for step in range(100):
+    loss = F.mse_loss(codec(x, bits, g, straight_through=True), x)
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+print("trained_gain =", repr(g.item()))
+print("trained_mse =", repr(F.mse_loss(codec(x, bits, g.detach()), x).item()))
+'''

@@ -70,6 +70,48 @@ GLOSSARY: tuple[GlossaryEntry, ...] = (
 )
 """The slide's names: 'cost' and 'error' mean the same as loss; the others are its opposite."""
 
+NAME_FIELDS: tuple[str, ...] = (
+    "same as a loss: minimised",
+    "optimisation in general: maximised",
+    "reinforcement learning: maximised",
+    "evolutionary & genetic algorithms: maximised",
+    "economics: maximised",
+)
+"""The choices of the name-matching exercise: where each name is used, and in which direction."""
+
+_NAME_ANSWERS: dict[str, tuple[int, str]] = {
+    "cost": (0, "another word for the loss: a cost function is minimised"),
+    "error": (0, "another word for the loss, used where it measures how far ŷ is from y: minimised"),
+    "objective": (1, "what an optimiser pursues; the slide files it with the opposite sign "
+                     "(maximised), though people also say 'minimise the objective'"),
+    "reward": (2, "an agent acts to collect as much reward as it can: maximised, so reward plays the role of −L"),
+    "fitness": (3, "the fittest candidates survive and breed: fitness is maximised"),
+    "utility": (4, "how much an outcome is worth to someone: maximised"),
+    "profit": (4, "revenue minus cost: maximised (while its cost is minimised: opposite signs)"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class NameFeedback:
+    """Whether a learner matched a name of the loss to the right field, and why."""
+
+    name: str
+    answer: str
+    correct: bool
+    expected: str
+    reason: str
+
+
+def check_name(name: str, answer: str) -> NameFeedback:
+    """Feedback on matching the glossary name `name` to `answer` (one of NAME_FIELDS)."""
+    if answer not in NAME_FIELDS:
+        raise ValueError(f"answer must be one of {', '.join(NAME_FIELDS)}; got {answer!r}")
+    if name not in _NAME_ANSWERS:
+        raise ValueError(f"unknown name {name!r}; expected one of {', '.join(_NAME_ANSWERS)}")
+    index, why = _NAME_ANSWERS[name]
+    expected = NAME_FIELDS[index]
+    return NameFeedback(name, answer, answer == expected, expected, f"{name}: {expected}; {why}")
+
 
 @dataclass(frozen=True, slots=True)
 class LossValue:
@@ -413,4 +455,72 @@ for name, loss in losses.items():
     (grad,) = torch.autograd.grad(loss, y_hat)
     print(f"{{name}} = {{loss.item()!r}}")
     print(f"{{name}}_grad = {{grad.item()!r}}")
+"""
+
+
+def why_not_difference_source(y_hat0: float, y: float, lr: float, steps: int, cap: float) -> str:
+    """Standalone PyTorch code running `why_not_difference`'s three descents with `torch.optim.SGD`.
+
+    Prints, per loss, `{name}_steps`, `{name}_y_hat` (ŷ after the last step) and `{name}_loss`.
+    """
+    return f"""import torch
+
+y = torch.tensor({literal(y)}, dtype=torch.float64)
+candidates = {{
+    "difference": lambda y_hat: y_hat - y,  # L = ŷ − y
+    "l1": lambda y_hat: (y_hat - y).abs(),  # L1 = |ŷ − y|
+    "l2": lambda y_hat: (y_hat - y) ** 2,  # L2 = (ŷ − y)²
+}}
+for name, loss_fn in candidates.items():
+    y_hat = torch.tensor({literal(y_hat0)}, dtype=torch.float64, requires_grad=True)  # ŷ₀
+    optimizer = torch.optim.SGD([y_hat], lr={literal(lr)})  # η
+    steps = 0
+    while steps < {int(steps)} and abs(y_hat.item()) <= {literal(cap)}:  # T steps, or until |ŷ| passes the cap
+        optimizer.zero_grad()
+        loss = loss_fn(y_hat)
+        loss.backward()  # dL/dŷ
+        optimizer.step()  # ŷ ← ŷ − η dL/dŷ
+        steps += 1
+        if not torch.isfinite(loss):
+            break
+    print(f"{{name}}_steps = {{steps}}")
+    print(f"{{name}}_y_hat = {{y_hat.item()!r}}")
+    print(f"{{name}}_loss = {{loss_fn(y_hat).item()!r}}")
+"""
+
+
+def constant_fit_source(data: Sequence[float], c: float, lr: float, steps: int, cap: float = 1e6) -> str:
+    """Standalone PyTorch code for a constant prediction c of `data`: MAE, MSE, their d/dc, the mean,
+    the median, and c fitted from c₀ = c by `torch.optim.SGD` on each.
+
+    Prints `mae`, `mae_grad`, `mse`, `mse_grad`, `mean`, `median`, `l1_fit`, `l2_fit`.
+    """
+    values = ", ".join(literal(v) for v in data)
+    return f"""import torch
+import torch.nn.functional as F
+
+y = torch.tensor([{values}], dtype=torch.float64)
+losses = {{"mae": F.l1_loss, "mse": F.mse_loss}}  # (1/n) Σ |ŷᵢ − yᵢ| and (1/n) Σ (ŷᵢ − yᵢ)²
+for name, loss_fn in losses.items():
+    c = torch.tensor({literal(c)}, dtype=torch.float64, requires_grad=True)
+    loss = loss_fn(c.expand_as(y), y)  # predict ŷᵢ = c for every i
+    loss.backward()
+    print(f"{{name}} = {{loss.item()!r}}")
+    print(f"{{name}}_grad = {{c.grad.item()!r}}")  # d{{name.upper()}}/dc
+print(f"mean = {{y.mean().item()!r}}")
+print(f"median = {{torch.quantile(y, 0.5).item()!r}}")  # even n: midpoint of the two middle values
+
+for name, loss_fn in (("l1", F.l1_loss), ("l2", F.mse_loss)):
+    c = torch.tensor({literal(c)}, dtype=torch.float64, requires_grad=True)  # c₀
+    optimizer = torch.optim.SGD([c], lr={literal(lr)})  # η
+    for step in range({int(steps)}):
+        if abs(c.item()) > {literal(cap)}:
+            break  # diverged
+        optimizer.zero_grad()
+        loss = loss_fn(c.expand_as(y), y)
+        loss.backward()
+        optimizer.step()  # c ← c − η dL/dc
+        if not torch.isfinite(loss):
+            break
+    print(f"{{name}}_fit = {{c.item()!r}}")
 """

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import torch
 
-from tui_tutor.compute.core import ProgressFn, StopFn, floats, generator, nonfinite_note, tensor
+from tui_tutor.compute.core import ProgressFn, StopFn, floats, generator, nonfinite_note, part_progress, tensor
 
 DATA_X = (-1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0)
 DATA_Y = (-3.1, -1.9, -1.05, 0.1, 0.9, 2.05, 2.95)
@@ -235,11 +235,16 @@ def compare(
     on_progress: ProgressFn | None = None,
     should_stop: StopFn | None = None,
 ) -> Comparison:
-    """Run all three methods on the same loss and say how many evaluations each needed."""
+    """Run all three methods on the same loss and say how many evaluations each needed.
+
+    `on_progress` sees one job of 3·budget steps: gradient descent's evaluation k is step k,
+    random search's is budget + k, the genetic algorithm's 2·budget + k.
+    """
+    total = 3 * budget
     runs = (
-        gradient_descent(budget, on_progress=on_progress, should_stop=should_stop),
-        random_search(seed, budget, on_progress, should_stop),
-        genetic_algorithm(seed, budget, on_progress, should_stop),
+        gradient_descent(budget, on_progress=part_progress(on_progress, 0, total), should_stop=should_stop),
+        random_search(seed, budget, part_progress(on_progress, budget, total), should_stop),
+        genetic_algorithm(seed, budget, part_progress(on_progress, 2 * budget, total), should_stop),
     )
     counts = tuple(run.evaluations_to_reach(threshold) for run in runs)
     said = ", ".join(
@@ -247,3 +252,70 @@ def compare(
         for run, count in zip(runs, counts, strict=True)
     )
     return Comparison(threshold, minimum()[0], runs, counts, f"to reach L ≤ {threshold:g}: {said}")
+
+
+def pytorch_source(threshold: float = THRESHOLD, seed: int = 0, budget: int = BUDGET) -> str:
+    """Standalone PyTorch that runs the three methods of `compare(threshold, seed, budget)` and
+    prints, for each, the evaluations it needed to reach the threshold and its best loss."""
+    if not (math.isfinite(threshold) and budget >= 1):
+        raise ValueError("need a finite threshold and a budget of at least 1 evaluation")
+    lo, hi = BOX
+    return f'''import torch
+
+x = torch.tensor({list(DATA_X)!r}, dtype=torch.float64)
+y = torch.tensor({list(DATA_Y)!r}, dtype=torch.float64)
+budget, threshold = {int(budget)}, {float(threshold)!r}
+
+
+def loss(thetas):  # L(a, b) = (1/7) Σ (a·xᵢ + b − yᵢ)² for each row θ = (a, b)
+    return ((thetas[:, :1] * x + thetas[:, 1:] - y) ** 2).mean(dim=1)
+
+
+def uniform(g, n):  # n random θ in the box [{lo!r}, {hi!r}]²
+    return {lo!r} + {hi - lo!r} * torch.rand((n, 2), generator=g, dtype=torch.float64)
+
+
+def report(name, losses):  # losses: one per evaluation, in order
+    best = torch.cummin(torch.tensor(losses[:budget], dtype=torch.float64), dim=0).values
+    reached = (best <= threshold).nonzero()
+    print(f"{{name}}_evaluations =", int(reached[0]) + 1 if len(reached) else None)
+    print(f"{{name}}_best_loss =", repr(best[-1].item()))
+
+
+# gradient descent: θ_(t+1) = θ_t − η ∇L(θ_t); forward + backward = 2 evaluations per step
+theta, losses = torch.tensor({list(THETA0)!r}, dtype=torch.float64), []
+while len(losses) < budget:
+    theta.requires_grad_(True)
+    value = loss(theta[None, :])[0]
+    value.backward()
+    losses += [value.item()] * 2
+    if theta.grad.norm() < {GRAD_TOL!r}:
+        break  # converged: the gradient vanished
+    theta = (theta - {LR!r} * theta.grad).detach()
+report("gradient_descent", losses)
+
+# random search: try θ uniformly at random, 1 evaluation each
+g = torch.Generator().manual_seed({int(seed)})
+losses = []
+while len(losses) < budget:
+    losses += loss(uniform(g, 100)).tolist()
+report("random_search", losses)
+
+# genetic algorithm: keep {ELITES} elites; children by tournament selection, crossover, mutation
+g = torch.Generator().manual_seed({int(seed)})
+population = uniform(g, {POPULATION})
+fitness = loss(population)
+losses = fitness.tolist()
+while len(losses) < budget:
+    rivals = torch.randint({POPULATION}, ({POPULATION - ELITES}, 2, 2), generator=g)
+    parents = torch.where(fitness[rivals[..., 0]] <= fitness[rivals[..., 1]], rivals[..., 0], rivals[..., 1])
+    mix = torch.rand(({POPULATION - ELITES}, 2), generator=g, dtype=torch.float64)
+    children = mix * population[parents[:, 0]] + (1 - mix) * population[parents[:, 1]]
+    children = children + {MUTATION!r} * torch.randn(({POPULATION - ELITES}, 2), generator=g, dtype=torch.float64)
+    child_fitness = loss(children)
+    losses += child_fitness.tolist()
+    elites = torch.argsort(fitness, stable=True)[:{ELITES}]
+    population = torch.cat([population[elites], children])
+    fitness = torch.cat([fitness[elites], child_fitness])
+report("genetic_algorithm", losses)
+'''

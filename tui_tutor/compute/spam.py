@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import torch
 
 from tui_tutor.compute.classification import bce_with_logits
-from tui_tutor.compute.core import DTYPE, ProgressFn, StopFn, floats, generator, run_steps, tensor
+from tui_tutor.compute.core import DTYPE, ProgressFn, StopFn, floats, generator, literal, run_steps, tensor
 from tui_tutor.compute.spam_emails import EMAILS
 
 WORD = re.compile(r"[a-z]+")
@@ -152,3 +152,65 @@ def predict(model: SpamModel, text: str) -> SpamPrediction:
     probability = torch.sigmoid(tensor(z)).item()
     status = "ok" if known else f"no known words: the verdict is σ(b) = {probability:.3g} from the bias alone"
     return SpamPrediction(probability, probability >= 0.5, z, model.bias, tuple(known), ignored, status)
+
+
+def pytorch_source(text: str, seed: int = 0, lr: float = 0.5, epochs: int = 300, vocab_size: int = 100) -> str:
+    """Standalone PyTorch code that trains the filter as `train` does and judges `text`.
+
+    The code comes first; the e-mails and the vocabulary are written at its end. Prints
+    `final_loss`, `accuracy` and `p_spam` (the filter's P(spam) for `text`).
+    """
+    emails = "\n".join(f"    ({message!r}, {int(is_spam)})," for message, is_spam in EMAILS)
+    vocab = "\n".join(f"    {line}" for line in _wrap_words(vocabulary(vocab_size)))
+    return f"""import re
+
+import torch
+import torch.nn.functional as F
+
+
+def bag_of_words(text, vocabulary):
+    \"\"\"x: how often each vocabulary word occurs in `text` (other words are ignored).\"\"\"
+    words = re.findall("[a-z]+", text.lower())
+    return torch.tensor([float(words.count(word)) for word in vocabulary], dtype=torch.float64)
+
+
+def main(emails, vocabulary, text):
+    x = torch.stack([bag_of_words(message, vocabulary) for message, _ in emails])
+    y = torch.tensor([float(is_spam) for _, is_spam in emails], dtype=torch.float64)
+    generator = torch.Generator().manual_seed({int(seed)})
+    w = (0.01 * torch.randn(len(vocabulary), dtype=torch.float64, generator=generator)).requires_grad_()
+    b = torch.zeros((), dtype=torch.float64, requires_grad=True)
+    optimizer = torch.optim.SGD([w, b], lr={literal(lr)})  # η
+    for epoch in range({int(epochs)}):
+        optimizer.zero_grad()
+        loss = F.binary_cross_entropy_with_logits(x @ w + b, y)  # mean BCE of ŷ = σ(w·x + b)
+        loss.backward()
+        optimizer.step()
+    with torch.no_grad():
+        z = x @ w + b
+        print(f"final_loss = {{F.binary_cross_entropy_with_logits(z, y).item()!r}}")
+        print(f"accuracy = {{((z >= 0) == (y > 0.5)).double().mean().item()!r}}")
+        print(f"p_spam = {{torch.sigmoid(bag_of_words(text, vocabulary) @ w + b).item()!r}}")
+
+
+TEXT = {text!r}  # your e-mail
+EMAILS = [  # (text, is_spam): the tutor's built-in e-mails, the slides' two first
+{emails}
+]
+VOCABULARY = [  # the words that best separate spam from not spam in EMAILS
+{vocab}
+]
+main(EMAILS, VOCABULARY, TEXT)
+"""
+
+
+def _wrap_words(words: Sequence[str], width: int = 84) -> list[str]:
+    """`words` as quoted, comma-separated source lines of at most about `width` characters."""
+    lines, line = [], ""
+    for word in words:
+        item = f"{word!r}, "
+        if line and len(line) + len(item) > width:
+            lines.append(line.rstrip())
+            line = ""
+        line += item
+    return [*lines, line.rstrip()] if line else lines

@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass
 
 from tui_tutor.compute.classification import sigmoid
+from tui_tutor.compute.core import literal
 
 KINDS = ("regression", "classification")
 
@@ -103,3 +104,22 @@ def read_output(
         return OutputReading(z, z, s.y_hat, threshold, "undefined", f"{s.status}: no label can be read")
     label = labels[1] if s.y_hat >= threshold else labels[0]
     return OutputReading(z, z, s.y_hat, threshold, label, s.status)
+
+
+def pytorch_source(z: float, threshold: float = 0.5, labels: tuple[str, str] = ("no", "yes")) -> str:
+    """Standalone PyTorch printing z read as a number and, through σ(z) and a threshold, as a label."""
+    return f"""import torch
+
+z = torch.tensor({literal(z)}, dtype=torch.float64)  # the model's one output
+threshold = {literal(threshold)}
+labels = {tuple(labels)!r}  # (negative, positive)
+
+# regression: the output itself is the answer
+as_number = z.item()
+# classification: squash z into (0, 1) with the sigmoid, then compare with the threshold
+probability = torch.sigmoid(z).item()
+label = labels[1] if probability >= threshold else labels[0]
+print(f"as_number = {{as_number!r}}")
+print(f"probability = {{probability!r}}")
+print(f"label = {{label}}")
+"""

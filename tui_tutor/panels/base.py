@@ -24,8 +24,8 @@ class LessonPanel(ReportErrors, Widget):
     can_focus = True
     """The panel holds focus when no field does, so its own keys (and the step keys) work."""
 
-    section: reactive[int] = reactive(0)
-    headline: reactive[tuple[str, str] | None] = reactive(None)
+    section: reactive[int] = reactive(0, repaint=False)
+    headline: reactive[tuple[str, str] | None] = reactive(None, repaint=False)
     """The lesson's key number as (label, number text), shown large in presenter mode."""
 
     def __init__(self, lesson: Lesson, values: dict[str, ParamValue], seed: int) -> None:

@@ -21,6 +21,7 @@ class ContentsScreen(ReportErrors, Screen[None]):
         Binding("right,pagedown,n", "open", "open", show=False),
         Binding("enter", "open", "open lesson"),
         Binding("r", "review", "review"),
+        Binding("q", "app.quit", "quit"),
     ]
 
     def __init__(self, lessons: tuple[Lesson, ...]) -> None:
@@ -31,12 +32,15 @@ class ContentsScreen(ReportErrors, Screen[None]):
         yield Header()
         yield Static("Deep Learning Fundamentals II — lessons", id="contents-title")
         yield OptionList(*(Option(self.line(l), id=l.id) for l in self.lessons), id="lesson-list")
-        yield Footer()
+        yield Footer(compact=True)
 
     def line(self, lesson: Lesson) -> str:
         """A lesson's entry: number, title, the learner's state, and its summary."""
-        state = self.app.progress.lesson(lesson.id)
-        if state.completed:
+        progress = getattr(self.app, "progress", None)
+        state = progress.lesson(lesson.id) if progress is not None else None
+        if state is None:
+            mark = ""
+        elif state.completed:
             mark = "[green]✓ done[/green]"
         elif state.visited:
             mark = f"[yellow]◐ step {state.step + 1}/{len(lesson.sections)}[/yellow]"
@@ -46,6 +50,10 @@ class ContentsScreen(ReportErrors, Screen[None]):
 
     def on_screen_resume(self) -> None:
         """Coming back from a lesson: show the learner's latest state."""
+        self.show_progress()
+
+    def show_progress(self) -> None:
+        """Mark each lesson with the learner's state (done, step reached)."""
         options = self.query_one(OptionList)
         for lesson in self.lessons:
             options.replace_option_prompt(lesson.id, self.line(lesson))

@@ -34,9 +34,9 @@ class LessonScreen(ReportErrors, Screen[None]):
         Binding("right,pagedown,n", "next", "next", key_display="→"),
         Binding("left,pageup,p", "previous", "back", key_display="←"),
         Binding("c", "show_code", "PyTorch"),
-        Binding("f2", "next_scenario", "scenario"),
+        Binding("f2", "next_scenario", "scenario", show=False),
         Binding("x", "exercise", "predict"),
-        Binding("k", "check_yourself", "check yourself"),
+        Binding("k", "check_yourself", "quiz", show=False),
         Binding("e", "export_code", "export", show=False),
         Binding("up", "scroll_prose(-1)", "scroll", show=False),
         Binding("down", "scroll_prose(1)", "scroll", show=False),
@@ -47,6 +47,7 @@ class LessonScreen(ReportErrors, Screen[None]):
     def __init__(self, lesson: Lesson, total: int, values: dict[str, ParamValue], seed: int, section: int = 0) -> None:
         super().__init__(classes="lesson-screen")
         self.lesson, self.total, self.values, self.seed = lesson, total, values, seed
+        self._panel: LessonPanel | None = None
         self.set_reactive(LessonScreen.section, section)
 
     def compose(self) -> ComposeResult:
@@ -59,13 +60,15 @@ class LessonScreen(ReportErrors, Screen[None]):
                 yield Markdown(id="prose-text")
             if self.lesson.panel:
                 yield panel_class(self.lesson.panel)(self.lesson, self.values, self.seed)
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)  # 80 columns: the lesson's own keys first
 
     @property
     def panel(self) -> LessonPanel | None:
-        """The lesson's interactive panel, if it has one."""
-        panels = self.query(LessonPanel)
-        return panels.first() if panels else None
+        """The lesson's interactive panel, if it has one (looked up once: every step key asks)."""
+        if self._panel is None and self.lesson.panel:
+            panels = self.query(LessonPanel)
+            self._panel = panels.first() if panels else None
+        return self._panel
 
     def on_mount(self) -> None:
         self.show_section()
@@ -73,9 +76,12 @@ class LessonScreen(ReportErrors, Screen[None]):
         self.scenario = -1
         if self.panel is not None:
             self.watch(self.panel, "headline", self.show_headline)
+            self.watch(self.app, "presenting", lambda _: self.show_headline(self.panel.headline))
 
     def show_headline(self, headline: tuple[str, str] | None) -> None:
-        """The panel's key number, shown large when presenting."""
+        """The panel's key number, shown large when presenting (untouched otherwise: no relayout per key)."""
+        if not self.app.presenting:
+            return
         self.query_one("#headline").set_class(headline is None, "-empty")
         if headline is not None:
             label, number = headline
@@ -110,7 +116,7 @@ class LessonScreen(ReportErrors, Screen[None]):
         scenarios = self.lesson.scenarios
         self.scenario = (self.scenario + 1) % len(scenarios)
         name, values = scenarios[self.scenario]
-        self.panel.apply_values(dict(values))
+        self.panel.apply_values({**self.lesson.defaults(), **dict(values)})  # unnamed values: the defaults
         self.notify(f"Scenario {self.scenario + 1}/{len(scenarios)}: {name}", timeout=3)
 
     def on_resize(self) -> None:

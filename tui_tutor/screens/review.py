@@ -31,7 +31,7 @@ class ReviewScreen(ReportErrors, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="review-bar")
         yield Container(id="review-body")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.show_item()

@@ -27,6 +27,11 @@ class TooSmallScreen(ModalScreen[None]):
     def on_resize(self, event: events.Resize) -> None:
         self.show_size(*event.size)
 
+    def on_screen_resume(self) -> None:
+        """Uncovered after the terminal grew (e.g. a dialog above it closed): go away."""
+        if not too_small(*self.app.size):
+            self.dismiss()
+
     def show_size(self, w: int, h: int) -> None:
         """Say the terminal's size and the one needed."""
         self.query_one(Static).update(

@@ -9,6 +9,7 @@ choice. Changes go up as `ParamEditor.Changed` with every current good value.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual import events, on
@@ -119,9 +120,13 @@ class ParamEditor(ReportErrors, Widget):
 
     values: var[dict[str, ParamValue]] = var(dict, init=False)
 
-    def __init__(self, params: tuple[Param, ...], values: dict[str, ParamValue], *, id: str | None = None) -> None:
+    def __init__(self, params: tuple[Param, ...], values: dict[str, ParamValue], *, id: str | None = None,
+                 check: Callable[[dict[str, ParamValue]], dict[str, str]] | None = None) -> None:
         super().__init__(id=id)
         self.params = params
+        self.check = check
+        """Optional extra rule across parameters (e.g. a class index within a list's length):
+        candidate values -> {name: problem}; a problem refuses the value like a length mismatch."""
         self.set_reactive(ParamEditor.values, dict(values))
         self._messages = {p.name: "" for p in params}
 
@@ -163,6 +168,8 @@ class ParamEditor(ReportErrors, Widget):
         field.good = value
         candidate = {p.name: self._field(p.name).good for p in self.params}
         problems = check_together(self.params, candidate)
+        if self.check is not None:
+            problems = {**self.check(candidate), **problems}
         for p in self.params:
             self._note(p, f"✗ {problems[p.name]}" if p.name in problems else "")
         if not problems and candidate != self.values:

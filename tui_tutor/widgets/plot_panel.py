@@ -22,6 +22,8 @@ class Series:
     points: bool = False
     """Draw as separate points (scatter) instead of a line."""
     marker: str = "braille"
+    yside: str = "left"
+    """Which y axis the series uses: "left", or "right" for a second scale."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,11 +38,36 @@ class PlotSpec:
     ylim: tuple[float, float] | None = None
     vlines: tuple[float, ...] = ()
     hlines: tuple[float, ...] = ()
+    xlog: bool = False
+    """Logarithmic x axis (ticks at powers of ten); points with x ≤ 0 are dropped."""
+    ylog: bool = False
+    """Logarithmic y axis (ticks at powers of ten); points with y ≤ 0 are dropped."""
 
 
-def _finite(xs: tuple[float, ...], ys: tuple[float, ...]) -> tuple[list[float], list[float]]:
-    pairs = [(x, y) for x, y in zip(xs, ys) if math.isfinite(x) and math.isfinite(y)]
+def _finite(xs: tuple[float, ...], ys: tuple[float, ...], xlog: bool = False, ylog: bool = False) -> tuple[list[float], list[float]]:
+    pairs = [(x, y) for x, y in zip(xs, ys) if math.isfinite(x) and math.isfinite(y)
+             and (x > 0 or not xlog) and (y > 0 or not ylog)]
     return [p[0] for p in pairs], [p[1] for p in pairs]
+
+
+def _decades(values: list[float]) -> tuple[list[float], list[str]]:
+    """Ticks at the powers of ten spanning the positive `values` (at most 7, the first and
+    last always kept), labelled 0.01, 0.1, 1, …"""
+    positive = [v for v in values if v > 0] or [1.0]
+    lo, hi = math.floor(math.log10(min(positive))), math.ceil(math.log10(max(positive)))
+    hi = max(hi, lo + 1)
+    step = max(1, math.ceil((hi - lo) / 6))
+    exponents = sorted({*range(lo, hi, step), hi})
+    ticks = [10.0**k for k in exponents]
+    return ticks, [f"{t:g}" for t in ticks]
+
+
+def _limits(lim: tuple[float, float], log: bool) -> tuple[float, float]:
+    """Axis limits as plotext wants them: log10 of the (positive) limits on a log axis."""
+    if not log:
+        return lim
+    lo, hi = (math.log10(v) if v > 0 else None for v in lim)
+    return (lo if lo is not None else (hi or 0.0) - 1, hi if hi is not None else (lo or 0.0) + 1)
 
 
 class PlotPanel(PlotextPlot):
@@ -59,22 +86,35 @@ class PlotPanel(PlotextPlot):
         spec = self.spec
         if spec is None or self.size.width < 10 or self.size.height < 4:
             return Text("")
+        drawn: tuple[list[float], list[float]] = ([], [])
         for s in spec.series:
-            xs, ys = _finite(s.xs, s.ys)
+            xs, ys = _finite(s.xs, s.ys, spec.xlog, spec.ylog)
             if not xs:
                 continue
+            drawn[0].extend(xs)
+            drawn[1].extend(ys)
             draw = plt.scatter if s.points else plt.plot
-            draw(xs, ys, label=s.label or None, color=s.color, marker=s.marker)
-        for x in spec.vlines:
-            if math.isfinite(x):
-                plt.vline(x, "gray")
-        for y in spec.hlines:
-            if math.isfinite(y):
-                plt.hline(y, "gray")
-        if spec.xlim:
-            plt.xlim(*spec.xlim)
+            draw(xs, ys, label=s.label or None, color=s.color, marker=s.marker, yside=s.yside)
+        vlines = [x for x in spec.vlines if math.isfinite(x) and (x > 0 or not spec.xlog)]
+        hlines = [y for y in spec.hlines if math.isfinite(y) and (y > 0 or not spec.ylog)]
+        for x in vlines:
+            plt.vline(x, "gray")
+        for y in hlines:
+            plt.hline(y, "gray")
+        if spec.xlim:  # plotext takes a log axis's limits as log10 values
+            plt.xlim(*_limits(spec.xlim, spec.xlog))
         if spec.ylim:
-            plt.ylim(*spec.ylim)
+            plt.ylim(*_limits(spec.ylim, spec.ylog))
+        for log, lim, values, scale, ticks, limits in (
+            (spec.xlog, spec.xlim, [*drawn[0], *vlines], plt.xscale, plt.xticks, plt.xlim),
+            (spec.ylog, spec.ylim, [*drawn[1], *hlines], plt.yscale, plt.yticks, plt.ylim),
+        ):
+            if log:  # whole decades, so the end ticks sit where they say
+                scale("log")
+                at, labels = _decades([*values, *(lim or ())])
+                ticks(at, labels)
+                if not lim:
+                    limits(math.log10(at[0]), math.log10(at[-1]))
         plt.title(spec.title)
         plt.xlabel(spec.xlabel)
         plt.ylabel(spec.ylabel)

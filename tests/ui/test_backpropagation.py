@@ -1,0 +1,412 @@
+"""Lesson `backpropagation`: stepping the forward and backward pass node by node, the hand
+gradients beside `loss.backward()`'s, two layers, the step-function trap, editing, PyTorch."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import torch
+from rich.console import Console
+
+from tests.helpers import settle
+from tui_tutor.compute import backprop
+from tui_tutor.panels.backpropagation import PLAN
+from tui_tutor.panels.backpropagation_views import precise, short
+from tui_tutor.screens.code import CodeScreen
+from tui_tutor.widgets.graph_view import draw_graph
+from tui_tutor.widgets.param_editor import ParamEditor, ParamField
+
+X, W, B, Y = (1.5, -2.0), (-0.5, 0.25), 0.1, 1.0
+TWO = dict(W1=((0.5, -0.3), (-0.4, 0.6)), b1=(0.1, -0.2), w2=(0.8, -0.6), b2=0.05)
+SECTION = {phase: i for i, phase in enumerate(PLAN)}
+
+
+def neuron(activation: str = "sigmoid"):
+    return backprop.neuron(X, W, B, Y, activation)
+
+
+def two_layer():
+    return backprop.two_layer(X, TWO["W1"], TWO["b1"], TWO["w2"], TWO["b2"], Y, "sigmoid")
+
+
+def panel(app):
+    return app.screen.panel
+
+
+def boxes(app) -> dict:
+    return {b.key: b for b in panel(app).query_one("#bp-graph").spec.boxes}
+
+
+def graph_text(app) -> str:
+    graph = panel(app).query_one("#bp-graph")
+    return "\n".join(line.plain for line in draw_graph(graph.spec, graph.size.width, spread=graph.spread))
+
+
+def detail_text(app) -> str:
+    """The worked equations as shown, with lines broken at ' = ' joined again."""
+    widget = panel(app).query_one("#bp-detail")
+    console = Console(width=widget.size.width, record=True, color_system=None)
+    console.print(widget.render())
+    return re.sub(r"\n +(= )", r" \1", console.export_text())
+
+
+async def go_to(pilot, app, mode: str, phase: str) -> None:
+    """Jump to the section of (mode, phase), arriving at its first step."""
+    app.screen.section = SECTION[mode, phase]
+    await settle(pilot, app)
+
+
+async def test_overview_shows_the_graph_with_nothing_computed(make_app):
+    app = make_app(start="backpropagation")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        shown = boxes(app)
+        assert all(shown[k].pending and shown[k].value == "?" for k in ("z", "ŷ", "L"))
+        assert shown["x"].value == "1.5, −2" and shown["w"].value == "−0.5, 0.25" and shown["b"].value == "0.1"
+        text = graph_text(app)
+        for label in ("┌ x", "┌ w", "┌ b", "z", "ŷ", "┌ y", "▶", "▼"):
+            assert label in text
+        assert "Forward (→)" in detail_text(app)
+
+
+async def test_forward_steps_fill_each_node_with_its_value(make_app):
+    expected = neuron()
+    app = make_app(start="backpropagation")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("right")
+        assert app.screen.section == SECTION["neuron", "forward"]
+        assert boxes(app)["z"].value == "?"
+        for k, node in enumerate(expected.forward, 1):
+            await pilot.press("right")
+            await settle(pilot, app)
+            shown = boxes(app)
+            assert shown[node.name].value == short(node.value) and not shown[node.name].pending
+            assert panel(app).query_one("#bp-graph").spec.current == {node.name}
+            assert node.formula in detail_text(app)
+            for later in expected.forward[k:]:
+                assert shown[later.name].value == "?"
+            assert app.screen.section == SECTION["neuron", "forward"], "each node is a step of its own"
+        assert shown["L"].value == short((expected.forward[1].value - Y) ** 2)
+        await pilot.press("right")
+        assert app.screen.section == SECTION["neuron", "backward"], "after L the lecture moves on"
+
+
+async def test_backward_steps_show_local_derivatives_and_the_chain_with_numbers(make_app):
+    expected = neuron()
+    grads = {g.name: g for g in expected.backward}
+    app = make_app(start="backpropagation")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await go_to(pilot, app, "neuron", "backward")
+        shown = boxes(app)
+        assert shown["z"].value == short(expected.forward[0].value), "the forward pass is done"
+        assert shown["z"].note == "∂ ?" and shown["L"].note == "∂ 1"
+        for g in expected.backward:
+            await pilot.press("right")
+            await settle(pilot, app)
+            text = detail_text(app)
+            assert g.local in text, g.name
+            assert g.chain.split(" = ", 1)[1] in text, g.name
+        shown = boxes(app)
+        assert shown["z"].note == f"∂ {short(grads['z'].value)}" and shown["ŷ"].note == f"∂ {short(grads['ŷ'].value)}"
+        assert shown["w"].note == f"∂ {short(grads['w₁'].value)}, {short(grads['w₂'].value)}"
+        assert shown["b"].note == f"∂ {short(grads['b'].value)}"
+        text = detail_text(app)
+        assert "∂L/∂b = ∂L/∂z · ∂z/∂b" in text, "backprop reuses ∂L/∂z"
+        assert "∂L/∂b = ∂L/∂ŷ · ∂ŷ/∂z · ∂z/∂b = 2(ŷ − y) · ŷ(1 − ŷ) · 1" in text
+
+
+async def test_the_gradient_of_w1_step_by_step(make_app):
+    expected = {g.name: g for g in neuron().backward}
+    app = make_app(start="backpropagation")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await go_to(pilot, app, "neuron", "backward")
+        await pilot.press("right", "right", "right")
+        await settle(pilot, app)
+        w1 = expected["w₁"]
+        assert w1.chain.startswith("∂L/∂w₁ = ∂L/∂ŷ · ∂ŷ/∂z · ∂z/∂w₁ = ")
+        assert w1.chain in detail_text(app)
+        assert boxes(app)["w"].note == f"∂ {short(w1.value)}, ?"
+        spec = panel(app).query_one("#bp-graph").spec
+        assert spec.current == {"w"} and spec.current_edges == {("w", "z")}
+        assert panel(app).headline == ("∂L/∂w₁ =", short(w1.value).replace("−", "-"))
+
+
+async def test_hand_gradients_equal_loss_backward(make_app):
+    expected = neuron()
+    wt = torch.tensor(W, dtype=torch.float64, requires_grad=True)
+    bt = torch.tensor(B, dtype=torch.float64, requires_grad=True)
+    loss = (torch.sigmoid(wt @ torch.tensor(X, dtype=torch.float64) + bt) - Y) ** 2
+    loss.backward()  # an independent autograd run
+    app = make_app(start="backpropagation")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await go_to(pilot, app, "neuron", "compare")
+        assert not panel(app).query_one("#bp-graph").display, "at 80×24 the table takes the graph's place"
+        text = detail_text(app)
+        rows = {g.name: g for g in expected.backward}
+        for name, oracle in (("w₁", wt.grad[0]), ("w₂", wt.grad[1]), ("b", bt.grad)):
+            g = rows[name]
+            assert g.autograd == pytest.approx(oracle.item(), rel=1e-12)
+            line = next(line for line in text.splitlines() if line.startswith(name))
+            assert line.split() == [name, precise(g.value, 6), g.autograd_name, precise(g.autograd, 6), "✓"]
+        assert "✓ all 3 agree" in text
+
+
+async def test_stepping_back_into_a_pass_arrives_at_its_end(make_app):
+    expected = neuron()
+    app = make_app(start="backpropagation")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await go_to(pilot, app, "neuron", "compare")
+        await pilot.press("left")
+        await settle(pilot, app)
+        assert app.screen.section == SECTION["neuron", "backward"]
+        assert panel(app).stage.cursor == len(expected.backward)
+        assert boxes(app)["b"].note == f"∂ {short(expected.backward[-1].value)}"
+        await pilot.press("left")
+        await settle(pilot, app)
+        assert boxes(app)["b"].note == "∂ ?" and app.screen.section == SECTION["neuron", "backward"]
+
+
+async def test_the_whole_lesson_steps_forward_and_back_cleanly(make_app):
+    own = 3 + 5 + len(two_layer().forward) + len(two_layer().backward) + 5
+    app = make_app(start="backpropagation")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        seen = []
+        for _ in range(own + len(PLAN) - 1):
+            await pilot.press("pagedown")
+            seen.append((app.screen.section, panel(app).stage.cursor))
+        assert seen[-1] == (len(PLAN) - 1, 5) and len(set(seen)) == len(seen), "every press is a new step"
+        for _ in range(own + len(PLAN) - 1):
+            await pilot.press("pageup")
+        assert (app.screen.section, panel(app).stage.cursor) == (0, 0)
+        assert app.screen.lesson.id == "backpropagation"
+
+
+async def test_restart_and_all_steps_keys(make_app):
+    app = make_app(start="backpropagation")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await go_to(pilot, app, "neuron", "forward")
+        await pilot.press("a")
+        await settle(pilot, app)
+        assert panel(app).stage.cursor == 3 and not boxes(app)["L"].pending
+        await pilot.press("r")
+        await settle(pilot, app)
+        assert panel(app).stage.cursor == 0 and boxes(app)["z"].pending
+
+
+async def test_two_layer_forward_and_backward(make_app):
+    expected = two_layer()
+    app = make_app(start="backpropagation")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await go_to(pilot, app, "two", "forward")
+        assert set(boxes(app)) == {"x", "a₁", "a₂", "h₁", "h₂", "ŷ", "y", "L"}
+        assert panel(app).query_one("#bp-edit-two").display and not panel(app).query_one("#bp-edit-neuron").display
+        for node in expected.forward:
+            await pilot.press("right")
+            await settle(pilot, app)
+            assert boxes(app)[node.name].value == short(node.value)
+            assert node.formula in detail_text(app)
+        await pilot.press("right")
+        assert app.screen.section == SECTION["two", "backward"]
+        for g in expected.backward:
+            await pilot.press("right")
+            await settle(pilot, app)
+            assert g.local in detail_text(app)
+        shown = boxes(app)
+        for g in expected.backward:
+            if g.name in shown:
+                assert shown[g.name].note == f"∂ {short(g.value)}"
+        await pilot.press("right")
+        await settle(pilot, app)
+        assert app.screen.section == SECTION["two", "compare"]
+        text = detail_text(app)
+        params = [g for g in expected.backward if "retain_grad" not in g.autograd_name]
+        assert len(params) == 9
+        for g in params:
+            assert precise(g.value, 6) in text and precise(g.autograd, 6) in text
+        assert "✓ all 9 agree" in text
+
+
+async def test_step_trap_w_never_moves(make_app):
+    trap = backprop.step_trap(X, W, B, Y, lr=0.5, steps=5)
+    app = make_app(start="backpropagation")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await go_to(pilot, app, "trap", "descent")
+        shown = boxes(app)
+        assert shown["ŷ"].value == "0" and shown["L"].value == "1"
+        assert shown["w"].note == "∂ 0, 0" and shown["z"].note == "∂ 0" and shown["b"].note == "∂ 0"
+        assert "= (−2) · 0 · 1.5 = 0" in detail_text(app)
+        for t in range(1, 6):
+            await pilot.press("right")
+            await settle(pilot, app)
+            assert f"step {t} of 5" in detail_text(app)
+            assert boxes(app)["w"].value == "−0.5, 0.25"
+            assert trap.ws[t] == W
+        assert "w has moved by 0 and L is still 1" in detail_text(app).replace("\n", " ")
+        await pilot.press("right")
+        await settle(pilot, app)
+        assert app.screen.section == SECTION["trap", "descent"], "the last step of the lecture stays put"
+
+
+async def test_editing_recomputes_and_keeps_shared_inputs_in_step(make_app):
+    app = make_app(start="backpropagation")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await go_to(pilot, app, "neuron", "compare")
+        field = panel(app).query_one("#bp-edit-neuron #param-y", ParamField)
+        field.focus()
+        field.value = "0"
+        await settle(pilot, app)
+        expected = backprop.neuron(X, W, B, 0.0, "sigmoid")
+        assert precise(expected.backward[-1].value, 6) in detail_text(app)
+        assert boxes(app)["y"].value == "0"
+        assert panel(app).inputs["two"]["y"] == 0.0 and panel(app).inputs["trap"]["y"] == 0.0
+        await pilot.press("escape")
+        await go_to(pilot, app, "two", "compare")
+        expected = backprop.two_layer(X, TWO["W1"], TWO["b1"], TWO["w2"], TWO["b2"], 0.0, "sigmoid")
+        assert precise(expected.backward[1].value, 6) in detail_text(app)
+
+
+@pytest.mark.parametrize("bad", ["abc", "nan", "1e400", "", "1,2", "999"])
+async def test_bad_value_is_refused_and_last_good_kept(make_app, bad):
+    app = make_app(start="backpropagation")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        field = panel(app).query_one("#bp-edit-neuron #param-b", ParamField)
+        field.focus()
+        before = boxes(app)
+        field.value = bad
+        await settle(pilot, app)
+        note = panel(app).query_one("#bp-edit-neuron", ParamEditor).note("b")
+        assert note.startswith("✗ ") and field.has_class("-refused")
+        assert boxes(app) == before
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert field.value == "0.1" and not field.has_class("-refused")
+        refusal = [n for n in app._notifications if n.title == "Value refused"]
+        assert len(refusal) == 1 and "Kept the last good value, 0.1." in refusal[0].message
+
+
+async def test_three_inputs_need_matching_weights_everywhere(make_app):
+    app = make_app(start="backpropagation")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        editor = panel(app).query_one("#bp-edit-neuron", ParamEditor)
+        panel(app).query_one("#bp-edit-neuron #param-x", ParamField).value = "1, -1, 0.5"
+        await settle(pilot, app)
+        assert "x and w need the same length" in editor.note("w")
+        assert boxes(app)["x"].value == "1.5, −2", "old numbers stay"
+        panel(app).query_one("#bp-edit-neuron #param-w", ParamField).value = "0.5, 0.25, -1"
+        await settle(pilot, app)
+        assert boxes(app)["x"].value == "1, −1, 0.5" and boxes(app)["w"].value == "0.5, 0.25, −1"
+        two = panel(app).query_one("#bp-edit-two", ParamEditor)
+        assert "need the same length" in two.note("W1_1") and "need the same length" in two.note("W1_2")
+        await go_to(pilot, app, "neuron", "compare")
+        assert "w.grad[2]" in detail_text(app) or "w₃" in detail_text(app)
+
+
+async def test_scenario_with_one_input_reaches_every_graph(make_app):
+    app = make_app(start="backpropagation")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        lesson = app.screen.lesson
+        index = next(i for i, (name, _) in enumerate(lesson.scenarios) if name == "one input")
+        for _ in range(index + 1):
+            await pilot.press("f2")
+            await settle(pilot, app)
+        assert boxes(app)["x"].value == "2"
+        await go_to(pilot, app, "two", "compare")
+        expected = backprop.two_layer((2.0,), ((1.0,), (-1.0,)), TWO["b1"], TWO["w2"], TWO["b2"], Y, "sigmoid")
+        assert "✓ all 7 agree" in detail_text(app)
+        assert precise(expected.backward[1].value, 6) in detail_text(app)
+
+
+@pytest.mark.parametrize(("mode", "phase"), [("neuron", "backward"), ("two", "forward"), ("trap", "descent")])
+async def test_show_the_pytorch_for_the_graph_on_screen(make_app, mode, phase):
+    sources = {
+        "neuron": backprop.pytorch_source(X, W, B, Y, "sigmoid"),
+        "two": backprop.two_layer_source(X, TWO["W1"], TWO["b1"], TWO["w2"], TWO["b2"], Y, "sigmoid"),
+        "trap": backprop.step_trap_source(X, W, B, Y, lr=0.5, steps=5),
+    }
+    app = make_app(start="backpropagation")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await go_to(pilot, app, mode, phase)
+        await pilot.press("c")
+        await settle(pilot, app)
+        assert isinstance(app.screen, CodeScreen)
+        assert app.screen.source == sources[mode]
+
+
+async def test_wide_layout_shows_graph_table_and_history(make_app):
+    app = make_app(start="backpropagation")
+    async with app.run_test(size=(200, 60)) as pilot:
+        await settle(pilot, app)
+        await go_to(pilot, app, "neuron", "compare")
+        graph = panel(app).query_one("#bp-graph")
+        assert graph.display and graph.spread == 2
+        assert "z = w·x + b" in graph_text(app), "the roomy graph has the formulas as titles"
+        text = detail_text(app)
+        assert "loss.backward()" in text and "w.grad[0]" in text
+        assert precise(neuron().backward[2].autograd, 10) in text
+        await go_to(pilot, app, "trap", "descent")
+        await pilot.press("right", "right")
+        await settle(pilot, app)
+        assert "w before" in detail_text(app)
+
+
+def test_the_plan_covers_every_section(lessons):
+    lesson = next(lesson for lesson in lessons if lesson.id == "backpropagation")
+    assert len(PLAN) == len(lesson.sections)
+    titles = [s.title for s in lesson.sections]
+    assert [t for t, (mode, phase) in zip(titles, PLAN) if phase == "compare"] == [
+        "loss.backward()", "Two layers: loss.backward()"]
+    assert "differentiable" in titles[PLAN.index(("trap", "descent"))]
+
+
+def test_numeric_questions_agree_with_the_compute_module(lessons):
+    lesson = next(lesson for lesson in lessons if lesson.id == "backpropagation")
+    answers = {q.id: q.answer for q in lesson.questions}
+    identity = {g.name: g.value for g in backprop.neuron((2.0,), (1.0,), 0.5, 1.0, "identity").backward}
+    assert answers["backprop-db-identity"] == pytest.approx(identity["b"])
+    assert answers["backprop-dw-identity"] == pytest.approx(identity["w₁"])
+    sigmoid = {g.name: g.value for g in backprop.neuron((1.0,), (0.0,), 0.0, 1.0, "sigmoid").backward}
+    assert answers["backprop-dw-sigmoid"] == pytest.approx(sigmoid["w₁"])
+    assert any(q.source == "lecture" for q in lesson.questions)
+
+
+SNAPSHOTS = {
+    "w1-gradient": ((80, 24), "dark", ("neuron", "backward"), ("right",) * 3),
+    "loss-backward-table": ((80, 24), "dark", ("neuron", "compare"), ()),
+    "two-layer-W1-gradient": ((80, 24), "dark", ("two", "backward"), ("right",) * 7),
+    "two-layer-table": ((80, 24), "dark", ("two", "compare"), ()),
+    "step-trap": ((80, 24), "dark", ("trap", "descent"), ("right",) * 5),
+    "light-backward": ((80, 24), "light", ("neuron", "backward"), ("right",) * 2),
+    "wide-backward": ((200, 60), "dark", ("two", "backward"), ("right",) * 6),
+}
+
+
+@pytest.mark.parametrize("name", SNAPSHOTS)
+def test_snapshots(snap_compare, lessons, name):
+    from tui_tutor.app import TutorApp
+
+    size, theme, section, keys = SNAPSHOTS[name]
+
+    async def walk(pilot) -> None:
+        await settle(pilot, pilot.app)
+        pilot.app.screen.section = SECTION[section]
+        await settle(pilot, pilot.app)
+        for key in keys:
+            await pilot.press(key)
+        await settle(pilot, pilot.app)
+
+    assert snap_compare(TutorApp(lessons, start="backpropagation", theme=theme), terminal_size=size, run_before=walk)

@@ -1,0 +1,365 @@
+"""What the `backpropagation` panel shows at each step, built from `compute.backprop` results.
+
+Pure functions (no Textual, no torch): the graph of the one-neuron or two-layer network
+with the values and gradients revealed so far, the worked equations for the current node,
+the table of hand gradients beside `loss.backward()`'s, and the step-function trap. Every
+number comes from a `Backprop` / `StepTrap` result or from the learner's own inputs; this
+module only formats them.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.console import Console, Group
+from rich.measure import Measurement
+from rich.table import Table
+from rich.text import Text
+
+from tui_tutor.numbers import fmt
+from tui_tutor.widgets.equations import Line
+from tui_tutor.widgets.graph_view import Box, Edge, GraphSpec
+
+NEURON_EDGES: tuple[Edge, ...] = (("x", "z"), ("w", "z"), ("b", "z"), ("z", "ŷ"), ("ŷ", "L"), ("y", "L"))
+TWO_LAYER_EDGES: tuple[Edge, ...] = (
+    ("x", "a₁"), ("x", "a₂"), ("a₁", "h₁"), ("a₂", "h₂"), ("h₁", "ŷ"), ("h₂", "ŷ"), ("ŷ", "L"), ("y", "L"),
+)
+WIDE_TITLES = {
+    "z": "z = w·x + b", "ŷ": "ŷ = φ(z)", "L": "L = (ŷ − y)²",
+    "a₁": "a₁ = W₁[1,:]·x + b₁[1]", "a₂": "a₂ = W₁[2,:]·x + b₁[2]", "h₁": "h₁ = φ(a₁)", "h₂": "h₂ = φ(a₂)",
+}
+TWO_LAYER_WIDE_TITLES = {**WIDE_TITLES, "ŷ": "ŷ = w₂·h + b₂"}
+SUB = {"₁": 1, "₂": 2, "₃": 3}
+_MEASURE = Console(width=400, color_system=None)
+"""Measures tables (how wide they want to be)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    """Where the learner is: which graph, which pass, how many of its steps are shown."""
+
+    mode: str
+    """"neuron", "two" (two layers) or "trap" (the step function)."""
+    phase: str
+    """"overview", "forward", "backward", "compare" or "descent"."""
+    cursor: int = 0
+
+
+def short(v: float) -> str:
+    """4 significant digits and a real minus, as in the compute module's formulas; NaN/∞ in words."""
+    if not math.isfinite(v):
+        return fmt(v)
+    return f"{v + 0.0:.4g}".replace("-", "−")
+
+
+def factor(v: float) -> str:
+    """`short(v)`, in brackets when negative (a factor of a product)."""
+    text = short(v)
+    return f"({text})" if text.startswith("−") else text
+
+
+def precise(v: float, digits: int = 10) -> str:
+    """`digits` significant digits, to show two ways of computing agree."""
+    return fmt(v) if not math.isfinite(v) else f"{v + 0.0:.{digits}g}".replace("-", "−")
+
+
+def vector(values: Sequence[float]) -> str:
+    return ", ".join(short(v) for v in values)
+
+
+def steps(stage: Stage, result) -> int:
+    """How many steps of its own the stage has (the lecture moves on after the last)."""
+    if result is None:
+        return 0
+    if stage.mode == "trap":
+        return len(result[1].ws) - 1 if stage.phase == "descent" else 0
+    return {"forward": len(result.forward), "backward": len(result.backward)}.get(stage.phase, 0)
+
+
+# --- the graph -------------------------------------------------------------------------
+
+
+def _reserve(texts: Sequence[str]) -> str:
+    """The widest of `texts` (what a box keeps room for)."""
+    return max(texts, key=len, default="")
+
+
+def _revealed(stage: Stage, result) -> tuple[set[str], dict[str, object], bool]:
+    """(forward node names shown, gradients shown by name, has the backward pass begun)."""
+    backward_phase = stage.phase in ("backward", "compare", "descent")
+    if stage.phase == "overview":
+        nodes = 0
+    elif stage.phase == "forward":
+        nodes = stage.cursor
+    else:
+        nodes = len(result.forward)
+    grads = stage.cursor if stage.phase == "backward" else len(result.backward) if backward_phase else 0
+    return {n.name for n in result.forward[:nodes]}, {g.name: g for g in result.backward[:grads]}, backward_phase
+
+
+def _grad_note(name: str, grads: dict, started: bool) -> tuple[str, str]:
+    """(note, wide note) for node `name`: its gradient, '?' while still to come, nothing before."""
+    if not started:
+        return "", ""
+    text = "1" if name == "L" else short(grads[name].value) if name in grads else "?"
+    return f"∂ {text}", f"∂L/∂{name} = {text}"
+
+
+def _node_box(node, col: int, row: int, shown: set[str], grads: dict, started: bool, titles: dict,
+              every: dict) -> Box:
+    """A computed node's box; `every` holds all its gradients, to keep room for them."""
+    note, wide_note = _grad_note(node.name, grads, started)
+    final, wide_final = _grad_note(node.name, every, True)
+    known = node.name in shown
+    return Box(node.name, col, row, node.name, short(node.value) if known else "?", note, not known,
+               titles.get(node.name, ""), wide_note, _reserve((short(node.value), final)), wide_final)
+
+
+def neuron_graph(stage: Stage, values: dict, result) -> GraphSpec:
+    """x, w, b → z → ŷ → L (with y into L), values and gradients as far as `stage` goes."""
+    shown, grads, started = _revealed(stage, result)
+    every = {g.name: g for g in result.backward}
+    names = [f"w{'₁₂₃'[i]}" for i in range(len(values["x"]))]
+    w_note = "∂ " + ", ".join(short(grads[n].value) if n in grads else "?" for n in names) if started else ""
+    w_final = "∂ " + ", ".join(short(every[n].value) for n in names)
+    b_note, b_wide = _grad_note("b", grads, started)
+    b_final, b_wide_final = _grad_note("b", every, True)
+    nodes = {node.name: node for node in result.forward}
+    titles = {**WIDE_TITLES, "ŷ": "ŷ = step(z)"} if stage.mode == "trap" else WIDE_TITLES
+    boxes = (
+        Box("x", 0, 0, "x", vector(values["x"])),
+        Box("w", 0, 4, "w", vector(values["w"]), w_note, wide_note=w_note.replace("∂ ", "∂L/∂w = "),
+            reserve=w_final, wide_reserve=w_final.replace("∂ ", "∂L/∂w = ")),
+        Box("b", 1, 0, "b", short(values["b"]), b_note, wide_note=b_wide, reserve=b_final, wide_reserve=b_wide_final),
+        _node_box(nodes["z"], 1, 4, shown, grads, started, titles, every),
+        _node_box(nodes["ŷ"], 2, 4, shown, grads, started, titles, every),
+        Box("y", 3, 0, "y", short(values["y"])),
+        _node_box(nodes["L"], 3, 4, shown, grads, started, titles, every),
+    )
+    current, edges = _current(stage, result, NEURON_EDGES)
+    return GraphSpec(boxes, NEURON_EDGES, current, edges)
+
+
+def two_layer_graph(stage: Stage, values: dict, result) -> GraphSpec:
+    """x → a₁, a₂ → h₁, h₂ → ŷ → L (with y into L), as far as `stage` goes."""
+    shown, grads, started = _revealed(stage, result)
+    place = {"a₁": (1, 0), "h₁": (2, 0), "a₂": (1, 4), "h₂": (2, 4), "ŷ": (3, 2), "L": (4, 4)}
+    boxes = [Box("x", 0, 2, "x", vector(values["x"])), Box("y", 4, 0, "y", short(values["y"]))]
+    every = {g.name: g for g in result.backward}
+    boxes += [_node_box(node, *place[node.name], shown, grads, started, TWO_LAYER_WIDE_TITLES, every)
+              for node in result.forward]
+    current, edges = _current(stage, result, TWO_LAYER_EDGES)
+    return GraphSpec(tuple(boxes), TWO_LAYER_EDGES, current, edges)
+
+
+def _current(stage: Stage, result, edges: tuple[Edge, ...]) -> tuple[frozenset[str], frozenset[Edge]]:
+    """The box(es) and edge(s) the current step is about."""
+    if stage.phase == "forward" and stage.cursor:
+        name = result.forward[stage.cursor - 1].name
+        return frozenset({name}), frozenset(e for e in edges if e[1] == name)
+    if stage.phase == "backward" and stage.cursor:
+        return target(result.backward[stage.cursor - 1].name, stage.mode)
+    if stage.phase == "descent":
+        return frozenset({"z"}), frozenset({("z", "ŷ")})
+    return frozenset(), frozenset()
+
+
+def _unit(name: str) -> int:
+    """The hidden unit a two-layer name belongs to: a₂ → 2, W₁[2,1] → 2, w₂[1] → 1."""
+    match = re.search(r"\[(\d)", name)
+    return int(match.group(1)) if match else SUB.get(name[1:2], 0)
+
+
+def target(name: str, mode: str) -> tuple[frozenset[str], frozenset[Edge]]:
+    """Where the gradient of `name` lives in the graph: a box (a node, or what a bias feeds) and
+    the edge it flows back along (a weight sits on the edge it scales)."""
+    if mode != "two":
+        box = "w" if name.startswith("w") else name
+        consumer = {"ŷ": "L", "z": "ŷ"}.get(box, "z")
+        return frozenset({box}), frozenset({(box, consumer)})
+    j = _unit(name)
+    if name == "ŷ":
+        return frozenset({"ŷ"}), frozenset({("ŷ", "L")})
+    if name == "b₂":
+        return frozenset({"ŷ"}), frozenset()
+    if name.startswith("w₂"):
+        return frozenset(), frozenset({(f"h{'₁₂'[j - 1]}", "ŷ")})
+    if name.startswith("h"):
+        return frozenset({name}), frozenset({(name, "ŷ")})
+    if name.startswith("a"):
+        return frozenset({name}), frozenset({(name, f"h{'₁₂'[j - 1]}")})
+    if name.startswith("W₁"):
+        return frozenset(), frozenset({("x", f"a{'₁₂'[j - 1]}")})
+    return frozenset({f"a{'₁₂'[j - 1]}"}), frozenset()  # b₁[j]
+
+
+def parent(name: str, mode: str) -> str | None:
+    """The node after `name` whose gradient backprop reuses for it (None for ŷ: it starts at L)."""
+    if name == "ŷ":
+        return None
+    if mode != "two":
+        return "ŷ" if name == "z" else "z"
+    j = "₁₂"[_unit(name) - 1] if _unit(name) else ""
+    if name.startswith(("w₂", "b₂", "h")):
+        return "ŷ"
+    return f"h{j}" if name.startswith("a") else f"a{j}"
+
+
+# --- the words and equations -------------------------------------------------------------
+
+
+def detail(stage: Stage, values: dict, result) -> list[Line]:
+    """The worked equations for the current step."""
+    if stage.phase == "overview":
+        return [
+            Line("Forward (→): x, w, b → z → ŷ → L", equation=False),
+            Line("Backward (→): ∂L/∂ŷ, ∂L/∂z, ∂L/∂w, ∂L/∂b", equation=False),
+            Line("A box shows its value (? = not yet) and,", "dim", 1, equation=False),
+            Line("on its lower edge, ∂ = ∂L/∂(the box).", "dim", 1, equation=False),
+        ]
+    if stage.phase == "forward":
+        return forward_lines(stage, result)
+    if stage.phase == "backward":
+        return backward_lines(stage, result)
+    return []
+
+
+def forward_lines(stage: Stage, result) -> list[Line]:
+    names = ", ".join(n.name for n in result.forward)
+    if stage.cursor == 0:
+        return [Line(f"Forward pass: → computes {names}, in order,", equation=False),
+                Line("each from the values before it.", equation=False)]
+    lines = [Line(node.formula, "dim", 2) for node in result.forward[: stage.cursor - 1]]
+    lines.append(Line(result.forward[stage.cursor - 1].formula, "bold"))
+    if stage.cursor == len(result.forward):
+        lines.append(Line("The forward pass is done: → starts the backward pass.", "dim", 1, equation=False))
+    return lines
+
+
+def backward_lines(stage: Stage, result) -> list[Line]:
+    if stage.cursor == 0:
+        return [Line("Backward pass: start at L with ∂L/∂L = 1.", equation=False),
+                Line("Each → takes one node further back: its gradient", equation=False),
+                Line("= the gradient after it × one local derivative.", equation=False)]
+    g = result.backward[stage.cursor - 1]
+    lines = [Line(f"local derivative: {g.local}", "italic")]
+    before = parent(g.name, stage.mode)
+    if before is not None and before != "ŷ":
+        reused = next(b for b in result.backward if b.name == before)
+        symbol = g.local.split(" = ")[0]
+        lines.append(Line(f"∂L/∂{g.name} = ∂L/∂{before} · {symbol} = {factor(reused.value)} · "
+                          f"{factor(g.local_value)} = {short(g.value)}", "bold", 2))
+    if g.chain != g.local:
+        lines.append(Line(f"chain rule: {g.chain}"))
+    return lines
+
+
+def compare_table(result, *, names: bool = True, digits: int = 10) -> Table:
+    """Every parameter's gradient by hand beside `loss.backward()`'s `.grad`."""
+    table = Table(box=None, padding=(0, 1), pad_edge=False, show_edge=False, header_style="bold")
+    table.add_column("∂L/∂", no_wrap=True)
+    table.add_column("by hand", justify="right", no_wrap=True)
+    if names:
+        table.add_column(".grad", no_wrap=True)
+    table.add_column("" if names else ".grad", justify="right", no_wrap=True)
+    table.add_column("", no_wrap=True)
+    for g in result.backward:
+        if "retain_grad" in g.autograd_name:
+            continue
+        mark = Text("✓", "green") if g.agrees else Text("✗", "bold red")
+        row = [g.name, precise(g.value, digits), *([g.autograd_name] if names else []), precise(g.autograd, digits), mark]
+        table.add_row(*row)
+    return table
+
+
+def comparison(result, width: int, digits: int) -> Group:
+    """The table of hand gradients beside `loss.backward()`'s (with the `.grad` names when they
+    fit in `width`), then the verdict."""
+    table = compare_table(result, digits=digits)
+    if Measurement.get(_MEASURE, _MEASURE.options, table).maximum > max(width, 1):
+        table = compare_table(result, names=False, digits=digits)
+    return Group(table, "", *(Text(line.text, line.style) for line in compare_lines(result)))
+
+
+def compare_lines(result) -> list[Line]:
+    from tui_tutor.compute.backprop import TOLERANCE  # torch is loaded: `result` came from it
+
+    count = sum("retain_grad" not in g.autograd_name for g in result.backward)
+    if result.agree:
+        verdict = Line(f"✓ all {count} agree (to {TOLERANCE:g}): the chain rule by hand is what "
+                       "loss.backward() computes.", "green", equation=False)
+    else:
+        verdict = Line("✗ some differ from loss.backward(): see the ✗ rows.", "bold red", equation=False)
+    lines = [verdict]
+    if result.note:
+        lines.append(Line(result.note, "bold red", equation=False))
+    return lines
+
+
+def trap_lines(stage: Stage, values: dict, result) -> list[Line]:
+    """Gradient descent on the step neuron, one step per →: w never moves."""
+    network, trap = result
+    t = stage.cursor
+    y_hat, loss = network.forward[1], network.forward[2]
+    lines = [Line(f"{y_hat.formula}, y = {short(values['y'])}: {loss.formula}", priority=3)]
+    if trap.losses[0] == 0:
+        lines.append(Line("ŷ = y already (L = 0): set y to the other class to see the trap.",
+                          "bold", equation=False))
+    w1 = next(g for g in network.backward if g.name == "w₁")
+    lines.append(Line(f"chain rule: {w1.chain}", priority=2 if t else 0))
+    if t == 0:
+        lines.append(Line(f"→ runs gradient descent, η = {short(values['eta'])}, one step at a time.",
+                          "dim", 1, equation=False))
+        return lines
+    w_grad = "(" + vector(trap.w_grad) + ")"
+    lines.append(Line(f"step {t} of {len(trap.ws) - 1}: w ← w − η·∂L/∂w = ({vector(trap.ws[t - 1])}) − "
+                      f"{short(values['eta'])}·{w_grad} = ({vector(trap.ws[t])})", "bold"))
+    lines.append(Line(f"L = {short(trap.losses[t - 1])} before this step: ŷ is still wrong, w has not moved.",
+                      "", 1, equation=False))
+    if t == len(trap.ws) - 1:
+        lines.append(Line(trap.note, "italic", 1, equation=False))
+    return lines
+
+
+def trap_table(trap, shown: int) -> Table:
+    """t, w_t and L for the descent steps shown so far."""
+    table = Table(box=None, padding=(0, 1), pad_edge=False, show_edge=False, header_style="bold")
+    for header in ("t", "w before", "∂L/∂w", "L", "w after"):
+        table.add_column(header, justify="right", no_wrap=True)
+    for t in range(1, shown + 1):
+        table.add_row(str(t), vector(trap.ws[t - 1]), vector(trap.w_grad), short(trap.losses[t - 1]), vector(trap.ws[t]))
+    return table
+
+
+def history_table(stage: Stage, result) -> Table | None:
+    """At wide sizes, under the current step: every gradient so far beside autograd's."""
+    if stage.mode == "trap" or stage.phase not in ("backward", "compare") or stage.cursor == 0:
+        return None
+    shown = stage.cursor if stage.phase == "backward" else len(result.backward)
+    table = Table(box=None, padding=(0, 1), pad_edge=False, show_edge=False, header_style="bold",
+                  title="gradients so far", title_justify="left", title_style="dim")
+    for header, justify in (("∂L/∂", "left"), ("by hand", "right"), ("loss.backward()", "left"), ("", "right")):
+        table.add_column(header, justify=justify, no_wrap=True)
+    for g in result.backward[:shown]:
+        table.add_row(g.name, precise(g.value), g.autograd_name, precise(g.autograd))
+    return table
+
+
+def headline(stage: Stage, result) -> tuple[str, str] | None:
+    """The number to show large when presenting: the current node's value or gradient."""
+    if result is None:
+        return None
+    if stage.mode == "trap":
+        return ("∂L/∂w =", vector(result[1].w_grad).replace("−", "-"))
+    if stage.phase == "forward" and stage.cursor:
+        node = result.forward[stage.cursor - 1]
+        return (f"{node.name} =", short(node.value).replace("−", "-"))
+    if stage.phase == "backward" and stage.cursor:
+        g = result.backward[stage.cursor - 1]
+        return (f"∂L/∂{g.name} =", short(g.value).replace("−", "-"))
+    if stage.phase in ("overview", "forward"):
+        return None  # nothing computed on screen yet
+    return ("L =", short(result.loss).replace("−", "-"))

@@ -1,0 +1,286 @@
+"""Lesson `binary-cross-entropy`: BCE against the slide's sign slip, then a spam filter.
+
+The first sections show BCE for an editable ŷ and y (both branches plotted, the slide's
+wrong y = 0 branch in the slip section). From the spam-filter section on, the panel trains a
+bag-of-words logistic regression in a worker (its loss curve drawn live) and judges the
+e-mail typed into its text box, word by word.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
+from textual.widgets import Input
+from rich.text import Text
+
+from tui_tutor.content.model import ParamValue
+from tui_tutor.numbers import fmt
+from tui_tutor.panels.base import LessonPanel
+from tui_tutor.runner import compute_quick
+from tui_tutor.widgets.live_plot import LivePlot, PlotFrame, Trace
+from tui_tutor.widgets.param_editor import ParamEditor
+from tui_tutor.widgets.plot_stack import theme_colour
+from tui_tutor.widgets.readout import Readout
+from tui_tutor.widgets.signed_bars import SignedBars
+from tui_tutor.widgets.training_runner import TrainingRunner
+
+SLIP_SECTION, SPAM_SECTION = 2, 3
+EXAMPLES = (
+    "Congratulations! Claim your free prize now, just send your bank details.",
+    "Can we meet after the lecture to discuss the project?",
+)
+"""Example e-mails for `m`, after the slides' two (taken from the built-in set)."""
+MAX_TEXT = 2000
+BRANCH = {1: "primary", 0: "warning"}
+"""LivePlot colours of the y = 1 and y = 0 branches."""
+
+
+def bce_numbers(y_hat: float, y: int):
+    """BCE for (ŷ, y), both branches at ŷ, and the curves."""
+    from tui_tutor.compute import classification as C
+
+    return C.bce(y_hat, float(y)), C.bce(y_hat, 1.0).loss, C.bce(y_hat, 0.0).loss, C.bce_curves()
+
+
+def train_filter(seed: int, lr: float, epochs: int, history: list[float], on_progress, should_stop):
+    """Train the spam filter; every epoch's loss also goes into `history` for the live plot."""
+    from tui_tutor.compute import spam
+
+    def progress(step: int, total: int, loss: float) -> None:
+        history.append(loss)
+        on_progress(step, total, loss)
+
+    return spam.train(seed=seed, lr=lr, epochs=epochs, on_progress=progress, should_stop=should_stop)
+
+
+def predict(model, text: str):
+    from tui_tutor.compute import spam
+
+    return spam.predict(model, text)
+
+
+def describe(model) -> str:
+    words = model.status if model.status != "ok" else f"trained {model.epochs_run} epochs"
+    return f"{words}: BCE {fmt(model.final_loss)}, {model.accuracy:.0%} of the built-in e-mails right   t: again"
+
+
+class EmailBox(Input):
+    """The learner's e-mail; Esc gives focus back to the panel (so the step keys work)."""
+
+    BINDINGS = [Binding("escape", "leave", "leave the e-mail box", show=False)]
+
+    def action_leave(self) -> None:
+        self.screen.set_focus(next((a for a in self.ancestors if isinstance(a, Widget) and a.can_focus), None))
+
+
+class BinaryCrossEntropyPanel(LessonPanel):
+    """BCE view (sections before the filter) or spam-filter view, switched by the `-spam` class."""
+
+    SCOPED_CSS = False
+    BINDINGS = [
+        Binding("t", "train", "train"),
+        Binding("s", "stop", "stop training", show=False),
+        Binding("m", "example", "example"),
+    ]
+    DEFAULT_CSS = """
+    BinaryCrossEntropyPanel { height: 14; layout: vertical; }
+    BinaryCrossEntropyPanel .view { height: 1fr; }
+    BinaryCrossEntropyPanel .left { width: 46; }
+    .-wide BinaryCrossEntropyPanel .left { width: 64; }
+    BinaryCrossEntropyPanel .right { width: 1fr; margin-left: 1; }
+    BinaryCrossEntropyPanel #bce-numbers { height: 9; }
+    BinaryCrossEntropyPanel #spam-verdict { height: 2; }
+    BinaryCrossEntropyPanel #spam-bars { height: 1fr; }
+    BinaryCrossEntropyPanel #spam-view, BinaryCrossEntropyPanel #spam-progress { display: none; }
+    BinaryCrossEntropyPanel.-spam #spam-view, BinaryCrossEntropyPanel.-spam #spam-progress { display: block; }
+    BinaryCrossEntropyPanel.-spam #bce-view { display: none; }
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.values = dict(self.initial_values)
+        self.bce = self.model = self.prediction = None
+        self.history: list[float] = []
+        self.trained_with: dict[str, ParamValue] = {}
+        self.example = -1
+        self._timer = None
+
+    def _params(self, *names: str):
+        return tuple(p for p in self.lesson.params if p.name in names)
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="bce-view", classes="view"):
+            with Vertical(classes="left"):
+                yield ParamEditor(self._params("y_hat", "y"), self.initial_values, id="bce-editor")
+                yield Readout("", id="bce-numbers")
+            yield LivePlot(id="bce-plot", classes="right")
+        with Horizontal(id="spam-view", classes="view"):
+            with Vertical(classes="left"):
+                yield ParamEditor(self._params("lr", "epochs"), self.initial_values, id="spam-editor")
+                yield EmailBox(EXAMPLES[0], placeholder="type an e-mail …", id="spam-email", compact=True,
+                               max_length=MAX_TEXT, select_on_focus=False)
+                yield Readout("", id="spam-verdict")
+                yield SignedBars(id="spam-bars")
+            yield LivePlot(id="spam-plot", classes="right")
+        yield TrainingRunner("", id="spam-progress")
+
+    def on_mount(self) -> None:
+        self.watch(self.query_one("#bce-editor", ParamEditor), "values", self._bce_changed)
+        self.watch(self.query_one("#spam-editor", ParamEditor), "values", self._training_changed)
+
+    def watch_section(self, section: int) -> None:
+        spam = section >= SPAM_SECTION
+        self.set_class(spam, "-spam")
+        self.refresh_bindings()
+        if spam and self.model is None and not self.query_one("#spam-progress", TrainingRunner).running:
+            self.action_train()
+        self._headline()
+        if self.bce is not None:
+            self._show_bce(self.bce)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("train", "stop", "example"):
+            return self.has_class("-spam")
+        return True
+
+    # --- BCE of one prediction ---------------------------------------------------------
+
+    def _bce_changed(self, values: dict[str, ParamValue]) -> None:
+        self.values.update(values)
+        compute_quick(self, bce_numbers, values["y_hat"], values["y"], then=self._show_bce)
+
+    def _show_bce(self, result) -> None:
+        self.bce = result
+        r, if_one, if_zero, _ = result
+        agrees = r.slide_loss == r.loss
+        text = Text()
+        text.append(f"if y = 1:  −log ŷ       = {fmt(if_one)}\n", style=self._colour(1))
+        text.append(f"if y = 0:  −log(1 − ŷ)  = {fmt(if_zero)}\n", style=self._colour(0))
+        text.append(f"y = {int(r.y)}, correct: −y log ŷ − (1 − y) log(1 − ŷ)\n", style="bold")
+        text.append("                 = ")
+        text.append(f"{fmt(r.loss)}\n", style="bold")
+        slide = theme_colour(self, "error") if self.section == SLIP_SECTION else ""
+        text.append("slide's: −y log ŷ + (1 − y) log(1 − ŷ)\n", style=slide)
+        text.append(f"                 = {fmt(r.slide_loss)}  ", style=slide)
+        text.append("same (y = 1)\n" if agrees else "✗ the sign slip\n", style="" if agrees else "bold red")
+        label = 1 if r.y_hat >= 0.5 else 0
+        text.append(f"ŷ {'≥' if label else '<'} 0.5 → predicts class {label}: {'right' if label == int(r.y) else 'wrong'}")
+        if r.status != "ok":
+            text.append(f"\n{r.status}", style="italic")
+        self.query_one("#bce-numbers", Readout).show(text)
+        self._headline()
+        self._plot_bce()
+
+    def _headline(self) -> None:
+        if self.has_class("-spam") and self.prediction is not None:
+            self.headline = ("P(spam) for your e-mail =", fmt(self.prediction.probability))
+        elif not self.has_class("-spam") and self.bce is not None:
+            self.headline = ("BCE L(ŷ, y) =", fmt(self.bce[0].loss))
+        else:
+            self.headline = None
+
+    def _colour(self, y: int) -> str:
+        return theme_colour(self, BRANCH[y])
+
+    def _plot_bce(self) -> None:
+        r, _, _, curves = self.bce
+        slip = self.section == SLIP_SECTION
+        background = [Trace(curves.y_hats, curves.if_one, BRANCH[1]), Trace(curves.y_hats, curves.if_zero, BRANCH[0])]
+        if slip:
+            background.append(Trace(curves.y_hats, curves.slide_if_zero, "error"))
+        title = "red: the slide's y = 0 branch" if slip else "L(ŷ, y), colours as at left"
+        frame = PlotFrame((0.0, 1.0), (-5.0 if slip else 0.0, 5.0), title=title, xlabel="ŷ", background=tuple(background))
+        marks = [Trace((r.y_hat, r.y_hat), frame.ylim, "muted"),
+                 Trace((r.y_hat,), (r.loss,), BRANCH[int(r.y)], "●")]
+        if slip and r.slide_loss != r.loss:
+            marks.append(Trace((r.y_hat,), (r.slide_loss,), "error", "●"))
+        self.query_one("#bce-plot", LivePlot).show(frame, marks)
+
+    # --- the spam filter ---------------------------------------------------------------
+
+    def _training_changed(self, values: dict[str, ParamValue]) -> None:
+        changed = any(self.values.get(k) != v for k, v in values.items())
+        self.values.update(values)
+        if changed and self.has_class("-spam"):
+            self.action_train()
+        elif changed:
+            self.model = None  # stale: the filter's section retrains it on arrival
+
+    def action_train(self) -> None:
+        self.history = []
+        self.trained_with = {"lr": self.values["lr"], "epochs": self.values["epochs"]}
+        self.query_one("#spam-progress", TrainingRunner).run(
+            "training", train_filter, describe,
+            seed=self.seed, lr=self.values["lr"], epochs=self.values["epochs"], history=self.history,
+        )  # fmt: skip
+        if self._timer is None:
+            self._timer = self.set_interval(0.1, self._plot_loss)
+        self._timer.resume()
+
+    def action_stop(self) -> None:
+        if not self.query_one("#spam-progress", TrainingRunner).stop():
+            self.notify("Nothing is training.", timeout=2)
+
+    @on(TrainingRunner.Finished, "#spam-progress")
+    def _trained(self, event: TrainingRunner.Finished) -> None:
+        self.model = event.result
+        self._timer.pause()
+        self._plot_loss(self.model.losses)
+        self._judge()
+
+    def _plot_loss(self, losses=None) -> None:
+        losses = tuple(self.history if losses is None else losses)
+        epochs = int(self.trained_with.get("epochs", 1))
+        top = max([0.75, *(v * 1.05 for v in losses if v < float("inf"))])
+        frame = PlotFrame((0.0, float(max(epochs, 1))), (0.0, top), title="mean BCE per epoch", xlabel="epoch")
+        self.query_one("#spam-plot", LivePlot).show(frame, (Trace(tuple(map(float, range(len(losses)))), losses),))
+
+    def action_example(self) -> None:
+        from tui_tutor.compute.spam_emails import EMAILS
+
+        examples = (EMAILS[0][0], EMAILS[1][0], *EXAMPLES)
+        self.example = (self.example + 1) % len(examples)
+        self.query_one("#spam-email", EmailBox).value = examples[self.example]
+
+    @on(Input.Changed, "#spam-email")
+    def _typed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._judge()
+
+    def _judge(self) -> None:
+        if self.model is not None:
+            compute_quick(self, predict, self.model, self.query_one("#spam-email", EmailBox).value, then=self._show_verdict)
+
+    def _show_verdict(self, p) -> None:
+        self.prediction = p
+        verdict = Text(f"P(spam) = σ({fmt(p.logit)}) = ")
+        verdict.append(f"{fmt(p.probability)} → {'spam' if p.is_spam else 'not spam'}\n", style="bold")
+        if p.status != "ok":
+            verdict.append(p.status, style="italic")
+        else:
+            ignored = ", ".join(p.ignored)
+            verdict.append(f"{len(p.contributions)} known words" + (f"; ignored: {ignored}" if ignored else ""), style="dim")
+        self.query_one("#spam-verdict", Readout).show(verdict)
+        self._headline()
+        bars = self.query_one("#spam-bars", SignedBars)
+        shown = p.contributions[: max(1, bars.size.height - 2)]
+        labels = [c.word + (f" ×{c.count}" if c.count > 1 else "") for c in shown] + ["bias b"]
+        heading = f"→ spam, ← not spam: top {len(shown)} of {len(p.contributions)} words"
+        bars.show_bars(labels, [c.contribution for c in shown] + [p.bias], heading=heading)
+
+    def pytorch_source(self) -> str | None:
+        if self.has_class("-spam"):
+            from tui_tutor.compute import spam
+
+            epochs = self.model.epochs_run if self.model is not None else self.values["epochs"]
+            lr = self.trained_with.get("lr", self.values["lr"])
+            return spam.pytorch_source(self.query_one("#spam-email", EmailBox).value, self.seed, lr, epochs)
+        from tui_tutor.compute import classification
+
+        return classification.bce_source(self.values["y_hat"], float(self.values["y"]), slide=True)
+
+
+PANEL = BinaryCrossEntropyPanel

@@ -1,0 +1,186 @@
+"""Lesson `cross-entropy`: a digit recogniser trained on noisy 5×7 glyphs (in a worker, seeded by
+the app's --seed); pick a digit, see its image, the softmax over 0–9 with the one-hot target,
+the single surviving term −log ŷ_true and the loss. On a wide terminal: the training curves.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+
+from tui_tutor.content.model import ParamValue
+from tui_tutor.numbers import fmt, subscript
+from tui_tutor.panels.base import LessonPanel
+from tui_tutor.runner import compute_quick
+from tui_tutor.widgets.bar_chart import BarChart
+from tui_tutor.widgets.glyph import GlyphView
+from tui_tutor.widgets.param_editor import ParamEditor
+from tui_tutor.widgets.plot_panel import PlotPanel, PlotSpec, Series
+from tui_tutor.widgets.readout import Readout
+from tui_tutor.widgets.training_runner import TrainingRunner
+
+TRAINING = {"lr": 0.5, "epochs": 200, "hidden": 16, "per_digit": 30}
+"""How the recogniser trains (digits.train's defaults, written out for the PyTorch export)."""
+NOISY = 0.08
+"""The noise `r` switches to when the image is clean: the training data's pixel flip rate."""
+
+
+def describe(model) -> str:
+    """The progress line once training has ended."""
+    if model.stopped:
+        return f"stopped after {model.epochs_run} of {TRAINING['epochs']} epochs: a partly trained recogniser   t: train again"
+    if model.status != "ok":
+        return f"training {model.status}   t: train again"
+    return (f"trained {model.epochs_run} epochs: {model.final_accuracy:.1%} right on its training glyphs, "
+            f"{model.test_accuracy:.1%} on fresh ones")
+
+
+def train(**kwargs):
+    """digits.train, imported on the worker's thread (torch stays off the event loop)."""
+    from tui_tutor.compute import digits
+
+    return digits.train(**kwargs)
+
+
+def classify(model, digit: int, noise: float, seed: int):
+    """The recogniser's softmax for one (clean or noisy) glyph of `digit`."""
+    from tui_tutor.compute import digits
+
+    return digits.predict(model, digit, noise, seed)
+
+
+class CrossEntropyPanel(LessonPanel):
+    """Progress, the editor, then the glyph | softmax bars with one-hot y | the CE sum."""
+
+    DEFAULT_CSS = """
+    CrossEntropyPanel { height: 14; }
+    CrossEntropyPanel #ce-main { height: 10; }
+    CrossEntropyPanel #ce-left { width: 13; padding-right: 1; }
+    CrossEntropyPanel #ce-caption { height: 1; text-align: center; }
+    CrossEntropyPanel #ce-bars { width: 1fr; height: 10; }
+    CrossEntropyPanel #ce-sum { width: 30; height: 10; padding-left: 1; }
+    CrossEntropyPanel #ce-curve { display: none; }
+    CrossEntropyPanel.-wide #ce-main { height: 18; }
+    CrossEntropyPanel.-wide #ce-left { width: 26; padding-right: 2; }
+    CrossEntropyPanel.-wide GlyphView { width: 24; height: 16; }
+    CrossEntropyPanel.-wide #ce-bars { height: 18; }
+    CrossEntropyPanel.-wide #ce-curve { display: block; margin-top: 1; }
+    """
+
+    BINDINGS = [
+        Binding("0", "pick(0)", "pick the digit", key_display="0…9"),
+        *(Binding(str(d), f"pick({d})", "", show=False) for d in range(1, 10)),
+        Binding("r", "redraw", "new noisy example"),
+        Binding("t", "train", "train"),
+        Binding("s", "stop", "stop"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield TrainingRunner("the recogniser trains as the lesson opens", id="ce-progress")
+        yield ParamEditor(self.lesson.params, self.initial_values, id="ce-editor")
+        with Horizontal(id="ce-main"):
+            with Vertical(id="ce-left"):
+                yield GlyphView(id="ce-glyph")
+                yield Readout(id="ce-caption")
+            yield BarChart(id="ce-bars")
+            yield Readout("the recogniser is training …", id="ce-sum")
+        yield PlotPanel(id="ce-curve")
+
+    def on_mount(self) -> None:
+        self.model = None
+        self.example = 0
+        """How many fresh noisy examples `r` has asked for (part of the example's seed)."""
+        self.watch(self.query_one("#ce-editor", ParamEditor), "values", self.recompute)
+        self.action_train()
+
+    def on_resize(self) -> None:
+        from tui_tutor.screens.lesson import WIDE
+
+        self.set_class(self.app.size.width >= WIDE, "-wide")
+
+    # --- training -----------------------------------------------------------------------
+
+    def action_train(self) -> None:
+        """Train the recogniser on the seeded noisy glyphs (in a worker)."""
+        self.query_one(TrainingRunner).run("training the recogniser", train, describe,
+                                           seed=self.seed, loss="ce", **TRAINING)
+
+    def action_stop(self) -> None:
+        if not self.query_one(TrainingRunner).stop():
+            self.notify("Nothing is training. t trains the recogniser again.")
+
+    @on(TrainingRunner.Finished)
+    def trained(self, event: TrainingRunner.Finished) -> None:
+        self.model = event.result
+        self.recompute(self.values)
+        self.call_after_refresh(self._plot_training)
+
+    def _plot_training(self) -> None:
+        model = self.model
+        epochs = tuple(float(i) for i in range(len(model.losses)))
+        self.query_one("#ce-curve", PlotPanel).spec = PlotSpec(
+            series=(Series(epochs, model.losses, label="mean CE on the training glyphs", color="cyan"),
+                    Series(epochs, model.accuracies, label="training accuracy", color="green")),
+            title="training the recogniser: CE falls as the likelihood of the labels rises", xlabel="epoch",
+            xlim=(0.0, float(TRAINING["epochs"])),
+        )
+
+    # --- the example on screen ------------------------------------------------------------
+
+    def action_pick(self, digit: int) -> None:
+        """Show digit `digit` (through the editor, so the field and --set agree)."""
+        self.query_one("#ce-editor", ParamEditor).set_values({"digit": digit})
+
+    def action_redraw(self) -> None:
+        """A fresh noisy example of the same digit (switching on noise if the image is clean)."""
+        self.example += 1
+        if self.values["noise"] == 0:
+            self.query_one("#ce-editor", ParamEditor).set_values({"noise": NOISY})
+        else:
+            self.recompute(self.values)
+
+    def recompute(self, values: dict[str, ParamValue]) -> None:
+        """Classify the chosen example with the trained recogniser."""
+        self.values = values
+        if self.model is None:
+            return
+        seed = self.seed + 1000 * (self.example + 1)
+        compute_quick(self, classify, self.model, values["digit"], values["noise"], seed,
+                      then=lambda prediction: self._show(values, prediction))
+
+    def _show(self, values: dict[str, ParamValue], p) -> None:
+        self.prediction = p
+        self.query_one(GlyphView).pixels = p.pixels
+        noise = "clean" if values["noise"] == 0 else "noisy" + (f" #{self.example}" if self.example else "")
+        self.query_one("#ce-caption", Readout).show(f"{p.digit}, {noise}")
+        labels = [f"{d}  y={y:g}" for d, y in enumerate(p.one_hot)]
+        self.query_one("#ce-bars", BarChart).show(labels, p.probabilities, scale=1.0, highlight=p.digit)
+        t, true_p = subscript(p.digit), p.probabilities[p.digit]
+        verdict = "[b green]right[/]" if p.predicted == p.digit else "[b red]wrong[/]"
+        self.query_one("#ce-sum", Readout).show(
+            f"y = one-hot({p.digit}): y{t} = 1\n"
+            f"CE = −Σᵢ yᵢ log ŷᵢ\n"
+            f"   = −y{t} log ŷ{t}  (9 terms: 0)\n"
+            f"   = −log {fmt(true_p)}\n"
+            f"   = [b]{fmt(p.surviving_term)}[/b]\n"
+            f"likelihood of the label\n"
+            f"   ŷ{t} = {fmt(true_p)} = e^−CE\n"
+            f"recogniser says {p.predicted}: {verdict}\n"
+            f"training set: mean CE {fmt(self.model.final_loss)}"
+            + ("" if p.status == "ok" else f"\n{p.status}")
+        )
+        self.headline = ("CE = −log ŷ_true =", fmt(p.loss))
+
+    def pytorch_source(self) -> str | None:
+        from tui_tutor.compute import digits
+
+        p = getattr(self, "prediction", None)
+        epochs = TRAINING["epochs"] if self.model is None else self.model.epochs_run
+        return digits.pytorch_source((("ce", epochs),), seed=self.seed, lr=TRAINING["lr"],
+                                     hidden=TRAINING["hidden"], per_digit=TRAINING["per_digit"],
+                                     image=p.pixels if p else None, digit=p.digit if p else 0)
+
+
+PANEL = CrossEntropyPanel

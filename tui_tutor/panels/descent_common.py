@@ -1,0 +1,375 @@
+"""What the two gradient-descent lessons share: parameters, keys, the stepper, the pseudocode.
+
+Lessons `gradient-descent` (one parameter) and `gradient-descent-3d` (two) both run
+w_{t+1} = w_t − η ∇f(w_t) one iteration at a time. `DescentPanel` holds everything they
+share: the editor for `function`, `w0` and `lr`; the `Stepper` (history, play loop, status
+line); the keys; the pseudocode with the executing line highlighted; the lecture's step keys
+in the run sections; scenarios; and "show the PyTorch". A subclass composes its views (using
+`editor`, `stepper` and `code` from here) and draws them in `draw_numbers` (within the
+keystroke) and `draw_plots` (a moment later, so the numbers reach the screen first).
+
+Sections whose title starts with "Run" are run sections: there → / PageDown / n take one
+iteration (until the run ends or has used the function's step budget, then the lecture
+moves on) and ← / PageUp / p undo one (at t = 0 the lecture goes back). Entering a section
+going forward whose title is the name of one of the lesson's scenarios applies it; entering
+any other run section starts its run again from w₀.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+
+from tui_tutor.content.model import ParamValue
+from tui_tutor.numbers import fmt
+from tui_tutor.panels.base import LessonPanel
+from tui_tutor.runner import compute_quick
+from tui_tutor.widgets.live_plot import LivePlot, PlotFrame, Trace
+from tui_tutor.widgets.param_editor import ParamEditor
+from tui_tutor.widgets.live_text import LiveText
+from tui_tutor.widgets.stepper import LIMIT, Stepper
+
+RUN = "Run"
+"""Sections whose title starts with this are run sections."""
+TALL = 20
+"""From this many rows on the panel shows everything (the side-by-side layout)."""
+PLOT_DELAY = 0.008
+"""Seconds between the numbers and the plots of a step: the event loop goes idle in between, so
+the frame with the numbers is written at once (the terminal writer is a thread: it waits for
+the GIL while the loop is busy)."""
+STEP_KEYS = {"right": 1, "pagedown": 1, "n": 1, "left": -1, "pageup": -1, "p": -1}
+"""The lecture's step keys (owned by the lesson screen; see `DescentPanel.on_key`)."""
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+STOP_WORDS = {"converged": "converged ✓ stop", "diverged": "diverged ✗ stop", "overflowed": "overflowed ✗ stop",
+              "unbounded below": "f unbounded below ✗ stop"}
+
+
+def sub(n: int) -> str:
+    """`n` in subscript digits: w₁₂."""
+    return str(n).translate(_SUBSCRIPTS)
+
+
+def short(value: float | None, digits: int = 3) -> str:
+    """A number in at most 9 characters for the tables (fixed point, scientific only when large);
+    'overflow' where it is not a float."""
+    if value is None:
+        return "overflow"
+    text = f"{value:.{digits}f}" if abs(value) < 10 ** (7 - digits) else f"{value:.{digits - 1}e}"
+    if text.startswith("-"):
+        text = text[1:] if text[1:].strip("0.") == "" else "−" + text[1:]  # no "−0.000"
+    return text
+
+
+def vector(values: tuple[float, ...] | None, digits: int = 3) -> str:
+    """A weight or gradient: one number (1-D) or a bracketed pair (2-D)."""
+    if values is None:
+        return "overflow"
+    if len(values) == 1:
+        return short(values[0], digits)
+    return "(" + ", ".join(short(v, digits) for v in values) + ")"
+
+
+def page(history: list, capacity: int) -> list:
+    """The iterations a table of `capacity` rows shows: rows stay where they are while the table
+    fills, then it moves on by half a table at once (fewer changed lines than scrolling by one)."""
+    capacity = max(capacity, 1)
+    if len(history) <= capacity:
+        return history
+    step = (capacity + 1) // 2
+    start = -(-(len(history) - capacity) // step) * step
+    return history[start:]
+
+
+def plain(values: tuple[float, ...]) -> str:
+    """w₀ as typed: 4 or (−3.5, 1.5)."""
+    parts = [f"{v:g}".replace("-", "−") for v in values]
+    return parts[0] if len(parts) == 1 else "(" + ", ".join(parts) + ")"
+
+
+def padded(lo: float, hi: float, margin: float = 0.06) -> tuple[float, float]:
+    """An axis range around [lo, hi] with a little room at both ends."""
+    span = hi - lo if hi > lo else max(abs(hi), 1.0)
+    return lo - margin * span, hi + margin * span
+
+
+@dataclass(frozen=True, slots=True)
+class Scene:
+    """What a run is drawn on: its function, the curve (1-D) or grid (2-D), and the range of f."""
+
+    objective: Any
+    """`functions.Objective`."""
+    curve: Any
+    """`neuron.Curve` of f over the plotting range (1-D), else None."""
+    grid: Any
+    """`functions.Grid` of f (2-D), else None."""
+    f_range: tuple[float, float]
+    tol: float
+
+
+def make_scene(function: str) -> Scene:
+    """The function's curve or grid and the convergence tolerance (once per function)."""
+    from tui_tutor.compute import descent, functions
+
+    objective = functions.get(function)
+    if objective.dims == 1:
+        curve = functions.curve(function)
+        return Scene(objective, curve, None, (min(curve.ys), max(curve.ys)), descent.TOL)
+    grid = functions.grid(function, 160, 100)
+    return Scene(objective, None, grid, (grid.lowest, grid.highest), descent.TOL)
+
+
+class DescentPanel(LessonPanel):
+    """Runs gradient descent on the lesson's `function` from `w0` with η = `lr`, step by step."""
+
+    BINDINGS = [
+        Binding("space", "play", "play/pause", key_display="space"),
+        Binding("full_stop", "forward", "one iteration", key_display=".", show=False),
+        Binding("comma", "back", "undo one iteration", key_display=",", show=False),
+        Binding("r", "reset", "reset"),
+        Binding("plus,equals_sign", "speed(1)", "play faster", key_display="+", show=False),
+        Binding("minus", "speed(-1)", "play slower", key_display="-", show=False),
+        Binding("l", "next_rate", "η presets"),
+        Binding("f", "next_function", "next function", show=False),
+    ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.scene: Scene | None = None
+        self._scenes: dict[str, Scene] = {}
+        self._values: dict[str, ParamValue] | None = None
+        self._plots_due = False
+        self._ready = False
+        self.editor = ParamEditor(self.lesson.params, self.initial_values, id="gd-editor")
+        self.stepper = Stepper(self._on_change, id="gd-status")
+        self.code = LiveText(id="gd-code")
+
+    def on_mount(self) -> None:
+        self.watch(self.editor, "values", self._values_changed)
+        if hasattr(self.app, "presenting"):
+            self.watch(self.app, "presenting", lambda _: self._on_change(), init=False)
+        self._ready = True
+        if self.section:
+            self._enter_section(self.section)
+
+    # --- parameters -> a run ----------------------------------------------------------------
+
+    def _values_changed(self, values: dict[str, ParamValue]) -> None:
+        scene = self._scenes.get(str(values["function"]))
+        if scene is not None:
+            self._apply(values, scene)
+        else:
+            compute_quick(self, make_scene, values["function"], then=lambda s: self._scene_ready(values, s))
+
+    def _scene_ready(self, values: dict[str, ParamValue], scene: Scene) -> None:
+        self._scenes[scene.objective.name] = scene
+        if values == self.editor.values:
+            self._apply(values, scene)
+
+    def _function_defaults(self, objective) -> dict[str, ParamValue]:
+        """w₀ and the "about right" η of `objective`, as the editor holds them."""
+        w0 = objective.w0[0] if objective.dims == 1 else tuple(objective.w0)
+        return {"w0": w0, "lr": objective.preset("about right").lr}
+
+    def _defaults_due(self, previous: dict[str, ParamValue] | None, values: dict[str, ParamValue],
+                      objective) -> dict[str, ParamValue]:
+        """A newly picked function starts from its own w₀ and η (unless --set gave them)."""
+        if previous is None:
+            if values["function"] == self.lesson.param("function").default:
+                return {}
+            given = self.app.overrides if getattr(self.app, "start", None) == self.lesson.id else {}
+            keep = set(given)
+        elif all(previous[k] == values[k] for k in values if k != "function") and previous["function"] != values["function"]:
+            keep = set()
+        else:
+            return {}
+        return {k: v for k, v in self._function_defaults(objective).items() if k not in keep and values[k] != v}
+
+    def _apply(self, values: dict[str, ParamValue], scene: Scene) -> None:
+        previous, self._values = self._values, values
+        objective = scene.objective
+        defaults = self._defaults_due(previous, values, objective)
+        if defaults:
+            values = self._values = {**values, **defaults}
+            self.editor.set_values(defaults)  # usually comes back here at once with the new values
+            if self._values is not values:
+                return  # it did: the run has started from them
+        self.scene = scene
+        w0 = values["w0"]
+        w0 = (w0,) if isinstance(w0, float | int) else tuple(w0)
+        self.stepper.start(objective.name, w0, float(values["lr"]), objective.steps, self._intro(w0, values["lr"], objective))
+
+    @staticmethod
+    def _intro(w0: tuple[float, ...], lr: ParamValue, objective) -> str:
+        """What η is expected to do from the function's own w₀, when it is one of its presets."""
+        for preset in objective.presets:
+            if w0 == tuple(objective.w0) and lr == preset.lr:
+                return f"η = {preset.lr:g} is “{preset.name}” here: {preset.note}"
+        return ""
+
+    # --- drawing ------------------------------------------------------------------------------
+
+    def _on_change(self) -> None:
+        """The stepper changed: numbers now, plots a moment later."""
+        if self.scene is None or not self.is_mounted:
+            return
+        self.code.show(self.pseudocode())
+        self.draw_numbers()
+        if getattr(self.app, "presenting", False):  # the large number costs a relayout: only when shown
+            here = self.stepper.here
+            self.headline = None if here is None or here.f is None else (
+                f"f(w{sub(self.stepper.t)}) =", fmt(here.f).replace("−", "-").upper())
+        elif self.headline is not None:
+            self.headline = None
+        if not self._plots_due:
+            self._plots_due = True
+            if self.stepper.t or self.stepper.playing:
+                self.set_timer(PLOT_DELAY, self._draw_plots)
+            else:  # a new run: no keystroke is waiting for its numbers
+                self.call_after_refresh(self._draw_plots)
+
+    def _draw_plots(self) -> None:
+        self._plots_due = False
+        if self.scene is not None:
+            self.draw_plots()
+
+    def draw_numbers(self) -> None:
+        """Show the numbers of the current state (subclasses)."""
+
+    def draw_plots(self) -> None:
+        """Show the plots of the current state (subclasses)."""
+
+    def draw_losses(self, plot: LivePlot) -> None:
+        """f(w_t) against t, on axes fixed for the run (the t axis doubles when the run outgrows it)."""
+        s, scene = self.stepper, self.scene
+        span = s.budget
+        while span < s.t:
+            span *= 2
+        points = [(it.t, it.f) for it in s.history if it.f is not None]
+        if s.preview is not None and s.preview.f is not None:
+            points.append((s.t, s.preview.f))
+        first = s.history[0] if s.history else s.preview
+        lo, hi = scene.f_range
+        top = first.f if first is not None and first.f is not None else hi
+        ts, fs = tuple(p[0] for p in points), tuple(p[1] for p in points)
+        overlay = [Trace(ts, fs, "primary")] + ([Trace(ts[-1:], fs[-1:], "error", "●")] if points else [])
+        plot.show(PlotFrame((0, span), padded(lo, max(top, lo)), title="f(wₜ) against t", xlabel="t"), overlay)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.height >= TALL, "-tall")
+        self.stepper.show(self.stepper.status())
+        self._on_change()
+
+    def pseudocode(self) -> Text:
+        """The lecture's pseudocode with the line being executed highlighted."""
+        s, scene = self.stepper, self.scene
+        t = s.t
+        line = 0 if t == 0 else 1 if s.over else 2
+        if s.over:
+            repeat = f"Repeat until convergence: {STOP_WORDS.get(s.verdict, f'stopped at {LIMIT}')}"
+        else:
+            repeat = f"Repeat until convergence (|∇f| < {scene.tol:g}):"
+        update = f"w{sub(t)} = w{sub(t - 1)} − η∇f(w{sub(t - 1)})" if t else "wₜ₊₁ = wₜ − η∇f(wₜ)"
+        rows = (f"Pick w₀ = {plain(s.w0)} and η = {s.lr:g}", repeat, f"    {update}")
+        text = Text(no_wrap=True, overflow="ellipsis")
+        for i, row in enumerate(rows):
+            here = i == line
+            text.append(("▶ " if here else "  ") + row, style="reverse bold" if here else "")
+            if i < len(rows) - 1:
+                text.append("\n")
+        return text
+
+    # --- keys -----------------------------------------------------------------------------
+
+    def action_play(self) -> None:
+        self.stepper.toggle_play()
+
+    def action_forward(self) -> None:
+        self.stepper.pause()
+        if not self.stepper.forward():
+            self.app.bell()
+
+    def action_back(self) -> None:
+        self.stepper.pause()
+        if not self.stepper.back():
+            self.app.bell()
+
+    def action_reset(self) -> None:
+        self.stepper.reset()
+
+    def action_speed(self, delta: int) -> None:
+        self.stepper.change_speed(delta)
+
+    def action_next_rate(self) -> None:
+        """The function's next η preset ("too small", "about right", ...), from its own w₀."""
+        if self.scene is None:
+            return
+        objective = self.scene.objective
+        rates = [p.lr for p in objective.presets]
+        lr = self.stepper.lr
+        preset = objective.presets[(rates.index(lr) + 1) % len(rates) if lr in rates else 0]
+        self.editor.set_values({**self._function_defaults(objective), "lr": preset.lr})
+        self.notify(f"η = {preset.lr:g}: {preset.name}", timeout=3)
+
+    def action_next_function(self) -> None:
+        choices = self.lesson.param("function").choices
+        current = str(self.editor.values["function"])
+        self.editor.set_values({"function": choices[(choices.index(current) + 1) % len(choices)]})
+
+    # --- the lecture's steps ----------------------------------------------------------------
+
+    def in_run_section(self) -> bool:
+        """Whether the step keys take iterations here."""
+        return self.lesson.sections[self.section].title.startswith(RUN)
+
+    def on_key(self, event: events.Key) -> None:
+        """The lecture's step keys, taken here first in a run section: the same as the screen's
+        next/previous (which ask `step_forward`/`step_back`), without the trip through the
+        bindings of every ancestor; when there is no iteration to take, the key goes on to the
+        screen and the lecture moves."""
+        delta = STEP_KEYS.get(event.key)
+        if delta is None or self.app.focused is not self or not self.in_run_section():
+            return  # (in a field, → and ← move the cursor)
+        if self.step_forward() if delta > 0 else self.step_back():
+            event.stop()
+            event.prevent_default()
+
+    def step_forward(self) -> bool:
+        if not self.in_run_section() or self.scene is None:
+            return False
+        s = self.stepper
+        s.pause()
+        if s.over or s.t >= s.budget:
+            return False
+        return s.forward()
+
+    def step_back(self) -> bool:
+        if not self.in_run_section():
+            return False
+        self.stepper.pause()
+        return self.stepper.back()
+
+    def watch_section(self, old: int, new: int) -> None:
+        if new > old and self._ready:
+            self._enter_section(new)
+
+    def _enter_section(self, index: int) -> None:
+        title = self.lesson.sections[index].title
+        scenarios = dict(self.lesson.scenarios)
+        if title in scenarios:
+            self.apply_values(dict(scenarios[title]))
+            self.stepper.reset()
+        elif title.startswith(RUN):
+            self.stepper.reset()
+
+    def pytorch_source(self) -> str | None:
+        from tui_tutor.compute import descent
+
+        s = self.stepper
+        if not s.function:
+            return None
+        w0 = s.w0[0] if len(s.w0) == 1 else s.w0
+        return descent.pytorch_source(s.function, w0, s.lr, s.t or s.budget)

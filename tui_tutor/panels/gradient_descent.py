@@ -1,0 +1,102 @@
+"""Lesson `gradient-descent`: w_{t+1} = w_t − η ∇f(w_t) on a curve, one iteration per step.
+
+Left: the parameters, the pseudocode with the line being executed highlighted, and a row per
+iteration (t, w_t, f(w_t), ∇f(w_t), η∇f(w_t), w_{t+1}). Right: f with the current point, its
+tangent and the next step; below it f(w_t) against t. The stepper, keys and lecture steps
+are `DescentPanel`'s; this module only draws.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+
+from tui_tutor.panels.descent_common import DescentPanel, padded, page, short
+from tui_tutor.widgets.live_plot import LivePlot, PlotFrame, Trace
+from tui_tutor.widgets.live_text import LiveText
+from tui_tutor.widgets.number_table import text_table
+
+HEADERS = ("t", "wₜ", "f(wₜ)", "∇f(wₜ)", "η∇f(wₜ)", "wₜ₊₁")
+TRAIL = 12
+"""How many earlier points stay marked on the curve."""
+
+
+def tangent_of(iteration):
+    """The tangent line at w_t (compute), or None when f or ∇f overflowed."""
+    from tui_tutor.compute import descent
+
+    if iteration is None or iteration.f is None or iteration.grad is None:
+        return None
+    return descent.tangent(iteration)
+
+
+class GradientDescentPanel(DescentPanel):
+    """Pseudocode and table on the left, f and the loss per iteration on the right."""
+
+    DEFAULT_CSS = """
+    GradientDescentPanel { height: 14; layout: vertical; }
+    GradientDescentPanel #gd-main { height: 1fr; }
+    GradientDescentPanel #gd-left { width: 46; }
+    GradientDescentPanel ParamEditor { grid-columns: 4 16 1fr; }
+    GradientDescentPanel #gd-code { height: 3; }
+    GradientDescentPanel #gd-table { height: 1fr; }
+    GradientDescentPanel #gd-curve { height: 3fr; }
+    GradientDescentPanel #gd-loss { height: 2fr; }
+    GradientDescentPanel.-tall #gd-left { width: 56; }
+    GradientDescentPanel.-tall #gd-code { margin: 1 0; }
+    """
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="gd-main"):
+            with Vertical(id="gd-left"):
+                yield self.editor
+                yield self.code
+                yield LiveText(id="gd-table")
+            with Vertical(id="gd-plots"):
+                yield LivePlot(id="gd-curve")
+                yield LivePlot(id="gd-loss")
+        yield self.stepper
+
+    def draw_numbers(self) -> None:
+        table = self.query_one("#gd-table", LiveText)
+        digits = 4 if self.has_class("-tall") else 3
+        shown = max(table.size.height - 1, 1)
+        rows = [
+            (str(it.t), short(it.w[0], digits), short(it.f, digits), short(it.grad and it.grad[0], digits),
+             short(it.update and it.update[0], digits), short(it.w_next and it.w_next[0], digits))
+            for it in page(self.stepper.history, shown)
+        ]
+        table.show(text_table(HEADERS, rows, highlight=len(rows) - 1 if rows else None))
+
+    def draw_plots(self) -> None:
+        s, scene = self.stepper, self.scene
+        objective = scene.objective
+        here = s.here
+        w = s.w[0]
+        f_here = here.f if here is not None else None
+        ylim = padded(*scene.f_range)
+        overlay = []
+        trail = [it for it in s.history[-TRAIL:] if it.f is not None]
+        if trail:
+            overlay.append(Trace(tuple(it.w[0] for it in trail), tuple(it.f for it in trail), "secondary", "•"))
+        line = tangent_of(here)
+        if line is not None:
+            half = (objective.ranges[0][1] - objective.ranges[0][0]) / 6
+            xs = (w - half, w + half)
+            overlay.append(Trace(xs, tuple(line.slope * x + line.intercept for x in xs), "warning"))
+        if here is not None and here.w_next is not None and f_here is not None:
+            nxt = here.w_next[0]
+            overlay.append(Trace((w, nxt), (f_here, f_here), "success"))
+            overlay.append(Trace((nxt,), (f_here,), "success", "▶" if nxt > w else "◀" if nxt < w else "●"))
+        if here is not None:  # (None while the first iteration is still being computed)
+            y_here = f_here if f_here is not None else ylim[1] * 10 + 1  # overflowed: drawn as ▲ at the top
+            overlay.append(Trace((w,), (y_here,), "error", "●"))
+        self.query_one("#gd-curve", LivePlot).show(
+            PlotFrame(objective.ranges[0], ylim, title=objective.formula, xlabel="w",
+                      background=(Trace(scene.curve.xs, scene.curve.ys, "primary"),)),
+            overlay,
+        )
+        self.draw_losses(self.query_one("#gd-loss", LivePlot))
+
+
+PANEL = GradientDescentPanel

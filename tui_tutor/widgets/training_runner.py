@@ -1,0 +1,74 @@
+"""A training job in a thread worker, with its progress line, a stop request and a result message.
+
+`TrainingRunner` is a `TrainingProgress` that also runs the job: `run(label, job, **kwargs)`
+calls `job(**kwargs, on_progress=..., should_stop=...)` (the compute modules' training
+signature) on a thread, shows its progress, and posts `TrainingRunner.Finished` with the
+result on the event loop. Starting a new job supersedes a running one: the old job is asked
+to stop and its result is dropped. The panel binds `s` to `stop()`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from textual.message import Message
+
+from tui_tutor.widgets.training import TrainingProgress
+
+Label = str | Callable[[int, int], str]
+"""What the progress line calls the job: fixed text, or a function of (step, total)."""
+
+
+class TrainingRunner(TrainingProgress):
+    """One line of progress for the job it runs; `Finished` carries the job's result."""
+
+    @dataclass
+    class Finished(Message):
+        """A job ended (done or stopped); `result` is what the job returned."""
+
+        runner: TrainingRunner
+        result: Any
+
+        @property
+        def control(self) -> TrainingRunner:
+            return self.runner
+
+    def __init__(self, idle: str = "", *, id: str | None = None) -> None:
+        super().__init__(idle, id=id)
+        self._job = 0
+
+    def run(self, label: Label, job: Callable[..., Any], describe: Callable[[Any], str], **kwargs: Any) -> None:
+        """Run `job(**kwargs, on_progress, should_stop)` on a thread; `describe(result)` becomes the line."""
+        self._job += 1
+        number = self._job
+        self.start()
+        self.run_worker(lambda: self._work(number, label, job, describe, kwargs), thread=True,
+                        group=f"training-{self.id}", exit_on_error=False)
+
+    def _work(self, number: int, label: Label, job: Callable[..., Any], describe: Callable[[Any], str],
+              kwargs: dict[str, Any]) -> None:
+        def progress(step: int, total: int, loss: float) -> None:
+            self.report(label if isinstance(label, str) else label(step, total), step, total, loss)
+
+        def stop() -> bool:
+            return number != self._job or self.should_stop()
+
+        try:
+            result = job(**kwargs, on_progress=progress, should_stop=stop)
+        except Exception as error:  # noqa: BLE001 - reported on the event loop, the app keeps running
+            self.app.call_from_thread(self._failed, number, error)
+            return
+        self.app.call_from_thread(self._done, number, result, describe)
+
+    def _done(self, number: int, result: Any, describe: Callable[[Any], str]) -> None:
+        if number != self._job:
+            return  # superseded by a newer job
+        self.finish(describe(result))
+        self.post_message(self.Finished(self, result))
+
+    def _failed(self, number: int, error: Exception) -> None:
+        if number == self._job:
+            self.finish("training failed (details in the log)")
+        self.app._handle_exception(error)  # type: ignore[attr-defined]
