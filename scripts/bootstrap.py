@@ -16,6 +16,7 @@ import subprocess
 import sys
 import venv
 from pathlib import Path
+from urllib.parse import unquote
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
@@ -66,7 +67,7 @@ def default_torch_is_cpu() -> bool:
     except (ValueError, KeyError, IndexError):
         return False
     linux_x86 = sys.platform.startswith("linux") and platform.machine() in ("x86_64", "AMD64")
-    return "+cpu" in url or not linux_x86
+    return "+cpu" in unquote(url) or not linux_x86
 
 
 def install_torch() -> None:
