@@ -78,6 +78,8 @@ class TutorApp(ProgressKeeping, ReportErrors, App[None]):
         self.theme = theme_name(theme, presenting)
         self.set_class(presenting, "-presenting")
         self.errors: list[BaseException] = []
+        self.terminal_size: Size = Size(80, 24)
+        """The latest size the terminal reported."""
 
     presenting: reactive[bool] = reactive(False, init=False)
     """Presenter mode: projector theme, no chrome, key numbers large."""
@@ -101,6 +103,7 @@ class TutorApp(ProgressKeeping, ReportErrors, App[None]):
         self.push_screen(BlankScreen())
 
     def on_mount(self) -> None:
+        self.terminal_size = self.size
         self.push_screen(ContentsScreen(self.lessons))
         if self.start:
             self.load_progress(self.initial_store, self.keep_progress)
@@ -218,13 +221,14 @@ class TutorApp(ProgressKeeping, ReportErrors, App[None]):
     # --- size and errors ------------------------------------------------------------
 
     def on_resize(self, event: events.Resize) -> None:
+        self.terminal_size = event.size  # `self.size` can lag behind a resize (it is debounced)
         self.check_size(event.size)
 
     def check_size(self, size: Size | None = None) -> None:
         """Show or hide the too-small notice for `size` (default: the current size)."""
         if not any(isinstance(screen, ContentsScreen) for screen in self.screen_stack):
             return  # not started yet: on_mount checks once the screens are up
-        small = too_small(*(size or self.size))
+        small = too_small(*(size or self.terminal_size))
         on_top = isinstance(self.screen, TooSmallScreen)
         if small and not on_top:
             self.push_screen(TooSmallScreen())

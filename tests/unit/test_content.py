@@ -136,3 +136,19 @@ def test_duplicate_ids_and_numbers(tmp_path):
 def test_empty_folder(tmp_path):
     with pytest.raises(LessonError, match="no lesson files"):
         load_lessons(tmp_path)
+
+
+def test_lesson_cache_is_a_shortcut_only(tmp_path, monkeypatch):
+    from tui_tutor.content import cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    files = sorted(lessons_dir().glob("*.md"))
+    built = []
+    first = cache.cached(files, lambda: built.append(1) or ("parsed",))
+    second = cache.cached(files, lambda: built.append(1) or ("again",))
+    assert first == second == ("parsed",) and built == [1]
+    (next(tmp_path.rglob("*.pickle"))).write_bytes(b"garbage")
+    assert cache.cached(files, lambda: ("rebuilt",)) == ("rebuilt",), "a broken cache is rebuilt"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "file"))
+    (tmp_path / "file").write_text("not a folder")
+    assert cache.cached(files, lambda: ("no cache",)) == ("no cache",), "an unwritable cache costs nothing"

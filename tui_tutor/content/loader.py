@@ -13,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from tui_tutor.content.cache import cached
 from tui_tutor.content.model import Lesson, Param, ParamValue, Question, Section
 from tui_tutor.content.values import check_together, parse_value
 
@@ -205,7 +206,15 @@ def lessons_dir() -> Path:
 def load_lessons(directory: Path | None = None) -> tuple[Lesson, ...]:
     """Every lesson in `directory` (default: the shipped ones), in lecture order."""
     folder = directory or lessons_dir()
-    lessons = sorted((load_lesson(p) for p in sorted(folder.glob("*.md"))), key=lambda l: l.number)
+    files = sorted(folder.glob("*.md"))
+    if directory is None:  # the shipped lessons: parsed once per user and version, then cached
+        return cached(files, lambda: _load_all(folder, files))
+    return _load_all(folder, files)
+
+
+def _load_all(folder: Path, files: list[Path]) -> tuple[Lesson, ...]:
+    """Parse and check every lesson file of `folder`."""
+    lessons = sorted((load_lesson(p) for p in files), key=lambda l: l.number)
     if not lessons:
         raise LessonError(f"{folder}: no lesson files (*.md) found")
     for a, b in zip(lessons, lessons[1:]):

@@ -22,14 +22,14 @@ class TooSmallScreen(ModalScreen[None]):
         yield Static(id="too-small-text")
 
     def on_mount(self) -> None:
-        self.show_size(*self.app.size)
+        self.show_size(*self.app.terminal_size)
 
     def on_resize(self, event: events.Resize) -> None:
         self.show_size(*event.size)
 
     def on_screen_resume(self) -> None:
         """Uncovered after the terminal grew (e.g. a dialog above it closed): go away."""
-        if not too_small(*self.app.size):
+        if not too_small(*self.app.terminal_size):
             self.dismiss()
 
     def show_size(self, w: int, h: int) -> None:

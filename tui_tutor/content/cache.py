@@ -1,0 +1,53 @@
+"""A per-user cache of validated lessons, so start-up does not parse every lesson file again.
+
+The cache key covers every lesson file (name, size, modification time) and the loader's own
+source files, so editing a lesson or upgrading the tutor invalidates it. Anything wrong with
+the cache (missing, unreadable, stale, from another version) means the files are parsed as
+usual; the cache is only ever a shortcut.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+_CODE = ("loader.py", "model.py", "values.py")
+
+
+def cache_dir() -> Path:
+    """`$XDG_CACHE_HOME/tui-tutor` (default `~/.cache/tui-tutor`)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "tui-tutor"
+
+
+def _key(files: list[Path]) -> str:
+    here = Path(__file__).parent
+    parts = [str(files[0].parent.resolve()) if files else ""]
+    for path in [*files, *(here / name for name in _CODE)]:
+        stat = path.stat()
+        parts.append(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
+
+
+def cached(files: list[Path], build: Callable[[], T]) -> T:
+    """`build()`, or its earlier result for exactly these files and this loader."""
+    try:
+        path = cache_dir() / f"lessons-{_key(files)}.pickle"
+        return pickle.loads(path.read_bytes())
+    except Exception:  # noqa: BLE001 - no usable cache: build it
+        pass
+    result = build()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as tmp:
+            tmp.write(pickle.dumps(result))
+        os.replace(tmp.name, path)
+    except Exception:  # noqa: BLE001 - a read-only home only costs the shortcut
+        pass
+    return result
