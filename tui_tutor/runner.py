@@ -21,6 +21,8 @@ from typing import TypeVar
 
 from textual.widget import Widget
 
+from tui_tutor.safety import is_live
+
 T = TypeVar("T")
 
 _EXECUTOR = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tui-tutor-compute")
@@ -39,6 +41,8 @@ def compute_quick(widget: Widget, fn: Callable[..., T], *args, then: Callable[[T
         return
 
     async def later() -> None:
-        then(await asyncio.get_running_loop().run_in_executor(_EXECUTOR, partial(fn, *args)))
+        result = await asyncio.get_running_loop().run_in_executor(_EXECUTOR, partial(fn, *args))
+        if is_live(widget):  # the lesson may have been left while torch was still loading
+            then(result)
 
     widget.run_worker(later(), exclusive=True, group="compute-quick")

@@ -9,7 +9,11 @@ dispatch for the app and its own screens and widgets.
 from __future__ import annotations
 
 from asyncio import CancelledError
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
 
+from textual._context import NoActiveAppError
 from textual.message import Message
 
 
@@ -23,3 +27,55 @@ class ReportErrors:
             raise
         except Exception as error:  # noqa: BLE001 - reported to the user and the log
             self.app._handle_exception(error)  # type: ignore[attr-defined]
+
+
+def is_live(widget: object) -> bool:
+    """Whether a widget is in the DOM and not being removed.
+
+    Textual removes a widget's children before the widget itself, so a callback
+    that arrives late (after a refresh, on a timer, from a worker thread) can find
+    its widget still attached but its children gone.
+    """
+    return bool(
+        getattr(widget, "is_attached", False)
+        and not (getattr(widget, "_closing", False) or getattr(widget, "_pruning", False))
+    )
+
+
+def if_live(widget: object, callback: Callable[..., Any]) -> Callable[..., Any]:
+    """`callback`, skipped when it comes after `widget` started leaving the screen."""
+
+    @wraps(callback)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        if is_live(widget):
+            return callback(*args, **kwargs)
+        return None
+
+    return guarded
+
+
+class LateCallbacksWhileLive:
+    """Mixin for widgets: callbacks that arrive late run only while the widget is live.
+
+    Covers `call_after_refresh`, `set_timer`, `set_interval`, and `call_from_thread`
+    (the app's, for a worker thread reporting back to this widget).
+    """
+
+    def call_after_refresh(self, callback: Callable[..., Any], *args: Any, **kwargs: Any) -> bool:
+        return super().call_after_refresh(if_live(self, callback), *args, **kwargs)  # type: ignore[misc]
+
+    def set_timer(self, delay: float, callback: Callable[..., Any] | None = None, **kwargs: Any):
+        guarded = None if callback is None else if_live(self, callback)
+        return super().set_timer(delay, guarded, **kwargs)  # type: ignore[misc]
+
+    def set_interval(self, interval: float, callback: Callable[..., Any] | None = None, **kwargs: Any):
+        guarded = None if callback is None else if_live(self, callback)
+        return super().set_interval(interval, guarded, **kwargs)  # type: ignore[misc]
+
+    def call_from_thread(self, callback: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """From a worker thread: run `callback` on the event loop if this widget is still live."""
+        try:
+            app = self.app  # type: ignore[attr-defined]
+        except NoActiveAppError:  # a plain thread, and the widget already left the app
+            return None
+        return app.call_from_thread(if_live(self, callback), *args, **kwargs)

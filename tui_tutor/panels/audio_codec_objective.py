@@ -134,7 +134,7 @@ class AudioCodecObjectivePanel(LessonPanel):
     def _compute(self, values: dict[str, ParamValue]) -> None:
         view = codec_view(values)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, view)
+            self.call_from_thread(self._show, view)
 
     def on_resize(self) -> None:
         if self.view is not None:

@@ -7,10 +7,10 @@ from textual.widget import Widget
 
 from tui_tutor.content import Lesson
 from tui_tutor.content.model import ParamValue
-from tui_tutor.safety import ReportErrors
+from tui_tutor.safety import LateCallbacksWhileLive, ReportErrors
 
 
-class LessonPanel(ReportErrors, Widget):
+class LessonPanel(ReportErrors, LateCallbacksWhileLive, Widget):
     """The interactive part of a lesson, below (or beside) its prose.
 
     Its BINDINGS are the lesson's own keys (train, stop, add an outlier, ...). The screen sets `section` as the learner steps; a panel that has steps of

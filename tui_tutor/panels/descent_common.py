@@ -233,8 +233,8 @@ class DescentPanel(LessonPanel):
 
     def _draw_plots(self) -> None:
         self._plots_due = False
-        if self.scene is not None and self.is_attached and not self._closing:
-            self.draw_plots()  # a delayed draw can come after the lesson was left or its view changed
+        if self.scene is not None:
+            self.draw_plots()
 
     def draw_numbers(self) -> None:
         """Show the numbers of the current state (subclasses)."""

@@ -12,11 +12,12 @@ import threading
 from textual.widgets import Static
 
 from tui_tutor.numbers import fmt
+from tui_tutor.safety import LateCallbacksWhileLive
 
 BAR = 20
 
 
-class TrainingProgress(Static):
+class TrainingProgress(LateCallbacksWhileLive, Static):
     """One line: what is training, a bar, the step count and the latest loss."""
 
     DEFAULT_CSS = """
