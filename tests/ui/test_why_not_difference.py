@@ -8,6 +8,7 @@ from tests.helpers import settle, text_of
 from tui_tutor.compute import losses
 from tui_tutor.numbers import fmt
 from tui_tutor.screens.code import CodeScreen
+from tui_tutor.runner import torch_ready
 from tui_tutor.widgets.param_editor import ParamEditor, ParamField
 from tui_tutor.widgets.plot_stack import PlotStack
 
@@ -140,16 +141,17 @@ async def test_large_step_scenario_says_l2_diverges(make_app):
         assert "(ŷ − y)²: diverged" in text and "hops around y" in text
 
 
-async def test_long_run_can_be_stopped(make_app):
+async def test_an_edit_computes_the_runs_in_the_keystroke_once_torch_is_warm(make_app):
     app = make_app(start="why-not-difference")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
+        while not torch_ready.is_set():
+            await pilot.pause(0.05)
         app.screen.query_one(ParamEditor).set_values({"steps": 500, "cap": 1e6, "lr": 0.001})
-        await pilot.press("s")
-        await settle(pilot, app)
-        assert "stopped" in text_of(app.screen.query_one("#wnd-progress"))
-        assert any(run.stopped for run in app.screen.panel.runs)
-        assert app.screen.panel.end < 500
+        panel = app.screen.panel
+        assert not app.workers, "no worker: the longest run (T = 500) is computed in the keystroke"
+        assert panel.end == 500 and panel.ran_with["lr"] == 0.001
+        assert "T = 500" in text_of(app.screen.query_one("#wnd-progress"))
 
 
 async def test_plot_key_switches_plots_when_only_one_fits(make_app):

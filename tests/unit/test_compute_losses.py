@@ -290,3 +290,20 @@ def test_descent_and_fit_sources_print_the_same_numbers() -> None:
             "mean": float(np.mean(data)), "median": float(np.median(data)), "l1_fit": l1.run.final, "l2_fit": l2.run.final,
         }  # fmt: skip
         assert out == pytest.approx(expected, rel=1e-12, abs=1e-12)
+
+
+@pytest.mark.parametrize("name", sorted(losses.LOSSES))
+def test_closed_form_slopes_equal_autograd_and_the_hand_derivative(name: str) -> None:
+    d = torch.tensor([-3.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.5, 1e6], dtype=torch.float64, requires_grad=True)
+    (autograd,) = torch.autograd.grad(losses.LOSSES[name](d).sum(), d)
+    assert losses.SLOPES[name](d.detach()).tolist() == autograd.tolist()
+    by_hand = [closed_form(name, v, 0.0)[1] for v in d.tolist()]
+    assert losses.SLOPES[name](d.detach()).tolist() == pytest.approx(by_hand, abs=1e-12)
+
+
+def test_descent_grads_are_autograd_slopes_of_the_mean_loss_at_every_point() -> None:
+    data = [2.0, 3.0, 3.5, 4.0, 30.0]
+    fit = losses.fit_constant(data, "l2", lr=0.05, steps=30)
+    assert len(fit.run.grads) == len(fit.run.trajectory) == 31
+    for c, grad in zip(fit.run.trajectory, fit.run.grads, strict=True):
+        assert grad == pytest.approx(float(np.mean([2 * (c - y) for y in data])), rel=1e-12, abs=1e-12)

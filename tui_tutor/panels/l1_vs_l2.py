@@ -1,8 +1,8 @@
 """Lesson `l1-vs-l2`: MAE and MSE of a data set predicted by one constant c, their slopes,
 and c fitted by gradient descent under each (the median under L1, the mean under L2).
 
-MAE(c), MSE(c) and their curves are quick (computed in the keystroke); the two fits run in
-a worker. `o` adds an outlier, `d` drops the point farthest from the median.
+MAE(c), MSE(c) and their curves are quick (computed in the keystroke); so are the two fits
+up to INLINE_STEPS steps, longer ones run in a worker. `o` adds an outlier, `d` drops the point farthest from the median.
 """
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ from tui_tutor.widgets.training_runner import TrainingRunner
 
 MAE_COLOUR, MSE_COLOUR = "cyan", "magenta"
 PLOT_FOR_SECTION = ("losses", "gradients", "fit", "fit", "losses")
+INLINE_STEPS = 600
+"""Fits of at most this many steps (about 14 ms per 400, both fits) run in the keystroke; longer ones on a thread."""
 
 
 def at_c(data: tuple[float, ...], c: float, curves):
@@ -109,12 +111,16 @@ class L1VsL2Panel(LessonPanel):
     def recompute(self, values: dict[str, ParamValue]) -> None:
         """MAE/MSE at c now (same frame); refit in the worker when the fit's inputs changed."""
         old, self.values = self.values, dict(values)
+        refit = self.fits is None or any(old[k] != values[k] for k in ("data", "c", "lr", "steps"))
         curves = self.curves if self.curves is not None and old["data"] == values["data"] else None
         compute_quick(self, at_c, values["data"], values["c"], curves, then=self._show_at_c)
-        if self.fits is None or any(old[k] != values[k] for k in ("data", "c", "lr", "steps")):
-            self.query_one("#l12-progress", TrainingRunner).run(
-                "fitting", fit_both, describe, data=values["data"], c=values["c"], lr=values["lr"], steps=values["steps"]
+        if refit:
+            fits = self.query_one("#l12-progress", TrainingRunner).run(
+                "fitting", fit_both, describe, inline=values["steps"] <= INLINE_STEPS,
+                data=values["data"], c=values["c"], lr=values["lr"], steps=values["steps"],
             )
+            if fits is not None:
+                self._show_fits(fits)
 
     def _show_at_c(self, result) -> None:
         self.at, self.curves = result
@@ -125,11 +131,14 @@ class L1VsL2Panel(LessonPanel):
         if a.status != "ok":
             text = Text(a.status, style="bold red")
         self.query_one("#l12-at-c", Readout).show(text)
-        self.call_after_refresh(self._plot)
+        self._plot()
 
     @on(TrainingRunner.Finished, "#l12-progress")
     def _fitted(self, event: TrainingRunner.Finished) -> None:
-        self.fitted_with, self.fits = event.result
+        self._show_fits(event.result)
+
+    def _show_fits(self, result) -> None:
+        self.fitted_with, self.fits = result
         l1, l2 = self.fits
         median = (f"any c in [{fmt(l1.minimiser_lo, 2)}, {fmt(l1.minimiser_hi, 2)}]"
                   if l1.minimiser_lo < l1.minimiser_hi else f"the median {fmt(l1.median)}")
@@ -143,7 +152,7 @@ class L1VsL2Panel(LessonPanel):
         words.append(l1.status)
         self.query_one("#l12-words", Readout).show(words)
         self.headline = ("c fitted under L1 : L2 =", f"{fmt(l1.run.final, 2)} : {fmt(l2.run.final, 2)}".replace("−", "-"))
-        self.call_after_refresh(self._plot)
+        self._plot()
 
     def action_stop(self) -> None:
         if not self.query_one("#l12-progress", TrainingRunner).stop():

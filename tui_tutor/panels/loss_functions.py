@@ -107,7 +107,7 @@ class LossFunctionsPanel(SortKeys, LessonPanel):
         self.query_one("#loss-note", Readout).show(self._compare(at))
         l2 = next(v.value for v in at.losses if v.name == "l2")
         self.headline = ("L2 = (ŷ − y)² =", fmt(l2).replace("−", "-"))
-        self.call_after_refresh(self._plot, at, curves)
+        self._plot(at, curves)
 
     @staticmethod
     def _compare(at) -> str:

@@ -101,7 +101,7 @@ class RegressionVsClassificationPanel(SortKeys, LessonPanel):
             + ("" if reading.status == "ok" else f"  ({reading.status})")
         )
         self.headline = ("σ(z) =", fmt(reading.probability))
-        self.call_after_refresh(self._plot, reading, curve)
+        self._plot(reading, curve)
 
     def _plot(self, reading, curve) -> None:
         self.query_one("#rvc-plot", PlotPanel).spec = PlotSpec(

@@ -1,6 +1,6 @@
 """Lesson `why-not-difference`: gradient descent on ŷ − y, |ŷ − y| and (ŷ − y)² from one start.
 
-The three runs are computed at once in a worker; the panel then steps through them one
+The three runs are computed at once (in the keystroke once torch is warm: ~5 ms at T = 60); the panel then steps through them one
 iteration t at a time (its own steps, or `r` to play), with ŷₜ and the loss per iteration.
 """
 
@@ -32,16 +32,15 @@ FRAMES_PER_RUN = 75
 
 
 def run_descents(y_hat0: float, y: float, lr: float, steps: int, cap: float, on_progress, should_stop):
-    """The three runs and dL/dŷ at every point of each (for the table)."""
+    """The three runs (each with dL/dŷ at every point, for the table), and what they ran with."""
     from tui_tutor.compute import losses
 
     runs = losses.why_not_difference(y_hat0, y, lr, steps, cap, on_progress=on_progress, should_stop=should_stop)
-    grads = tuple(tuple(losses.loss(r.loss, v, y).grad for v in r.trajectory) for r in runs)
-    return dict(y_hat0=y_hat0, y=y, lr=lr, steps=steps, cap=cap), runs, grads
+    return dict(y_hat0=y_hat0, y=y, lr=lr, steps=steps, cap=cap), runs
 
 
 def describe(result) -> str:
-    values, runs, _ = result
+    values, runs = result
     if any(r.stopped for r in runs):
         return "stopped: the runs end early (change a value to run again)"
     return f"computed: T = {values['steps']}, η = {fmt(values['lr'], 3)}"
@@ -56,7 +55,6 @@ class WhyNotDifferencePanel(LessonPanel):
         Binding("v", "cycle_plot", "plot"),
         Binding("home", "jump(0)", "first iteration", show=False),
         Binding("end", "jump(-1)", "last iteration", show=False),
-        Binding("s", "stop", "stop computing", show=False),
     ]
     DEFAULT_CSS = """
     WhyNotDifferencePanel { height: 14; layout: horizontal; }
@@ -71,7 +69,6 @@ class WhyNotDifferencePanel(LessonPanel):
         super().__init__(*args, **kwargs)
         self.t = 0
         self.runs: tuple = ()
-        self.grads: tuple = ()
         self.ran_with: dict[str, ParamValue] = dict(self.initial_values)
         self._timer = None
 
@@ -95,19 +92,20 @@ class WhyNotDifferencePanel(LessonPanel):
     # --- computing the runs -------------------------------------------------------
 
     def recompute(self, values: dict[str, ParamValue]) -> None:
-        self.query_one("#wnd-progress", TrainingRunner).run(
-            "descent", run_descents, describe,
+        result = self.query_one("#wnd-progress", TrainingRunner).run(
+            "descent", run_descents, describe, inline=True,  # T ≤ 500: at most ~25 ms
             **{k: values[k] for k in ("y_hat0", "y", "lr", "steps", "cap")},
         )  # fmt: skip
+        if result is not None:
+            self._show_runs(result)
 
     @on(TrainingRunner.Finished, "#wnd-progress")
     def _arrived(self, event: TrainingRunner.Finished) -> None:
-        self.ran_with, self.runs, self.grads = event.result
-        self.show_t(self._t_for_section(self.section, keep=True))
+        self._show_runs(event.result)
 
-    def action_stop(self) -> None:
-        if not self.query_one("#wnd-progress", TrainingRunner).stop():
-            self.notify("Nothing is being computed.", timeout=2)
+    def _show_runs(self, result) -> None:
+        self.ran_with, self.runs = result
+        self.show_t(self._t_for_section(self.section, keep=True))
 
     # --- stepping through the iterations -------------------------------------------
 
@@ -174,10 +172,10 @@ class WhyNotDifferencePanel(LessonPanel):
         """Show every run at iteration t (a run that ended earlier at its last iteration)."""
         self.t = t
         rows = []
-        for run, grads in zip(self.runs, self.grads):
+        for run in self.runs:
             k = min(t, run.steps_run)
             label = Text(NAMES[run.loss], style=f"bold {theme_colour(self, COLOURS[run.loss])}")
-            rows.append((label, str(k), fmt(run.trajectory[k]), fmt(run.losses[k]), fmt(grads[k])))
+            rows.append((label, str(k), fmt(run.trajectory[k]), fmt(run.losses[k]), fmt(run.grads[k])))
         self.query_one("#wnd-table", NumberTable).show_rows(("", "t", "ŷₜ", "L(ŷₜ)", "dL/dŷ"), rows)
         self.query_one("#wnd-status", Readout).show(self._status_text(t))
         difference = self.runs[0]

@@ -3,8 +3,8 @@
 `TrainingRunner` is a `TrainingProgress` that also runs the job: `run(label, job, **kwargs)`
 calls `job(**kwargs, on_progress=..., should_stop=...)` (the compute modules' training
 signature) on a thread, shows its progress, and posts `TrainingRunner.Finished` with the
-result on the event loop. Starting a new job supersedes a running one: the old job is asked
-to stop and its result is dropped. The panel binds `s` to `stop()`.
+result on the event loop (a short job can run inline instead, see `run`). Starting a new job
+supersedes a running one: the old job is asked to stop and its result is dropped. The panel binds `s` to `stop()`.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any
 
 from textual.message import Message
 
+from tui_tutor.runner import torch_ready
 from tui_tutor.widgets.training import TrainingProgress
 
 Label = str | Callable[[int, int], str]
@@ -39,13 +40,28 @@ class TrainingRunner(TrainingProgress):
         super().__init__(idle, id=id)
         self._job = 0
 
-    def run(self, label: Label, job: Callable[..., Any], describe: Callable[[Any], str], **kwargs: Any) -> None:
-        """Run `job(**kwargs, on_progress, should_stop)` on a thread; `describe(result)` becomes the line."""
+    def run(self, label: Label, job: Callable[..., Any], describe: Callable[[Any], str], *, inline: bool = False,
+            **kwargs: Any) -> Any:
+        """Run `job(**kwargs, on_progress, should_stop)` on a thread; `describe(result)` becomes the line.
+
+        `inline=True` is for a job of a few milliseconds: once torch is warm it runs in the
+        keystroke and `run` returns its result, for the caller to show in the same frame as
+        the edit (no `Finished` follows). Otherwise `run` returns None and `Finished` follows.
+        """
         self._job += 1
         number = self._job
+        if inline and torch_ready.is_set():
+            try:
+                result = job(**kwargs, on_progress=None, should_stop=None)
+            except Exception as error:  # noqa: BLE001 - reported, the app keeps running
+                self._failed(number, error)
+                return None
+            self.finish(describe(result))
+            return result
         self.start()
         self.run_worker(lambda: self._work(number, label, job, describe, kwargs), thread=True,
                         group=f"training-{self.id}", exit_on_error=False)
+        return None
 
     def _work(self, number: int, label: Label, job: Callable[..., Any], describe: Callable[[Any], str],
               kwargs: dict[str, Any]) -> None:
