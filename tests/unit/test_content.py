@@ -152,3 +152,14 @@ def test_lesson_cache_is_a_shortcut_only(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "file"))
     (tmp_path / "file").write_text("not a folder")
     assert cache.cached(files, lambda: ("no cache",)) == ("no cache",), "an unwritable cache costs nothing"
+
+
+def test_every_code_fence_names_its_language():
+    """A bare ``` makes Textual's Markdown guess the language with Pygments, which imports
+    every lexer it has (about 250 modules, several MB per session): name it (```text)."""
+    from tui_tutor.content.loader import lessons_dir
+
+    for path in sorted(lessons_dir().glob("*.md")):
+        fences = [line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("```")]
+        openings = fences[::2]
+        assert all(line.strip("`").strip() for line in openings), f"{path.name}: a code fence without a language"

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import torch
 import torch.nn.functional as F
 
+from tui_tutor.compute.adam import Adam
 from tui_tutor.compute.audio import (
     AMIN, AMPLITUDES, DURATION, F0, HOP, N_FFT, SAMPLE_RATE, TOP_DB, amplitude_to_db, checked,
     stft_magnitude, waveform,
@@ -209,7 +210,7 @@ def train_gain(
         raise ValueError("lr must be a finite number > 0 and steps ≥ 0")
     x = _tone_tensor()
     g = tensor(float(gain0), grad=True)
-    opt = torch.optim.Adam([g], lr=lr)
+    opt = Adam([g], lr=lr)
     gains, losses, status = [], [], f"trained for {steps} steps"
     for step in range(steps + 1):
         loss = F.mse_loss(_quantise(x, bits, g, straight_through=True), x)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import torch
 import torch.nn.functional as F
 
+from tui_tutor.compute.adam import Adam
 from tui_tutor.compute.core import DTYPE, all_finite, floats, generator, linspace, one_thread, tensor
 from tui_tutor.compute.neuron import Curve, activate
 
@@ -163,7 +164,7 @@ def fit(
     y = _target(x)
     with one_thread():
         net = _mlp(hidden, gen)
-        opt = torch.optim.Adam(net.parameters(), lr=LEARNING_RATE, foreach=True)
+        opt = Adam(net.parameters(), lr=LEARNING_RATE)
         losses, status = [], f"trained for {steps} steps"
         for step in range(steps):
             if should_stop is not None and should_stop():
