@@ -8,10 +8,9 @@ usual; the cache is only ever a shortcut.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
-import tempfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -32,7 +31,8 @@ def _key(files: list[Path]) -> str:
     for path in [*files, *(here / name for name in _CODE)]:
         stat = path.stat()
         parts.append(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}")
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
+    text = "\n".join(parts).encode()  # zlib, not hashlib: importing hashlib costs start-up 3 ms
+    return f"{zlib.crc32(text):08x}{zlib.adler32(text):08x}{len(text):x}"
 
 
 def cached(files: list[Path], build: Callable[[], T]) -> T:
@@ -44,6 +44,8 @@ def cached(files: list[Path], build: Callable[[], T]) -> T:
         pass
     result = build()
     try:
+        import tempfile  # only when the cache is written
+
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as tmp:
             tmp.write(pickle.dumps(result))

@@ -7,9 +7,7 @@ and what was expected; nothing else escapes from here.
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -154,6 +152,8 @@ def _sections(file: str, body: str) -> tuple[Section, ...]:
 
 def parse_lesson(file: str, text: str) -> Lesson:
     """Validate the text of one lesson file (named `file` in messages)."""
+    import tomllib  # only when the per-user cache misses (see cache.py)
+
     match = re.match(r"\A\+\+\+\s*\n(.*?)\n\+\+\+\s*\n(.*)\Z", text, flags=re.DOTALL)
     if not match:
         raise LessonError(f"{file}: expected a TOML front matter between '+++' lines at the top")
@@ -198,7 +198,7 @@ def load_lesson(path: Path) -> Lesson:
 
 def lessons_dir() -> Path:
     """Where the lesson files are: inside the installed package, or the source tree's `lessons/`."""
-    shipped = Path(str(resources.files("tui_tutor"))) / "lessons"
+    shipped = Path(__file__).resolve().parents[1] / "lessons"  # the package's own folder
     return shipped if shipped.is_dir() else Path(__file__).resolve().parents[2] / "lessons"
 
 
