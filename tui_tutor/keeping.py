@@ -14,6 +14,7 @@ from textual import work
 from typing import TYPE_CHECKING
 
 from tui_tutor.content import Lesson
+from tui_tutor.safety import post_callback
 
 if TYPE_CHECKING:  # progress, answers and review items load after the first frame
     from tui_tutor.answers import Verdict
@@ -51,7 +52,7 @@ class ProgressKeeping:
     @work(thread=True, group="progress")
     def _save(self, change: Callable[[Progress], Progress]) -> None:
         saved = self.store.update(change)
-        self.call_from_thread(self._saved, saved, self.store.writable, self.store.notice)
+        post_callback(self, self._saved, saved, self.store.writable, self.store.notice)
 
     def _saved(self, saved: Progress, writable: bool, notice: str | None) -> None:
         from tui_tutor.progress import merge

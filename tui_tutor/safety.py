@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from asyncio import CancelledError
 from collections.abc import Callable
-from functools import wraps
+from functools import partial, wraps
 from typing import Any
 
+from textual import events
 from textual._context import NoActiveAppError
 from textual.message import Message
 
@@ -54,11 +55,24 @@ def if_live(widget: object, callback: Callable[..., Any]) -> Callable[..., Any]:
     return guarded
 
 
+def post_callback(target: Any, callback: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+    """From any thread: run `callback(*args, **kwargs)` on `target`'s message loop, without waiting.
+
+    Textual's `App.call_from_thread` blocks the thread until the callback has run. A worker
+    reporting back while the app quits then waits forever on a loop that no longer runs, and
+    the exit waits for the worker. A posted message is simply dropped instead.
+    """
+    try:
+        target.post_message(events.Callback(partial(callback, *args, **kwargs)))
+    except NoActiveAppError:  # the widget already left the app
+        pass
+
+
 class LateCallbacksWhileLive:
     """Mixin for widgets: callbacks that arrive late run only while the widget is live.
 
-    Covers `call_after_refresh`, `set_timer`, `set_interval`, and `call_from_thread`
-    (the app's, for a worker thread reporting back to this widget).
+    Covers `call_after_refresh`, `set_timer`, `set_interval`, and `post_from_thread` (for a
+    worker thread reporting back to this widget).
     """
 
     def call_after_refresh(self, callback: Callable[..., Any], *args: Any, **kwargs: Any) -> bool:
@@ -72,10 +86,6 @@ class LateCallbacksWhileLive:
         guarded = None if callback is None else if_live(self, callback)
         return super().set_interval(interval, guarded, **kwargs)  # type: ignore[misc]
 
-    def call_from_thread(self, callback: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        """From a worker thread: run `callback` on the event loop if this widget is still live."""
-        try:
-            app = self.app  # type: ignore[attr-defined]
-        except NoActiveAppError:  # a plain thread, and the widget already left the app
-            return None
-        return app.call_from_thread(if_live(self, callback), *args, **kwargs)
+    def post_from_thread(self, callback: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        """From a worker thread: run `callback` on the event loop if this widget is still live then."""
+        post_callback(self, if_live(self, callback), *args, **kwargs)

@@ -14,7 +14,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from tui_tutor import runner
-from tui_tutor.safety import LateCallbacksWhileLive, ReportErrors, is_live
+from tui_tutor.safety import LateCallbacksWhileLive, ReportErrors, is_live, post_callback
 
 
 class Holder(ReportErrors, LateCallbacksWhileLive, Widget):
@@ -70,7 +70,7 @@ async def test_a_thread_reporting_back_to_a_removed_widget_is_ignored():
 
         def worker() -> None:
             removed.wait(5)
-            holder.call_from_thread(holder.show)
+            holder.post_from_thread(holder.show)
 
         thread = threading.Thread(target=worker)
         thread.start()
@@ -134,3 +134,23 @@ async def test_a_widget_is_not_live_while_its_children_are_being_removed():
         await app.query_one("#probed").remove()
         await pilot.pause()
         assert app.live_while_children_leave is False
+
+
+async def test_posting_from_a_thread_returns_at_once_and_runs_on_the_loop():
+    """Textual's call_from_thread would wait here for the (blocked) event loop; a worker doing
+    that while the app quits hangs the exit."""
+    app = Harness()
+    async with app.run_test() as pilot:
+        returned = threading.Event()
+
+        def worker() -> None:
+            post_callback(app, app.shown.append, "posted")
+            returned.set()
+
+        thread = threading.Thread(target=worker)
+        thread.start()
+        assert returned.wait(2), "post_callback waited for the event loop"  # which is blocked right here
+        assert app.shown == []
+        thread.join(2)
+        await pilot.pause()
+        assert app.shown == ["posted"]

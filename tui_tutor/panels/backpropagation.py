@@ -186,7 +186,7 @@ class BackpropagationPanel(LessonPanel):
         """The trap's gradient descent (about 1.5 ms: five backward passes) off the event loop."""
         result = run("trap", values)
         if not get_current_worker().is_cancelled:
-            self.call_from_thread(self.arrived, "trap", values, result)
+            self.post_from_thread(self.arrived, "trap", values, result)
 
     def arrived(self, mode: str, values: dict, result) -> None:
         if values != self.inputs[mode]:

@@ -213,7 +213,7 @@ class OutputSpacePanel(LessonPanel):
     @work(thread=True, exclusive=True, group="output-space-prepare")
     def prepare(self, seed: int) -> None:
         """Compute every flaw's losses and spectrograms once, off the event loop."""
-        self.call_from_thread(self._prepared, *flaws_and_spectrograms(seed))
+        self.post_from_thread(self._prepared, *flaws_and_spectrograms(seed))
 
     def _prepared(self, losses, specs, setups) -> None:
         self._losses, self._specs, self._setups = losses, specs, setups
@@ -254,7 +254,7 @@ class OutputSpacePanel(LessonPanel):
     @work(thread=True, exclusive=True, group="output-space-loud-quiet")
     def loud_quiet_maps(self, gain: float) -> None:
         maps = loud_quiet_maps(gain)
-        self.call_from_thread(self._show_lq_maps, gain, maps)
+        self.post_from_thread(self._show_lq_maps, gain, maps)
 
     def _show_lq_numbers(self, r) -> None:
         self._lq = r

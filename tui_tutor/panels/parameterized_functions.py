@@ -134,7 +134,7 @@ class ParameterizedPanel(LessonPanel):
             )
             if progress.should_stop():
                 break
-        self.call_from_thread(self._show_compare, results, network.target_curve())
+        self.post_from_thread(self._show_compare, results, network.target_curve())
 
     def _show_compare(self, results: dict, target) -> None:
         self.results = results

@@ -17,7 +17,7 @@ from tui_tutor.content.model import ParamValue
 from tui_tutor.exercises import GENERATORS
 from tui_tutor.panels import panel_class
 from tui_tutor.panels.base import LessonPanel
-from tui_tutor.safety import ReportErrors
+from tui_tutor.safety import ReportErrors, post_callback
 from tui_tutor.screens.code import CodeScreen
 
 WIDE = 150
@@ -186,6 +186,6 @@ class LessonScreen(ReportErrors, Screen[None]):
                 (folder / name).write_text(source, encoding="utf-8")
             except OSError:
                 continue
-            self.app.call_from_thread(self.notify, f"Wrote {folder / name}\nRun it with: python {name}", title="Exported")
+            post_callback(self.app, self.notify, f"Wrote {folder / name}\nRun it with: python {name}", title="Exported")
             return
-        self.app.call_from_thread(self.notify, f"Could not write {name} here or in your home folder.", severity="error")
+        post_callback(self.app, self.notify, f"Could not write {name} here or in your home folder.", severity="error")

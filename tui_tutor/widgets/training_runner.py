@@ -74,9 +74,9 @@ class TrainingRunner(TrainingProgress):
         try:
             result = job(**kwargs, on_progress=progress, should_stop=stop)
         except Exception as error:  # noqa: BLE001 - reported on the event loop, the app keeps running
-            self.call_from_thread(self._failed, number, error)
+            self.post_from_thread(self._failed, number, error)
             return
-        self.call_from_thread(self._done, number, result, describe)
+        self.post_from_thread(self._done, number, result, describe)
 
     def _done(self, number: int, result: Any, describe: Callable[[Any], str]) -> None:
         if number != self._job:
