@@ -66,26 +66,3 @@ def post_callback(target: Any, callback: Callable[..., Any], *args: Any, **kwarg
         target.post_message(events.Callback(partial(callback, *args, **kwargs)))
     except NoActiveAppError:  # the widget already left the app
         pass
-
-
-class LateCallbacksWhileLive:
-    """Mixin for widgets: callbacks that arrive late run only while the widget is live.
-
-    Covers `call_after_refresh`, `set_timer`, `set_interval`, and `post_from_thread` (for a
-    worker thread reporting back to this widget).
-    """
-
-    def call_after_refresh(self, callback: Callable[..., Any], *args: Any, **kwargs: Any) -> bool:
-        return super().call_after_refresh(if_live(self, callback), *args, **kwargs)  # type: ignore[misc]
-
-    def set_timer(self, delay: float, callback: Callable[..., Any] | None = None, **kwargs: Any):
-        guarded = None if callback is None else if_live(self, callback)
-        return super().set_timer(delay, guarded, **kwargs)  # type: ignore[misc]
-
-    def set_interval(self, interval: float, callback: Callable[..., Any] | None = None, **kwargs: Any):
-        guarded = None if callback is None else if_live(self, callback)
-        return super().set_interval(interval, guarded, **kwargs)  # type: ignore[misc]
-
-    def post_from_thread(self, callback: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
-        """From a worker thread: run `callback` on the event loop if this widget is still live then."""
-        post_callback(self, if_live(self, callback), *args, **kwargs)

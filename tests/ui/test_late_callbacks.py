@@ -10,14 +10,22 @@ from __future__ import annotations
 import threading
 
 from textual.app import App, ComposeResult
-from textual.widget import Widget
 from textual.widgets import Static
 
 from tui_tutor import runner
-from tui_tutor.safety import LateCallbacksWhileLive, ReportErrors, is_live, post_callback
+from tui_tutor.content import load_lessons
+from tui_tutor.panels.base import LessonPanel
+from tui_tutor.safety import is_live, post_callback
 
 
-class Holder(ReportErrors, LateCallbacksWhileLive, Widget):
+class Holder(LessonPanel):
+    """A lesson panel with one child; `show` needs the child."""
+
+    def __init__(self, id: str) -> None:
+        lesson = load_lessons()[0]
+        super().__init__(lesson, lesson.defaults(), seed=0)
+        self.id = id
+
     def compose(self) -> ComposeResult:
         yield Static("inside", id="inside")
 

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from textual.reactive import reactive
+from textual.timer import Timer
 from textual.widget import Widget
 
 from tui_tutor.content import Lesson
 from tui_tutor.content.model import ParamValue
-from tui_tutor.safety import LateCallbacksWhileLive, ReportErrors
+from tui_tutor.safety import ReportErrors, if_live, post_callback
 
 
-class LessonPanel(ReportErrors, LateCallbacksWhileLive, Widget):
+class LessonPanel(ReportErrors, Widget):
     """The interactive part of a lesson, below (or beside) its prose.
 
     Its BINDINGS are the lesson's own keys (train, stop, add an outlier, ...). The screen sets `section` as the learner steps; a panel that has steps of
@@ -33,6 +37,23 @@ class LessonPanel(ReportErrors, LateCallbacksWhileLive, Widget):
         self.lesson = lesson
         self.initial_values = values
         self.seed = seed
+
+    # Callbacks that arrive late (after a refresh, on a timer, from a worker) run only while
+    # the panel is live: Textual removes a widget's children before the widget itself, and a
+    # lesson left in a hurry would otherwise get its results with its children gone.
+
+    def call_after_refresh(self, callback: Callable[..., Any], *args: Any, **kwargs: Any) -> bool:
+        return super().call_after_refresh(if_live(self, callback), *args, **kwargs)
+
+    def set_timer(self, delay: float, callback: Callable[..., Any] | None = None, **kwargs: Any) -> Timer:
+        return super().set_timer(delay, None if callback is None else if_live(self, callback), **kwargs)
+
+    def set_interval(self, interval: float, callback: Callable[..., Any] | None = None, **kwargs: Any) -> Timer:
+        return super().set_interval(interval, None if callback is None else if_live(self, callback), **kwargs)
+
+    def post_from_thread(self, callback: Callable[..., Any], *args: Any) -> None:
+        """From a worker thread: run `callback(*args)` on the event loop, if the panel is still live then."""
+        post_callback(self, if_live(self, callback), *args)
 
     def step_forward(self) -> bool:
         """Take one step of the panel's own; False when it has none left here."""

@@ -12,12 +12,11 @@ import threading
 from textual.widgets import Static
 
 from tui_tutor.numbers import fmt
-from tui_tutor.safety import LateCallbacksWhileLive
 
 BAR = 20
 
 
-class TrainingProgress(LateCallbacksWhileLive, Static):
+class TrainingProgress(Static):
     """One line: what is training, a bar, the step count and the latest loss."""
 
     DEFAULT_CSS = """

@@ -16,6 +16,7 @@ from typing import Any
 from textual.message import Message
 
 from tui_tutor.runner import torch_ready
+from tui_tutor.safety import if_live, post_callback
 from tui_tutor.widgets.training import TrainingProgress
 
 Label = str | Callable[[int, int], str]
@@ -74,9 +75,9 @@ class TrainingRunner(TrainingProgress):
         try:
             result = job(**kwargs, on_progress=progress, should_stop=stop)
         except Exception as error:  # noqa: BLE001 - reported on the event loop, the app keeps running
-            self.post_from_thread(self._failed, number, error)
+            post_callback(self, if_live(self, self._failed), number, error)
             return
-        self.post_from_thread(self._done, number, result, describe)
+        post_callback(self, if_live(self, self._done), number, result, describe)
 
     def _done(self, number: int, result: Any, describe: Callable[[Any], str]) -> None:
         if number != self._job:
