@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from tui_tutor.cli import UsageError, fail, find_lesson, parse_overrides, parser, split_targets
+from tui_tutor.cli import UsageError, fail, find_lesson, parse_args, parse_overrides, split_targets
 from tui_tutor.content import LessonError, load_lessons
 from typing import TYPE_CHECKING
 
@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
         from tui_tutor import serve
 
         return serve.main(argv[1:])
-    args = parser().parse_args(argv)
+    args = parse_args(argv)
     try:
         lessons = load_lessons()
     except LessonError as err:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
 from tui_tutor import __version__
 from tui_tutor.content import Lesson
@@ -27,8 +28,26 @@ class UsageError(Exception):
     """A command line that cannot be run; the message names what is wrong."""
 
 
+if TYPE_CHECKING:
+    import argparse
+
+DEFAULTS: dict[str, Any] = {"targets": [], "set": [], "seed": 0, "scenario": None, "theme": "dark",
+                            "present": False, "list": False, "no_progress": False, "reset_progress": False}
+"""Every option's value when it is not given (the parser's defaults)."""
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace | SimpleNamespace:
+    """The options on the command line. A bare `tui-tutor` needs no parser: importing argparse
+    alone costs start-up about 10 ms, 3 % of a bare Textual app's."""
+    if not argv:
+        return SimpleNamespace(**{name: list(v) if isinstance(v, list) else v for name, v in DEFAULTS.items()})
+    return parser().parse_args(argv)
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser for `tui-tutor`."""
+    import argparse
+
     p = argparse.ArgumentParser(
         prog="tui-tutor",
         description="A terminal tutor for the lecture 'Deep Learning Fundamentals II'.",
@@ -37,18 +56,19 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("targets", nargs="*", metavar="LESSON_ID",
                    help="open this lesson (see --list); or `review [LESSON_ID ...]` for a review session")
-    p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+    p.add_argument("--set", action="append", metavar="NAME=VALUE",
                    help="set a parameter of the lesson (repeatable; lists as x=1.5,-2,0.75)")
-    p.add_argument("--seed", type=int, default=0, metavar="N",
+    p.add_argument("--seed", type=int, metavar="N",
                    help="seed for every random example (default 0)")
     p.add_argument("--scenario", metavar="NAME", help="open the lesson with one of its named presets")
-    p.add_argument("--theme", choices=("dark", "light"), default="dark", help="colour theme (default dark)")
+    p.add_argument("--theme", choices=("dark", "light"), help="colour theme (default dark)")
     p.add_argument("--present", action="store_true",
                    help="presenter mode: projector theme, no chrome, key numbers large (F5 toggles)")
     p.add_argument("--list", action="store_true", help="print id<TAB>title for every lesson and exit")
     p.add_argument("--no-progress", action="store_true", help="neither read nor write saved progress")
     p.add_argument("--reset-progress", action="store_true", help="clear your saved progress (asks first) and exit")
     p.add_argument("--version", action="version", version=f"tui-tutor {__version__}")
+    p.set_defaults(**DEFAULTS)
     return p
 
 

@@ -98,3 +98,16 @@ def test_reset_progress_asks_first(tmp_path):
 def test_review_and_progress_refusals(args, message, capsys):
     assert main(args) == 2
     assert message in capsys.readouterr().err
+
+
+def test_a_bare_command_line_gets_the_parsers_defaults_without_argparse():
+    import subprocess
+    import sys
+
+    from tui_tutor.cli import parse_args, parser
+
+    assert vars(parse_args([])) == vars(parser().parse_args([]))
+    assert parse_args(["--seed", "3"]).seed == 3 and parse_args(["--set", "b=1", "--set", "w=2"]).set == ["b=1", "w=2"]
+    assert parse_args([]).set is not parse_args([]).set, "each call gets its own list"
+    code = "import sys; from tui_tutor.cli import parse_args; parse_args([]); print('argparse' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
