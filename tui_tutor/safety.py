@@ -55,6 +55,11 @@ def if_live(widget: object, callback: Callable[..., Any]) -> Callable[..., Any]:
     return guarded
 
 
+def post_while_live(widget: Any, callback: Callable[..., Any], *args: Any) -> None:
+    """From a worker thread: run `callback(*args)` on the event loop if `widget` is still live then."""
+    post_callback(widget, if_live(widget, callback), *args)
+
+
 def post_callback(target: Any, callback: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
     """From any thread: run `callback(*args, **kwargs)` on `target`'s message loop, without waiting.
 

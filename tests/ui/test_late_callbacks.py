@@ -15,7 +15,7 @@ from textual.widgets import Static
 from tui_tutor import runner
 from tui_tutor.content import load_lessons
 from tui_tutor.panels.base import LessonPanel
-from tui_tutor.safety import is_live, post_callback
+from tui_tutor.safety import is_live, post_callback, post_while_live
 
 
 class Holder(LessonPanel):
@@ -78,7 +78,7 @@ async def test_a_thread_reporting_back_to_a_removed_widget_is_ignored():
 
         def worker() -> None:
             removed.wait(5)
-            holder.post_from_thread(holder.show)
+            post_while_live(holder, holder.show)
 
         thread = threading.Thread(target=worker)
         thread.start()

@@ -112,7 +112,7 @@ class AudioCodecObjectivePanel(LessonPanel):
             yield ParamEditor(self.lesson.params, self.initial_values, id="codec-editor")
             yield NumberTable(id="codec-table")
             yield Readout("computing …", id="codec-status")
-            yield TrainingRunner("t: train the gain g", id="codec-train")
+            yield TrainingRunner("t: train the gain g", id="codec-train", on_finished=self.trained)
         yield PlotStack({name: PlotPanel() for name in PLOTS}, rows_each=10, id="codec-plots")
 
     def on_mount(self) -> None:
@@ -225,9 +225,9 @@ class AudioCodecObjectivePanel(LessonPanel):
         done = "done" if result.status.startswith("trained") else result.status
         return f"{done}: g = {fmt(result.final_gain)}   u: use it"
 
-    def on_training_runner_finished(self, event: TrainingRunner.Finished) -> None:
+    def trained(self, training) -> None:
         """Show the loss curve and the trained g (u puts it into the editor)."""
-        self.training = event.result
+        self.training = training
         self._plot_training()
         self.refresh_bindings()
         if self.view is not None:

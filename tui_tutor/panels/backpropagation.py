@@ -21,6 +21,7 @@ from tui_tutor.content.model import ParamValue
 from tui_tutor.panels import backpropagation_views as views
 from tui_tutor.panels.backpropagation_views import Stage
 from tui_tutor.panels.base import LessonPanel
+from tui_tutor.safety import post_while_live
 from tui_tutor.runner import compute_quick
 from tui_tutor.widgets.equations import Equations
 from tui_tutor.widgets.graph_view import GraphView
@@ -186,7 +187,7 @@ class BackpropagationPanel(LessonPanel):
         """The trap's gradient descent (about 1.5 ms: five backward passes) off the event loop."""
         result = run("trap", values)
         if not get_current_worker().is_cancelled:
-            self.post_from_thread(self.arrived, "trap", values, result)
+            post_while_live(self, self.arrived, "trap", values, result)
 
     def arrived(self, mode: str, values: dict, result) -> None:
         if values != self.inputs[mode]:

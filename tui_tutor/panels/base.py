@@ -11,7 +11,7 @@ from textual.widget import Widget
 
 from tui_tutor.content import Lesson
 from tui_tutor.content.model import ParamValue
-from tui_tutor.safety import ReportErrors, if_live, post_callback
+from tui_tutor.safety import ReportErrors, if_live
 
 
 class LessonPanel(ReportErrors, Widget):
@@ -50,10 +50,6 @@ class LessonPanel(ReportErrors, Widget):
 
     def set_interval(self, interval: float, callback: Callable[..., Any] | None = None, **kwargs: Any) -> Timer:
         return super().set_interval(interval, None if callback is None else if_live(self, callback), **kwargs)
-
-    def post_from_thread(self, callback: Callable[..., Any], *args: Any) -> None:
-        """From a worker thread: run `callback(*args)` on the event loop, if the panel is still live then."""
-        post_callback(self, if_live(self, callback), *args)
 
     def step_forward(self) -> bool:
         """Take one step of the panel's own; False when it has none left here."""

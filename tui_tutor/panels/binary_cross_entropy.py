@@ -125,7 +125,7 @@ class BinaryCrossEntropyPanel(LessonPanel):
                 yield Readout("", id="spam-verdict")
                 yield SignedBars(id="spam-bars")
             yield LivePlot(id="spam-plot", classes="right")
-        yield TrainingRunner("", id="spam-progress")
+        yield TrainingRunner("", id="spam-progress", on_finished=self._trained)
 
     def on_mount(self) -> None:
         self.watch(self.query_one("#bce-editor", ParamEditor), "values", self._bce_changed)
@@ -224,9 +224,8 @@ class BinaryCrossEntropyPanel(LessonPanel):
         if not self.query_one("#spam-progress", TrainingRunner).stop():
             self.notify("Nothing is training.", timeout=2)
 
-    @on(TrainingRunner.Finished, "#spam-progress")
-    def _trained(self, event: TrainingRunner.Finished) -> None:
-        self.model = event.result
+    def _trained(self, model) -> None:
+        self.model = model
         self._timer.pause()
         self._plot_loss(self.model.losses)
         self._judge()

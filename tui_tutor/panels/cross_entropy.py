@@ -5,7 +5,6 @@ the single surviving term −log ŷ_true and the loss. On a wide terminal: the t
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -78,7 +77,7 @@ class CrossEntropyPanel(LessonPanel):
     ]
 
     def compose(self) -> ComposeResult:
-        yield TrainingRunner("the recogniser trains as the lesson opens", id="ce-progress")
+        yield TrainingRunner("the recogniser trains as the lesson opens", id="ce-progress", on_finished=self.trained)
         yield ParamEditor(self.lesson.params, self.initial_values, id="ce-editor")
         with Horizontal(id="ce-main"):
             with Vertical(id="ce-left"):
@@ -111,9 +110,8 @@ class CrossEntropyPanel(LessonPanel):
         if not self.query_one(TrainingRunner).stop():
             self.notify("Nothing is training. t trains the recogniser again.")
 
-    @on(TrainingRunner.Finished)
-    def trained(self, event: TrainingRunner.Finished) -> None:
-        self.model = event.result
+    def trained(self, model) -> None:
+        self.model = model
         self.recompute(self.values)
         self.call_after_refresh(self._plot_training)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import statistics
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -98,7 +97,7 @@ class L1VsL2Panel(LessonPanel):
         with Vertical(id="l12-right"):
             plots = {name: PlotPanel() for name in ("losses", "gradients", "fit")}
             yield PlotStack(plots, rows_each=12, id="l12-plots")
-            yield TrainingRunner("", id="l12-progress")
+            yield TrainingRunner("", id="l12-progress", on_finished=self._show_fits)
 
     def on_mount(self) -> None:
         self.watch(self.query_one("#l12-editor", ParamEditor), "values", self.recompute)
@@ -115,12 +114,10 @@ class L1VsL2Panel(LessonPanel):
         curves = self.curves if self.curves is not None and old["data"] == values["data"] else None
         compute_quick(self, at_c, values["data"], values["c"], curves, then=self._show_at_c)
         if refit:
-            fits = self.query_one("#l12-progress", TrainingRunner).run(
+            self.query_one("#l12-progress", TrainingRunner).run(
                 "fitting", fit_both, describe, inline=values["steps"] <= INLINE_STEPS,
                 data=values["data"], c=values["c"], lr=values["lr"], steps=values["steps"],
             )
-            if fits is not None:
-                self._show_fits(fits)
 
     def _show_at_c(self, result) -> None:
         self.at, self.curves = result
@@ -132,10 +129,6 @@ class L1VsL2Panel(LessonPanel):
             text = Text(a.status, style="bold red")
         self.query_one("#l12-at-c", Readout).show(text)
         self._plot()
-
-    @on(TrainingRunner.Finished, "#l12-progress")
-    def _fitted(self, event: TrainingRunner.Finished) -> None:
-        self._show_fits(event.result)
 
     def _show_fits(self, result) -> None:
         self.fitted_with, self.fits = result

@@ -9,7 +9,6 @@ terminal shows both.
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -95,7 +94,7 @@ class MseForClassificationPanel(LessonPanel):
 
     def compose(self) -> ComposeResult:
         by_name = {p.name: p for p in self.lesson.params}
-        yield TrainingRunner("CE and MSE train as the lesson opens", id="mse-progress")
+        yield TrainingRunner("CE and MSE train as the lesson opens", id="mse-progress", on_finished=self.trained)
         with Vertical(id="mse-training"):
             yield ParamEditor((by_name["lr"],), self.initial_values, id="mse-lr-editor")
             with Horizontal(id="mse-plots"):
@@ -153,9 +152,8 @@ class MseForClassificationPanel(LessonPanel):
         if not self.query_one(TrainingRunner).stop():
             self.notify("Nothing is training. t trains both again.")
 
-    @on(TrainingRunner.Finished)
-    def trained(self, event: TrainingRunner.Finished) -> None:
-        self.comparison = result = event.result
+    def trained(self, result) -> None:
+        self.comparison = result
         lines = []
         for m in (result.ce, result.mse):
             start = f"{fmt(m.losses[0])} → " if m.losses else ""

@@ -72,7 +72,7 @@ class OptimizationPanel(LessonPanel):
                 yield NumberTable("starting …", id="opt-counts")
                 yield Readout(id="opt-notes")
             yield PlotPanel(id="opt-plot")
-        yield TrainingRunner(id="opt-progress")
+        yield TrainingRunner(id="opt-progress", on_finished=self.finished)
 
     def on_mount(self) -> None:
         self.watch(self.query_one("#opt-editor", ParamEditor), "values", self.edited, init=False)
@@ -109,8 +109,8 @@ class OptimizationPanel(LessonPanel):
         said = "stopped: the runs so far are shown" if stopped else "done"
         return f"{said} · seed {self.run_seed} · r: run again · +/−: another seed"
 
-    def on_training_runner_finished(self, message: TrainingRunner.Finished) -> None:
-        self.result, self.best = message.result
+    def finished(self, result) -> None:
+        self.result, self.best = result
         self.show()
 
     def watch_section(self) -> None:

@@ -21,6 +21,7 @@ from textual.widgets import ContentSwitcher
 from tui_tutor.content.model import ParamValue
 from tui_tutor.numbers import fmt
 from tui_tutor.panels.base import LessonPanel
+from tui_tutor.safety import post_while_live
 from tui_tutor.runner import compute_quick
 from tui_tutor.widgets.heat_map import HeatMap, HeatMapData
 from tui_tutor.widgets.number_table import NumberTable
@@ -213,7 +214,7 @@ class OutputSpacePanel(LessonPanel):
     @work(thread=True, exclusive=True, group="output-space-prepare")
     def prepare(self, seed: int) -> None:
         """Compute every flaw's losses and spectrograms once, off the event loop."""
-        self.post_from_thread(self._prepared, *flaws_and_spectrograms(seed))
+        post_while_live(self, self._prepared, *flaws_and_spectrograms(seed))
 
     def _prepared(self, losses, specs, setups) -> None:
         self._losses, self._specs, self._setups = losses, specs, setups
@@ -254,7 +255,7 @@ class OutputSpacePanel(LessonPanel):
     @work(thread=True, exclusive=True, group="output-space-loud-quiet")
     def loud_quiet_maps(self, gain: float) -> None:
         maps = loud_quiet_maps(gain)
-        self.post_from_thread(self._show_lq_maps, gain, maps)
+        post_while_live(self, self._show_lq_maps, gain, maps)
 
     def _show_lq_numbers(self, r) -> None:
         self._lq = r

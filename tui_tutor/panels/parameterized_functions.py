@@ -15,6 +15,7 @@ from textual.widgets import ContentSwitcher
 from tui_tutor.content.model import ParamValue
 from tui_tutor.numbers import fmt
 from tui_tutor.panels.base import LessonPanel
+from tui_tutor.safety import post_while_live
 from tui_tutor.runner import compute_quick
 from tui_tutor.widgets.number_table import NumberTable
 from tui_tutor.widgets.param_editor import ParamEditor
@@ -134,7 +135,7 @@ class ParameterizedPanel(LessonPanel):
             )
             if progress.should_stop():
                 break
-        self.post_from_thread(self._show_compare, results, network.target_curve())
+        post_while_live(self, self._show_compare, results, network.target_curve())
 
     def _show_compare(self, results: dict, target) -> None:
         self.results = results

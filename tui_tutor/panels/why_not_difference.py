@@ -6,10 +6,9 @@ iteration t at a time (its own steps, or `r` to play), with ŷₜ and the loss p
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from rich.text import Text
 
 from tui_tutor.content.model import ParamValue
@@ -79,7 +78,7 @@ class WhyNotDifferencePanel(LessonPanel):
             yield Readout("", id="wnd-status")
         with Vertical(id="wnd-right"):
             yield PlotStack({"y_hat": LivePlot(), "loss": LivePlot()}, rows_each=12, id="wnd-plots")
-            yield TrainingRunner("", id="wnd-progress")
+            yield TrainingRunner("", id="wnd-progress", on_finished=self._show_runs)
 
     def on_mount(self) -> None:
         self.watch(self.query_one("#wnd-editor", ParamEditor), "values", self.recompute)
@@ -92,16 +91,10 @@ class WhyNotDifferencePanel(LessonPanel):
     # --- computing the runs -------------------------------------------------------
 
     def recompute(self, values: dict[str, ParamValue]) -> None:
-        result = self.query_one("#wnd-progress", TrainingRunner).run(
+        self.query_one("#wnd-progress", TrainingRunner).run(
             "descent", run_descents, describe, inline=True,  # T ≤ 500: at most ~25 ms
             **{k: values[k] for k in ("y_hat0", "y", "lr", "steps", "cap")},
         )  # fmt: skip
-        if result is not None:
-            self._show_runs(result)
-
-    @on(TrainingRunner.Finished, "#wnd-progress")
-    def _arrived(self, event: TrainingRunner.Finished) -> None:
-        self._show_runs(event.result)
 
     def _show_runs(self, result) -> None:
         self.ran_with, self.runs = result
