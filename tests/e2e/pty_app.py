@@ -44,6 +44,16 @@ class PtyApp:
         except (pexpect.TIMEOUT, pexpect.EOF):
             pass
 
+    def settle(self, quiet: float = 1.5, limit: float = 120.0) -> None:
+        """Read until the program has written nothing for `quiet` seconds (at most `limit`):
+        it has caught up with the input it was sent."""
+        end = time.monotonic() + limit
+        while time.monotonic() < end:
+            before = self.bytes_read
+            self.pump(quiet)
+            if self.bytes_read == before:
+                return
+
     def text(self) -> str:
         """The screen as lines of text."""
         return "\n".join(self.screen.display)
