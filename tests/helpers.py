@@ -20,6 +20,11 @@ def text_of(widget: Static) -> str:
         from rich.text import Text
 
         return Text.from_markup(content).plain
+    return plain_text(content)
+
+
+def plain_text(renderable) -> str:
+    """A Rich renderable as plain text, 200 columns wide."""
     console = Console(width=200, record=True, color_system=None)
-    console.print(content)
+    console.print(renderable)
     return console.export_text()

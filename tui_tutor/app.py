@@ -215,7 +215,7 @@ class TutorApp(ProgressKeeping, ReportErrors, App[None]):
     def action_help(self) -> None:
         if not isinstance(self.screen, (HelpScreen, TooSmallScreen)):
             lesson, panel = self.current_lesson(), getattr(self.screen, "panel", None)
-            extra = widget_keys(lesson.title, panel) if lesson is not None and panel is not None else ()
+            extra = widget_keys(f"This lesson: {lesson.title}", panel) if lesson is not None and panel is not None else ()
             self.push_screen(HelpScreen(extra))
 
     # --- size and errors ------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import settle, text_of
+from tests.helpers import plain_text, settle, text_of
 from tui_tutor.screens.contents import ContentsScreen
 from tui_tutor.screens.help import HelpScreen
 from tui_tutor.screens.lesson import LessonScreen
@@ -20,7 +20,7 @@ async def test_contents_lists_every_lesson(make_app, lessons):
 
         options = app.screen.query_one(OptionList)
         assert options.option_count == len(lessons)
-        first = str(options.get_option_at_index(0).prompt)
+        first = plain_text(options.get_option_at_index(0).prompt)
         assert lessons[0].title in first and lessons[0].summary in first
         await pilot.press("enter")
         await settle(pilot, app)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import settle, text_of
+from tests.helpers import plain_text, settle, text_of
 from tui_tutor.exercises import GENERATORS
 from tui_tutor.numbers import fmt
 from tui_tutor.progress import ProgressStore
@@ -124,7 +124,7 @@ async def test_quit_relaunch_and_resume_at_the_same_step(lessons, tmp_path):
         await pilot.press("escape")
         await settle(pilot, again)
         assert isinstance(again.screen, ContentsScreen)
-        assert "◐ step 4/5" in str(again.screen.query_one("OptionList").get_option("neuron").prompt)
+        assert "◐ step 4/5" in plain_text(again.screen.query_one("OptionList").get_option("neuron").prompt)
     fresh = TutorApp(lessons, store=ProgressStore(tmp_path))
     async with fresh.run_test(size=(80, 24)) as pilot:
         await settle(pilot, fresh)

@@ -47,8 +47,9 @@ class OptimizationPanel(LessonPanel):
     BINDINGS = [
         Binding("r", "run", "rerun"),
         Binding("s", "stop", "stop"),
-        Binding("plus", "seed(1)", "seed", key_display="+/−"),
-        Binding("minus", "seed(-1)", "previous seed", key_display="−", show=False),
+        Binding("plus", "seed(1)", "seed", key_display="+/−",
+                tooltip="next / previous seed: all three methods run again"),
+        Binding("minus", "seed(-1)", "", show=False),  # listed with + above
     ]
 
     DEFAULT_CSS = """

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.console import Group
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from tui_tutor.content import Lesson
 from tui_tutor.safety import ReportErrors
+from tui_tutor.widgets.hanging import headed
 
 
 class ContentsScreen(ReportErrors, Screen[None]):
@@ -34,19 +37,18 @@ class ContentsScreen(ReportErrors, Screen[None]):
         yield OptionList(*(Option(self.line(l), id=l.id) for l in self.lessons), id="lesson-list")
         yield Footer(compact=True)
 
-    def line(self, lesson: Lesson) -> str:
+    def line(self, lesson: Lesson) -> Group:
         """A lesson's entry: number, title, the learner's state, and its summary."""
         progress = getattr(self.app, "progress", None)
         state = progress.lesson(lesson.id) if progress is not None else None
-        if state is None:
-            mark = ""
+        if state is None or not (state.completed or state.visited):
+            mark = Text()
         elif state.completed:
-            mark = "[green]✓ done[/green]"
-        elif state.visited:
-            mark = f"[yellow]◐ step {state.step + 1}/{len(lesson.sections)}[/yellow]"
+            mark = Text("✓ done", style="green")
         else:
-            mark = ""
-        return f"[b]{lesson.number:>2}[/b]  {lesson.title}  {mark}\n    [dim]{lesson.summary}[/dim]"
+            mark = Text(f"◐ step {state.step + 1}/{len(lesson.sections)}", style="yellow")
+        head = Text.assemble((f"{lesson.number:>2}", "bold"), "  ", lesson.title, "  ", mark)
+        return headed(head, Text(lesson.summary, style="dim"), 4)
 
     def on_screen_resume(self) -> None:
         """Coming back from a lesson: show the learner's latest state."""

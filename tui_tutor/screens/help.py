@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
+from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
-from rich import box
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -13,24 +16,31 @@ from textual.widgets import Static
 from tui_tutor.keys import KEYS
 
 
-def keys_table(extra: tuple[tuple[str, str, str], ...] = ()) -> Table:
-    """The key table as a Rich table: every key of the app, then `extra` rows."""
-    table = Table(box=box.SIMPLE_HEAD, expand=True, padding=(0, 1))
-    table.add_column("where", style="dim", no_wrap=True)
-    table.add_column("keys", style="bold", no_wrap=True)
-    table.add_column("what they do", ratio=1)
-    for where, keys, what in (*KEYS, *extra):
-        table.add_row(where, keys, what)
-    return table
+def keys_table(extra: tuple[tuple[str, str, str], ...] = ()) -> Group:
+    """Every key, one headed group per place: `extra` (the open lesson's own keys) first,
+    then the app's. The key columns of all groups share one width so they line up."""
+    rows = (*extra, *KEYS)
+    width = max(cell_len(keys) for _, keys, _ in rows)
+    parts: list[RenderableType] = []
+    for where in dict.fromkeys(where for where, _, _ in rows):
+        table = Table(box=None, expand=True, padding=(0, 1), show_header=False)
+        table.add_column(style="bold", no_wrap=True, width=width)
+        table.add_column(ratio=1)
+        for _, keys, what in (row for row in rows if row[0] == where):
+            table.add_row(keys, what)
+        heading = Text(where, style="bold underline")
+        parts += [Text.assemble("\n", heading) if parts else heading, table]
+    return Group(*parts)
 
 
 def widget_keys(where: str, widget: object) -> tuple[tuple[str, str, str], ...]:
-    """Rows for the help table from a widget's BINDINGS (a lesson panel's own keys)."""
+    """Rows for the help table from a widget's BINDINGS (a lesson panel's own keys): the
+    binding's tooltip where it has one (the footer's description is kept short)."""
     rows = []
     for binding in getattr(widget, "BINDINGS", ()):
         if isinstance(binding, Binding) and binding.description:
             keys = binding.key_display or "  ".join(k.strip() for k in binding.key.split(","))
-            rows.append((where, keys, binding.description))
+            rows.append((where, keys, binding.tooltip or binding.description))
     return tuple(rows)
 
 

@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 
 from tui_tutor.answers import Verdict
 from tui_tutor.review_items import ReviewItem
+from tui_tutor.widgets.hanging import hanging
 
 
 class ReviewCard(VerticalScroll):
@@ -57,7 +58,7 @@ class ReviewCard(VerticalScroll):
         yield Static(f"{item.lesson} · {source}", id="card-source")
         yield Static(item.prompt, id="card-prompt", markup=False)
         if item.kind == "choice":
-            yield OptionList(*(Option(f"{i}. {c}") for i, c in enumerate(item.choices, 1)), id="card-choices")
+            yield OptionList(*(Option(hanging(f"{i}.", c)) for i, c in enumerate(item.choices, 1)), id="card-choices")
         else:
             yield Input(placeholder="your answer, e.g. 0.25 or 1/4 — Enter checks", id="card-answer",
                         max_length=200)
