@@ -16,7 +16,8 @@ def reset_progress(store: ProgressStore) -> int:
     """Clear the user's progress after they confirm on standard input."""
     try:
         answer = input(f"Delete all your tui-tutor progress in {store.path}? Type yes to confirm: ")
-    except EOFError:
+    except (EOFError, KeyboardInterrupt):
+        print()
         answer = ""
     if answer.strip().lower() not in ("y", "yes"):
         print("Nothing was changed.")
@@ -24,6 +25,8 @@ def reset_progress(store: ProgressStore) -> int:
     store.reset()
     if not store.writable:
         return fail(store.notice or "could not reset the progress", status=1)
+    if store.notice:  # the old file was unusable and has been moved aside
+        print(store.notice)
     print("Your progress is cleared.")
     return 0
 

@@ -39,28 +39,32 @@ class ProgressKeeping:
             store = ProgressStore() if keep else NullStore()
         self.store = store
         self.progress = self.store.load()
-        self._warned_unsaved = False
+        self._last_notice = self.store.notice
         if self.store.notice:
             self.notify(self.store.notice, title="Progress", severity="warning", timeout=10)
-            self._warned_unsaved = not self.store.writable
 
     def record(self, change: Callable[[Progress], Progress]) -> None:
-        """Apply `change` to the progress now and save it in the background."""
+        """Apply `change` to the progress now and save it in the background.
+
+        The whole progress in memory is saved (merged into the file), not `change` again:
+        the file gets the very answers and times the screen shows, and if the file went
+        bad meanwhile (moved aside), the fresh one still holds everything of this session."""
         self.progress = change(self.progress)
-        self._save(change)
+        self._save(self.progress)
 
     @work(thread=True, group="progress")
-    def _save(self, change: Callable[[Progress], Progress]) -> None:
-        saved = self.store.update(change)
-        post_callback(self, self._saved, saved, self.store.writable, self.store.notice)
+    def _save(self, progress: Progress) -> None:
+        saved = self.store.save(progress)
+        post_callback(self, self._saved, saved, self.store.notice)
 
-    def _saved(self, saved: Progress, writable: bool, notice: str | None) -> None:
+    def _saved(self, saved: Progress, notice: str | None) -> None:
+        """Take in what another terminal saved; say once what went wrong, if anything did."""
         from tui_tutor.progress import merge
 
         self.progress = merge(self.progress, saved)
-        if not writable and notice and not self._warned_unsaved:
-            self._warned_unsaved = True
+        if notice and notice != self._last_notice:
             self.notify(notice, title="Progress", severity="warning", timeout=10)
+        self._last_notice = notice
 
     def lesson_reached(self, lesson: Lesson, step: int) -> None:
         """The learner is at `step` of `lesson` (the last step completes it)."""
@@ -107,7 +111,8 @@ class ProgressKeeping:
         """The lesson's own questions (its "check yourself")."""
         from tui_tutor.review_items import question_items
 
-        return question_items(lesson)
+        self._question_round = getattr(self, "_question_round", 0) + 1
+        return question_items(lesson, self.seed * 1000 + self._question_round)
 
     def lesson_exercise(self, lesson: Lesson) -> ReviewItem | None:
         """A fresh exercise for the lesson (a new one each time), if it has one."""

@@ -303,9 +303,16 @@ def _time(value: Any, what: str, optional: bool = False) -> float | None:
 
 
 def _number(value: Any, what: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise BadProgressFile(f"has an unexpected shape ({what} is not a finite number)")
-    return float(value)
+    bad = BadProgressFile(f"has an unexpected shape ({what} is not a finite number)")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise bad
+    try:
+        number = float(value)  # an integer of 309+ digits does not fit a float
+    except OverflowError:
+        raise bad from None
+    if not math.isfinite(number):
+        raise bad
+    return number
 
 
 def _lesson(value: Any, what: str) -> LessonProgress:
@@ -362,7 +369,12 @@ def parse(raw: bytes) -> Progress:
         data = json.loads(raw)
     except (ValueError, RecursionError) as err:
         raise BadProgressFile(f"is not valid JSON ({str(err)[:80]})") from None
-    return from_json(data)
+    try:
+        return from_json(data)
+    except BadProgressFile:
+        raise
+    except Exception as err:  # noqa: BLE001 - a shape from_json did not foresee is still a bad file
+        raise BadProgressFile(f"has an unexpected shape ({type(err).__name__}: {str(err)[:80]})") from None
 
 
 def dump(p: Progress) -> bytes:
@@ -506,7 +518,6 @@ class Store(Protocol):
 
     def load(self) -> Progress: ...
     def save(self, progress: Progress) -> Progress: ...
-    def update(self, fn: Callable[[Progress], Progress]) -> Progress: ...
     def reset(self) -> Progress: ...
 
 
@@ -529,22 +540,19 @@ class ProgressStore:
 
     def save(self, progress: Progress) -> Progress:
         """Merge `progress` into the saved progress; return the merged progress."""
-        return self._transact(lambda current: merge(current, progress))
-
-    def update(self, fn: Callable[[Progress], Progress]) -> Progress:
-        """Load, apply `fn`, merge and save under the lock; return the result."""
-        return self._transact(lambda current: merge(current, fn(current)))
+        return self._transact(lambda current: merge(current, progress), then="wrote a new one from this session")
 
     def reset(self) -> Progress:
         """Clear all progress (also what other open instances still hold); return the empty progress."""
         return self._transact(lambda current: Progress(cleared_at=max(time.time(), current.cleared_at or 0.0)))
 
-    def _transact(self, change: Callable[[Progress], Progress] | None) -> Progress:
-        """Under the lock (if it can be had): read, apply `change` and write its result."""
+    def _transact(self, change: Callable[[Progress], Progress] | None, then: str = "starting fresh") -> Progress:
+        """Under the lock (if it can be had): read, apply `change` and write its result.
+        `then` says what follows when the file has to be set aside."""
         notes: list[str] = []
         with ExitStack() as stack:
             problem = self._enter_lock(stack)
-            progress = self._read(notes, can_move=problem is None)
+            progress = self._read(notes, then, can_move=problem is None)
             if change is not None:
                 progress = change(progress)
                 if problem is None:
@@ -572,7 +580,7 @@ class ProgressStore:
             return err
         return None
 
-    def _read(self, notes: list[str], can_move: bool) -> Progress:
+    def _read(self, notes: list[str], then: str, can_move: bool) -> Progress:
         """The progress in the file; an unusable file is moved aside (noted) and fresh progress returned."""
         try:
             return parse(self.path.read_bytes())
@@ -582,17 +590,17 @@ class ProgressStore:
             bad = BadProgressFile(f"could not be read ({err.strerror or err})")
         except BadProgressFile as err:
             bad = err
-        notes.append(self._set_aside(bad, can_move))
+        notes.append(self._set_aside(bad, then, can_move))
         return Progress()
 
-    def _set_aside(self, bad: BadProgressFile, can_move: bool) -> str:
+    def _set_aside(self, bad: BadProgressFile, then: str, can_move: bool) -> str:
         """Move the unusable file aside; one line saying what happened."""
         if can_move:
             try:
-                return f"progress file {self.path} {bad}; moved it to {move_aside(self.path, bad.tag)}; starting fresh"
+                return f"progress file {self.path} {bad}; moved it to {move_aside(self.path, bad.tag)}; {then}"
             except OSError as err:
-                return f"progress file {self.path} {bad}; could not move it aside ({_reason(err)}); starting fresh"
-        return f"progress file {self.path} {bad}; starting fresh"
+                return f"progress file {self.path} {bad}; could not move it aside ({_reason(err)}); {then}"
+        return f"progress file {self.path} {bad}; {then}"
 
 
 class NullStore:
@@ -611,10 +619,6 @@ class NullStore:
         """Merge `progress` into this session's progress."""
         self._progress = merge(self._progress, progress)
         return self._progress
-
-    def update(self, fn: Callable[[Progress], Progress]) -> Progress:
-        """Apply `fn` to this session's progress and merge."""
-        return self.save(fn(self._progress))
 
     def reset(self) -> Progress:
         """Forget this session's progress."""

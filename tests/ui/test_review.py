@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers import plain_text, settle, text_of
+from tui_tutor.answers import Verdict
 from tui_tutor.exercises import GENERATORS
 from tui_tutor.numbers import fmt
-from tui_tutor.progress import ProgressStore
+from tui_tutor.progress import Progress, ProgressStore
+from tui_tutor.review_items import question_items
 from tui_tutor.screens.contents import ContentsScreen
 from tui_tutor.screens.lesson import LessonScreen
 from tui_tutor.screens.resume import ResumeScreen
@@ -137,7 +139,7 @@ async def test_review_from_contents_draws_on_visited_lessons(lessons, tmp_path):
     from tui_tutor.app import TutorApp
 
     store = ProgressStore(tmp_path)
-    store.update(lambda p: p.visit("neuron", 1))
+    store.save(Progress().visit("neuron", 1))
     app = TutorApp(lessons, store=store, review=[])
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
@@ -173,3 +175,44 @@ async def test_corrupt_progress_is_moved_aside_and_said(lessons, tmp_path):
         assert len(notices) == 1 and "moved it to" in notices[0]
         assert isinstance(app.screen, ContentsScreen)
     assert list(tmp_path.glob("progress.json.corrupt-*"))
+
+
+async def test_file_going_bad_mid_session_keeps_the_session_and_says_so(lessons, tmp_path):
+    """A file corrupted while the tutor runs is moved aside (said once) and the new one holds
+    every answer of the session, not only the newest; memory and disk hold the same attempts."""
+    from tui_tutor.app import TutorApp
+
+    store = ProgressStore(tmp_path)
+    app = TutorApp(lessons, store=store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        for n in (1, 2):
+            app.record(lambda p, n=n: p.record_question(f"q{n}", True))
+            await app.workers.wait_for_complete()
+        (tmp_path / "progress.json").write_text("{ torn")
+        app.record(lambda p: p.record_question("q3", False))
+        await app.workers.wait_for_complete()
+        await settle(pilot, app)
+        notices = [n.message for n in app._notifications if n.title == "Progress"]
+        assert len(notices) == 1 and "moved it to" in notices[0] and "from this session" in notices[0]
+        on_disk = ProgressStore(tmp_path).load()
+        assert set(on_disk.questions) == {"q1", "q2", "q3"}
+        assert on_disk.questions == app.progress.questions  # the very same attempts (ids, times)
+    assert len(list(tmp_path.glob("progress.json.corrupt-*"))) == 1
+
+
+async def test_no_progress_reads_and_writes_nothing(lessons, tmp_path, monkeypatch):
+    from tui_tutor.app import TutorApp
+
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.chdir(tmp_path)
+    app = TutorApp(lessons, start="neuron", keep_progress=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("pagedown", "pagedown")
+        await settle(pilot, app)
+        app.record_answer(question_items(lessons[0], 0)[0], Verdict(True, None, "right"))
+        await app.workers.wait_for_complete()
+        assert app.progress.lesson("neuron").step == 2 and app.progress.questions
+    assert list(tmp_path.iterdir()) == []

@@ -75,11 +75,11 @@ def test_scenario_then_set_overrides(lessons):
 def test_reset_progress_asks_first(tmp_path):
     import os
 
-    from tui_tutor.progress import ProgressStore
+    from tui_tutor.progress import Progress, ProgressStore
 
     env = {**os.environ, "XDG_DATA_HOME": str(tmp_path)}
     store = ProgressStore(tmp_path / "tui-tutor")
-    store.update(lambda p: p.visit("neuron", 2))
+    store.save(Progress().visit("neuron", 2))
     done = subprocess.run([sys.executable, "-m", "tui_tutor", "--reset-progress"], input="no\n",
                           capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 1 and "Nothing was changed." in done.stdout
@@ -88,6 +88,34 @@ def test_reset_progress_asks_first(tmp_path):
                           capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 0 and "cleared" in done.stdout
     assert not store.load().lesson("neuron").visited
+
+
+def test_reset_progress_interrupted_changes_nothing(tmp_path, monkeypatch, capsys):
+    from tui_tutor.__main__ import reset_progress
+    from tui_tutor.progress import Progress, ProgressStore
+
+    store = ProgressStore(tmp_path)
+    store.save(Progress().visit("neuron", 2))
+
+    def ctrl_c(prompt: str) -> str:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("builtins.input", ctrl_c)
+    assert reset_progress(store) == 1
+    assert "Nothing was changed." in capsys.readouterr().out
+    assert store.load().lesson("neuron").visited
+
+
+def test_reset_progress_says_where_an_unusable_file_went(tmp_path, monkeypatch, capsys):
+    from tui_tutor.__main__ import reset_progress
+    from tui_tutor.progress import ProgressStore
+
+    (tmp_path / "progress.json").write_text('{"version": 1, "cleared_at": 1' + "0" * 400 + "}")
+    monkeypatch.setattr("builtins.input", lambda prompt: "yes")
+    assert reset_progress(ProgressStore(tmp_path)) == 0
+    out = capsys.readouterr().out
+    aside = list(tmp_path.glob("progress.json.corrupt-*"))
+    assert len(aside) == 1 and str(aside[0]) in out and "cleared" in out
 
 
 @pytest.mark.parametrize(("args", "message"), [

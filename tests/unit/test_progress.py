@@ -93,10 +93,10 @@ def test_default_directory_honours_xdg(tmp_path, monkeypatch):
     assert ProgressStore(default_directory()).load() == store.load()
 
 
-def test_update_applies_the_change_to_what_is_on_disk(tmp_path):
+def test_save_merges_with_what_is_on_disk(tmp_path):
     a, b = ProgressStore(tmp_path), ProgressStore(tmp_path)
     a.save(Progress().record_question("q1", True, now=1.0))
-    result = b.update(lambda p: p.record_question("q2", False, now=2.0))
+    result = b.save(Progress().record_question("q2", False, now=2.0))
     assert set(result.questions) == {"q1", "q2"}
     assert a.load() == result
 
@@ -172,6 +172,9 @@ BAD_FILES = {
     "attempt without id": (b'{"version": 1, "questions": {"q": [{"correct": true, "at": 1}]}}', "has no id"),
     "NaN time": (b'{"version": 1, "questions": {"q": [{"id": "x", "correct": true, "at": NaN}]}}', "finite number"),
     "huge number": (b'{"version": 1, "position": {"lesson": "a", "step": 1, "at": 1e999}}', "finite number"),
+    "huge integer": (b'{"version": 1, "position": {"lesson": "a", "step": 1, "at": 1' + b"0" * 400 + b"}}",
+                     "finite number"),
+    "integer past the parser's limit": (b'{"version": 1, "cleared_at": 1' + b"0" * 5000 + b"}", "is not valid JSON"),
     "deep nesting": (b"[" * 100_000, "is not valid JSON"),
 }
 
@@ -318,7 +321,7 @@ def test_directory_that_cannot_be_created(tmp_path):
     assert store.writable is False
     assert store.notice.startswith("progress will not be saved: ") and "\n" not in store.notice
     assert store.save(sample()) == merge(Progress(), sample())  # no exception; the session keeps its progress
-    assert store.update(lambda p: p.record_question("q", True)).questions.keys() == {"q"}
+    assert store.save(Progress().record_question("q", True)).questions.keys() == {"q"}
     cleared = store.reset()
     assert cleared.questions == {} and cleared.cleared_at is not None and store.writable is False
     assert (tmp_path / "a-file").read_text() == "not a directory"
@@ -411,7 +414,7 @@ def test_threads_updating_at_once_lose_nothing(tmp_path, monkeypatch, without_fc
         try:
             store = ProgressStore(tmp_path)
             for k in range(10):
-                store.update(lambda p: p.record_exercise("shared", True, float(100 * n + k)))
+                store.save(Progress().record_exercise("shared", True, float(100 * n + k)))
                 assert store.writable, store.notice
         except BaseException as err:  # noqa: BLE001 - reported below
             errors.append(err)
@@ -454,12 +457,12 @@ def test_lock_file_left_by_a_crash_is_broken(tmp_path, monkeypatch):
     assert not stale.exists()
 
 
-def _save_many(directory: str, n: int, use_update: bool) -> None:
+def _save_many(directory: str, n: int, newest_only: bool) -> None:
     store = ProgressStore(directory)
     mine = Progress()
     for k in range(40):
-        if use_update:
-            store.update(lambda p: p.record_exercise("shared", True, float(1000 * n + k)))
+        if newest_only:  # a copy holding only its newest answer
+            store.save(Progress().record_exercise("shared", True, float(1000 * n + k)))
         else:  # an in-memory copy that is never reloaded, saved each time
             mine = mine.record_exercise("shared", k % 2 == 0, float(1000 * n + k)).visit(f"l{n}", k)
             store.save(mine)
@@ -522,7 +525,7 @@ def test_json_round_trip(p):
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.tuples(st.sampled_from([0, 1]), st.sampled_from(["record", "save", "update", "visit"]),
+@given(st.lists(st.tuples(st.sampled_from([0, 1]), st.sampled_from(["record", "save", "newest", "visit"]),
                           st.integers(0, 9)), max_size=20))
 def test_any_sequence_of_saves_from_two_writers_ends_with_the_union(ops):
     with tempfile.TemporaryDirectory() as directory:
@@ -539,8 +542,8 @@ def test_any_sequence_of_saves_from_two_writers_ends_with_the_union(ops):
                 steps[f"l{writer}"] = max(steps.get(f"l{writer}", 0), n)
             elif op == "save":
                 memory[writer] = stores[writer].save(memory[writer])
-            else:
-                changed = stores[writer].update(lambda p: p.record_exercise(f"e{n % 2}", True, float(n)))
+            else:  # a copy holding only one new answer
+                changed = stores[writer].save(Progress().record_exercise(f"e{n % 2}", True, float(n)))
                 recorded |= ids(changed)
         for writer in (0, 1):
             stores[writer].save(memory[writer])
@@ -560,6 +563,6 @@ def test_null_store_reads_and_writes_nothing(tmp_path, monkeypatch):
     assert store.load() == Progress() and store.notice is None and store.writable is False
     saved = store.save(sample())
     assert store.load() == saved == merge(Progress(), sample())  # the session still sees its own progress
-    assert "q" in store.update(lambda p: p.record_question("q", True)).questions
+    assert "q" in store.save(Progress().record_question("q", True)).questions
     assert store.reset().questions == {} and store.load().lessons == {}
     assert list(tmp_path.iterdir()) == []
