@@ -51,13 +51,19 @@ class ReviewItem:
         return check_numeric(given if isinstance(given, str) else "", self.answer, self.tolerance)
 
 
-def question_items(lesson: Lesson) -> list[ReviewItem]:
-    """The lesson file's review questions."""
-    return [
-        ReviewItem(q.id, q.kind, lesson.title, q.prompt, q.choices, float(q.answer), q.tolerance,
-                   q.hint, q.explanation, q.source == "lecture")
-        for q in lesson.questions
-    ]
+def question_items(lesson: Lesson, seed: int) -> list[ReviewItem]:
+    """The lesson file's review questions, each one's choices shuffled by `seed` (unless the
+    file keeps them in order): where the right answer sits is never a clue."""
+    items = []
+    for q in lesson.questions:
+        choices, answer = q.choices, int(q.answer) if q.kind == "choice" else q.answer
+        if q.kind == "choice" and not q.ordered:
+            order = list(range(len(choices)))
+            random.Random(f"{seed}:{q.id}").shuffle(order)
+            choices, answer = tuple(choices[i] for i in order), order.index(answer)
+        items.append(ReviewItem(q.id, q.kind, lesson.title, q.prompt, choices, float(answer), q.tolerance,
+                                q.hint, q.explanation, q.source == "lecture"))
+    return items
 
 
 def exercise_item(lesson: Lesson, seed: int) -> ReviewItem | None:
@@ -73,7 +79,7 @@ def session(lessons: list[Lesson], seed: int) -> list[ReviewItem]:
     """A review session: every question of these lessons and one exercise each, shuffled by `seed`."""
     items: list[ReviewItem] = []
     for lesson in lessons:
-        items += question_items(lesson)
+        items += question_items(lesson, seed)
         exercise = exercise_item(lesson, seed)
         if exercise is not None:
             items.append(exercise)

@@ -43,6 +43,15 @@ def test_gradient_descent_beats_the_search_methods_on_this_smooth_loss():
     assert gd < ga < rs
 
 
+def test_the_lessons_claims_about_seeds_0_to_9():
+    """What lessons/13-optimization.md says under "Who gets there first?"."""
+    loose = [search.compare(0.1, seed).counts for seed in range(10)]
+    tight = [search.compare(0.01, seed).counts for seed in range(10)]
+    assert {gd for gd, _, _ in loose} == {15} and loose[1][1] == 7
+    assert {gd for gd, _, _ in tight} == {23} and all(rs is None for _, rs, _ in tight)
+    assert min(ga for _, _, ga in tight) == 82 and max(ga for _, _, ga in tight) == 227
+
+
 def test_gradient_descent_counts_two_evaluations_per_step_and_follows_the_hand_gradient():
     run = search.gradient_descent()
     assert run.status.startswith("converged") and len(run.losses) % 2 == 0

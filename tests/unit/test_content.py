@@ -42,6 +42,7 @@ kind = "choice"
 prompt = "?"
 choices = ["a", "b"]
 answer = 1
+hint = "look"
 explanation = "because"
 +++
 
@@ -68,6 +69,21 @@ def test_every_shipped_lesson_loads():
             assert p.type in PARAM_TYPES
 
 
+LECTURE_QUESTIONS = {  # the questions the lecture asks its students (LESSONS.md), by lesson
+    "why-not-difference": 1, "mse-for-classification": 1, "output-space": 1, "audio-codec-objective": 2,
+    "regression-vs-classification": 1, "cross-entropy": 1, "backpropagation": 1,
+}
+
+
+def test_every_lecture_question_is_posed_and_every_lesson_has_two_more():
+    for lesson in load_lessons():
+        from_lecture = [q for q in lesson.questions if q.source == "lecture"]
+        assert len(from_lecture) == LECTURE_QUESTIONS.get(lesson.id, 0), lesson.id
+        assert len(lesson.questions) - len(from_lecture) >= 2, lesson.id
+        for q in lesson.questions:
+            assert q.hint.strip() and q.explanation.strip(), q.id
+
+
 def test_files_live_in_lessons_folder():
     assert sorted(p.stem.split("-", 1)[1] for p in lessons_dir().glob("*.md")) == sorted(l.id for l in load_lessons())
 
@@ -91,6 +107,8 @@ def test_good_file_parses():
         ("length = [1, 3]\nsame", "length = [1, 1]\nsame", "field 'params[1].default': 2 values; expected 1 to 1"),
         ("answer = 1", "answer = 5", "field 'questions[0].answer': expected an index from 0 to 1"),
         ('explanation = "because"', "", "field 'questions[0].explanation': expected a non-empty string"),
+        ('hint = "look"\n', "", "field 'questions[0].hint': expected a non-empty string"),
+        ("answer = 1", "answer = 1\nordered = 1", "field 'questions[0].ordered': expected true or false"),
         ("## First\n\ntext\n\n## Second", "# First\n\ntext\n\n# Second", "body: expected at least one '## ' section heading"),
         ('summary = "a demo"', 'summary = "a demo', "front matter is not valid TOML"),
         ('kind = "choice"', 'kind = "essay"', "field 'questions[0].kind': expected one of choice, numeric, got 'essay'"),

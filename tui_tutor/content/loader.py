@@ -116,8 +116,8 @@ def _question(file: str, table: dict[str, Any], index: int) -> Question:
         raise f.fail("tolerance", "a number ≥ 0")
     return Question(
         id=f.text("id"), kind=kind, prompt=f.text("prompt"), explanation=f.text("explanation"),
-        hint=f.text("hint", ""), choices=choices, answer=answer, tolerance=tolerance,
-        source=f.text("source", ""),
+        hint=f.text("hint"), choices=choices, answer=answer, tolerance=tolerance,
+        source=f.text("source", ""), ordered=f.get("ordered", bool, "true or false", False),
     )
 
 

@@ -43,6 +43,8 @@ class Question:
     tolerance: float = 0.0
     source: str = ""
     """"lecture" when the lecture itself asks it."""
+    ordered: bool = False
+    """Keep the choices in the file's order (e.g. values in ascending order); others are shuffled."""
 
 
 @dataclass(frozen=True, slots=True)
