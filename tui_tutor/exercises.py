@@ -33,6 +33,11 @@ def _pick(rng: random.Random, lo: float, hi: float, step: float = 0.5) -> float:
     return round(rng.randrange(round(lo / step), round(hi / step) + 1) * step, 10)
 
 
+def _minus(a: float, b: float) -> str:
+    """"a − b" with a negative b in brackets: "-1 − (−0.1000)", not "-1 − −0.1000"."""
+    return f"{a:g} − " + (f"({fmt(b)})" if b < 0 else fmt(b))
+
+
 def _vector(values) -> str:
     return "(" + ", ".join(f"{v:g}" for v in values) + ")"
 
@@ -69,7 +74,51 @@ def gradient_descent(rng: random.Random) -> Exercise:
         f"{objective.formula}, w_t = {w:g}, η = {lr:g}.\nPredict w_(t+1) = w_t − η ∇f(w_t).",
         it.w_next[0], 0.01,
         (f"{objective.gradient}", f"∇f({w:g}) = {fmt(it.grad[0])}", f"η∇f = {lr:g} · {fmt(it.grad[0])} = {fmt(it.update[0])}",
-         f"w_(t+1) = {w:g} − {fmt(it.update[0])} = {fmt(it.w_next[0])}"),
+         f"w_(t+1) = {_minus(w, it.update[0])} = {fmt(it.w_next[0])}"),
+    )
+
+
+def gradient_descent_3d(rng: random.Random) -> Exercise:
+    from tui_tutor.compute import descent, functions
+
+    name = rng.choice(("round-bowl", "elongated-bowl"))
+    objective = functions.get(name)
+    w = (_pick(rng, -3, 3), _pick(rng, -1.5, 1.5))
+    lr = rng.choice((0.05, 0.1, 0.15))
+    k = rng.choice((0, 1))
+    it = descent.step(name, w, lr)
+    sub = "₁₂"[k]
+    return Exercise(
+        "gradient-descent-3d-next-w", "gradient-descent-3d",
+        f"{objective.formula}, w_t = {_vector(w)}, η = {lr:g}.\n"
+        f"Predict w{sub} of w_(t+1) = w_t − η ∇f(w_t).",
+        it.w_next[k], 0.01,
+        (f"{objective.gradient}", f"∇f(w_t) = {_vector(round(g, 6) for g in it.grad)}",
+         f"η∇f = {lr:g} · {fmt(it.grad[k])} = {fmt(it.update[k])} in w{sub}",
+         f"w{sub} = {_minus(w[k], it.update[k])} = {fmt(it.w_next[k])}"),
+    )
+
+
+def l1_vs_l2(rng: random.Random) -> Exercise:
+    from tui_tutor.compute import losses
+
+    data = [float(rng.randint(0, 6)) for _ in range(4)]
+    c = float(rng.randint(1, 5))
+    r = losses.constant_loss(data, c)
+    mse = rng.choice((False, True))
+    errors = [c - y for y in data]
+    shown = ", ".join(f"{e:g}" for e in errors)
+    if mse:
+        what, answer = "MSE = (1/n) Σ (c − yᵢ)²", r.mse
+        work = f"squared: {', '.join(f'{e * e:g}' for e in errors)}; mean = {fmt(answer)}"
+    else:
+        what, answer = "MAE = (1/n) Σ |c − yᵢ|", r.mae
+        work = f"absolute: {', '.join(f'{abs(e):g}' for e in errors)}; mean = {fmt(answer)}"
+    return Exercise(
+        "l1-vs-l2-constant-loss", "l1-vs-l2",
+        f"Data y = {_vector(data)}, predicted by one constant c = {c:g}.\nPredict the {what}.",
+        answer, 0.01,
+        (f"errors c − yᵢ: {shown}", work, f"{what.split(' =')[0]} = {fmt(answer)}"),
     )
 
 
@@ -141,6 +190,8 @@ def backpropagation(rng: random.Random) -> Exercise:
 GENERATORS: dict[str, Callable[[random.Random], Exercise]] = {
     "neuron": neuron,
     "gradient-descent": gradient_descent,
+    "gradient-descent-3d": gradient_descent_3d,
+    "l1-vs-l2": l1_vs_l2,
     "softmax": softmax,
     "binary-cross-entropy": binary_cross_entropy,
     "cross-entropy": cross_entropy,

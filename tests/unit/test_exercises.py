@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 
+import numpy as np
 import pytest
 
 from tui_tutor import exercises
@@ -58,6 +59,23 @@ def test_bce_gd_and_backprop_answers(seed):
     x, w, b, y = (float(re.search(rf"\b{n} = (-?\d+(?:\.\d+)?)", ex.prompt).group(1)) for n in ("x", "w", "b", "y"))
     s = 1 / (1 + math.exp(-(w * x + b)))
     assert ex.answer == pytest.approx(2 * (s - y) * s * (1 - s) * x, abs=1e-12)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_gradient_descent_3d_and_l1_vs_l2_answers(seed):
+    ex = exercises.make("gradient-descent-3d", seed)
+    w1, w2 = (float(v) for v in re.search(r"w_t = \(([^)]*)\)", ex.prompt).group(1).split(", "))
+    lr = float(re.search(r"η = (\d+(?:\.\d+)?)", ex.prompt).group(1))
+    steep = 5 if ex.prompt.startswith("f(w) = w₁² + 5w₂²") else 1
+    nxt = (w1 - lr * 2 * w1, w2 - lr * 2 * steep * w2)
+    k = 0 if "Predict w₁" in ex.prompt else 1
+    assert ex.answer == pytest.approx(nxt[k], abs=1e-12)
+
+    ex = exercises.make("l1-vs-l2", seed)
+    data = np.array([float(v) for v in re.search(r"y = \(([^)]*)\)", ex.prompt).group(1).split(", ")])
+    c = float(re.search(r"c = (\d+)", ex.prompt).group(1))
+    expected = np.mean((c - data) ** 2) if "MSE" in ex.prompt else np.mean(np.abs(c - data))
+    assert ex.answer == pytest.approx(float(expected), abs=1e-12)
 
 
 @pytest.mark.parametrize("lesson", sorted(exercises.GENERATORS))
