@@ -12,6 +12,11 @@ from tui_tutor.app import TutorApp
 from tui_tutor.content import load_lessons
 
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
+MID_RUN = {
+    "gradient-descent": (2, ("right",) * 8),  # "Run it": eight iterations
+    "gradient-descent-3d": (2, ("full_stop",) * 12),  # the elongated bowl's zig-zag
+}
+"""Lessons shot mid-run (section, keys) instead of at a middle section, wide and at 80×24 (`-run`)."""
 
 
 async def shoot(name: str, size: tuple[int, int], keys: tuple[str, ...] = (), section: int = 0, **kwargs) -> None:
@@ -27,6 +32,7 @@ async def shoot(name: str, size: tuple[int, int], keys: tuple[str, ...] = (), se
             await pilot.pause()
             await app.workers.wait_for_complete()
             await pilot.pause()
+        await pilot.pause(0.05)  # plots that follow the numbers by a timer
         app.save_screenshot(filename=f"{name}.svg", path=str(OUT))
     print(f"screenshots/{name}.svg")
 
@@ -36,9 +42,12 @@ async def main() -> None:
     await shoot("contents", (80, 24))
     await shoot("help", (80, 24), ("f1",))
     for lesson in load_lessons():
-        await shoot(f"{lesson.number:02d}-{lesson.id}", (80, 24), start=lesson.id)
-        await shoot(f"{lesson.number:02d}-{lesson.id}-wide", (160, 45), section=len(lesson.sections) // 2,
-                    start=lesson.id)
+        name = f"{lesson.number:02d}-{lesson.id}"
+        await shoot(name, (80, 24), start=lesson.id)
+        section, keys = MID_RUN.get(lesson.id, (len(lesson.sections) // 2, ()))
+        await shoot(f"{name}-wide", (160, 45), keys, section=section, start=lesson.id)
+        if keys:
+            await shoot(f"{name}-run", (80, 24), keys, section=section, start=lesson.id)
     await shoot("01-neuron-light", (80, 24), start="neuron", theme="light")
 
 

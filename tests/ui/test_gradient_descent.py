@@ -194,7 +194,7 @@ async def test_overflow_is_said_in_words_and_never_shown_as_a_number(make_app):
         await settle(pilot, app)
         await press(pilot, app, "full_stop", "full_stop")
         assert panel(app).stepper.t == 1, "nothing after an overflow"
-        assert "overflowed at t = 0: η∇f(w_0), w_1 are too large for a float" in status(app)
+        assert "overflowed at t = 0: η∇f(w₀), w₁ are too large for a float" in status(app)
         assert table_rows(app)[-1] == ["0", "4.000", "9.500", "6.000", "overflow", "overflow"]
         assert highlighted(app) == "▶ Repeat until convergence: overflowed ✗ stop"
         text = screen_text(app).lower()

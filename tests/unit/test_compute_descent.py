@@ -106,7 +106,7 @@ def test_saddle_start_on_the_ridge_converges_to_the_saddle_point():
 def test_overflow_is_said_in_words_and_never_returned_as_a_number():
     start = descent.step("bowl", 1e200, 0.1)  # f = 1e400 overflows; ∇f = 2e200 does not
     assert start.status == OVERFLOWED and start.f is None and start.grad == (2e200,)
-    assert "f(w_0)" in start.note and "infinity" in start.note
+    assert "f(w₀)" in start.note and "infinity" in start.note
     huge_rate = descent.step("round-bowl", (3.0, 1.0), 1e308)
     assert huge_rate.status == OVERFLOWED and huge_rate.update is None
     assert huge_rate.f == 10.0 and huge_rate.grad == (6.0, 2.0)

@@ -25,6 +25,7 @@ import torch
 
 from tui_tutor.compute.core import ProgressFn, StopFn, all_finite, floats, literal, tensor
 from tui_tutor.compute.functions import CONVERGED, DIVERGED, OVERFLOWED, RUNNING, UNBOUNDED, Objective, apply, get
+from tui_tutor.numbers import subscript
 
 TOL = 1e-6
 """Default convergence tolerance on |∇f|."""
@@ -126,7 +127,7 @@ def _judge(
     assert it.f is not None and it.grad_norm is not None and it.w_next is not None
     t = it.t
     if it.grad_norm < tol:
-        return CONVERGED, f"converged at t = {t}: |∇f(w_{t})| = {it.grad_norm:.2g} < {tol:g}, so w stops moving"
+        return CONVERGED, f"converged at t = {t}: |∇f(w{subscript(t)})| = {it.grad_norm:.2g} < {tol:g}, so w stops moving"
     if max(abs(v) for v in it.w_next) > BOUND:
         f_next = float(apply(objective, tensor(list(it.w_next))))
         if f_next < it.f:
@@ -167,11 +168,12 @@ def step(
     (g,) = torch.autograd.grad(f, wt)
     update = lr * g
     w_next = wt.detach().add(g, alpha=-lr)  # w_t − η∇f(w_t), computed as torch.optim.SGD does
+    w_t, w_t1 = f"w{subscript(t)}", f"w{subscript(t + 1)}"  # as written on screen
     values = {
-        f"f(w_{t})": (f.item(),),
-        f"∇f(w_{t})": floats(g),
-        f"η∇f(w_{t})": floats(update),
-        f"w_{t + 1}": floats(w_next),
+        f"f({w_t})": (f.item(),),
+        f"∇f({w_t})": floats(g),
+        f"η∇f({w_t})": floats(update),
+        w_t1: floats(w_next),
     }
     bad = [name for name, v in values.items() if not all_finite(v)]
     f_t, grad, upd, nxt = (v if all_finite(v) else None for v in values.values())

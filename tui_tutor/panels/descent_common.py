@@ -25,7 +25,7 @@ from textual import events
 from textual.binding import Binding
 
 from tui_tutor.content.model import ParamValue
-from tui_tutor.numbers import fmt
+from tui_tutor.numbers import fmt, subscript
 from tui_tutor.panels.base import LessonPanel
 from tui_tutor.runner import compute_quick
 from tui_tutor.widgets.live_plot import LivePlot, PlotFrame, Trace
@@ -43,14 +43,8 @@ the frame with the numbers is written at once (the terminal writer is a thread: 
 the GIL while the loop is busy)."""
 STEP_KEYS = {"right": 1, "pagedown": 1, "n": 1, "left": -1, "pageup": -1, "p": -1}
 """The lecture's step keys (owned by the lesson screen; see `DescentPanel.on_key`)."""
-_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 STOP_WORDS = {"converged": "converged ✓ stop", "diverged": "diverged ✗ stop", "overflowed": "overflowed ✗ stop",
               "unbounded below": "f unbounded below ✗ stop"}
-
-
-def sub(n: int) -> str:
-    """`n` in subscript digits: w₁₂."""
-    return str(n).translate(_SUBSCRIPTS)
 
 
 def short(value: float | None, digits: int = 3) -> str:
@@ -221,7 +215,7 @@ class DescentPanel(LessonPanel):
         if getattr(self.app, "presenting", False):  # the large number costs a relayout: only when shown
             here = self.stepper.here
             self.headline = None if here is None or here.f is None else (
-                f"f(w{sub(self.stepper.t)}) =", fmt(here.f).replace("−", "-").upper())
+                f"f(w{subscript(self.stepper.t)}) =", fmt(here.f).replace("−", "-").upper())
         elif self.headline is not None:
             self.headline = None
         if not self._plots_due:
@@ -272,7 +266,7 @@ class DescentPanel(LessonPanel):
             repeat = f"Repeat until convergence: {STOP_WORDS.get(s.verdict, f'stopped at {LIMIT}')}"
         else:
             repeat = f"Repeat until convergence (|∇f| < {scene.tol:g}):"
-        update = f"w{sub(t)} = w{sub(t - 1)} − η∇f(w{sub(t - 1)})" if t else "wₜ₊₁ = wₜ − η∇f(wₜ)"
+        update = f"w{subscript(t)} = w{subscript(t - 1)} − η∇f(w{subscript(t - 1)})" if t else "wₜ₊₁ = wₜ − η∇f(wₜ)"
         rows = (f"Pick w₀ = {plain(s.w0)} and η = {s.lr:g}", repeat, f"    {update}")
         text = Text(no_wrap=True, overflow="ellipsis")
         for i, row in enumerate(rows):
@@ -312,7 +306,8 @@ class DescentPanel(LessonPanel):
         lr = self.stepper.lr
         preset = objective.presets[(rates.index(lr) + 1) % len(rates) if lr in rates else 0]
         self.editor.set_values({**self._function_defaults(objective), "lr": preset.lr})
-        self.notify(f"η = {preset.lr:g}: {preset.name}", timeout=3)
+        self.notify(f"η = {preset.lr:g}: {preset.name}, from the function's own start w₀ = {plain(objective.w0)}",
+                    timeout=3)
 
     def action_next_function(self) -> None:
         choices = self.lesson.param("function").choices

@@ -12,7 +12,8 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 
-from tui_tutor.panels.descent_common import DescentPanel, page, short, sub, vector
+from tui_tutor.numbers import subscript
+from tui_tutor.panels.descent_common import DescentPanel, page, short, vector
 from tui_tutor.widgets.heat_map import HeatMap, HeatMapData, arrow_head
 from tui_tutor.widgets.live_plot import LivePlot
 from tui_tutor.widgets.live_text import LiveText
@@ -72,7 +73,7 @@ class GradientDescent3dPanel(DescentPanel):
     def gradient_text(self) -> str:
         """The gradient at the current point and the step it asks for, with their directions."""
         s = self.stepper
-        here, t = s.here, sub(s.t)
+        here, t = s.here, subscript(s.t)
         if here is None:
             return "computing ∇f …"
         if here.grad is None:

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 
 from rich.text import Text
 
-from tui_tutor.numbers import fmt
+from tui_tutor.numbers import fmt, subscript
 from tui_tutor.runner import compute_quick, torch_ready
 from tui_tutor.widgets.live_text import LiveText
 
@@ -254,7 +254,7 @@ class Stepper(LiveText):
                        "→ moves on; . or space go further")
             style = "yellow"
         else:
-            message, style = f"|∇f(w_{t - 1})| = {fmt(self.history[-1].grad_norm or 0.0)}, not below the tolerance yet", ""
+            message, style = f"|∇f(w{subscript(t - 1)})| = {fmt(self.history[-1].grad_norm or 0.0)}, not below the tolerance yet", ""
         if self.playing:
             state = f"▶ playing at {self.speed}/s"
         else:
