@@ -5,8 +5,9 @@ and play mode's iteration and frame rates.
    iterations), → twice to reach the run section, then → pressed STEPS times; each press is
    timed from write() to the read that shows the new table row (t, w_t; w_t computed here
    in closed form: w_{t+1} = w_t − η·2(w_t − 1)). The bare app (benchmarks/bare_app.py) is
-   pressed `+` as often, interleaved with the tutor's presses (same machine noise). Bytes:
-   everything read from the tutor's pty per step (until quiet: numbers and plots).
+   pressed `+` as often, interleaved with the tutor's presses (same machine noise). Also
+   reported: the time to the step's last byte (numbers and plots). Bytes: everything read
+   from the tutor's pty per step (until quiet: numbers and plots).
    The same bytes count for the 2-D lesson (heat map), stepping the elongated bowl.
 2. Play (80×24 and 200×60): fastest speed, space, then PLAY_SECONDS of reading; every
    screen state is parsed for the status line's t and the table's last row. Reported:
@@ -102,7 +103,7 @@ def step_round(steps: int, verbose: bool) -> dict:
         tutor.wait_for_text(RUN_SECTION, KEY_TIMEOUT)
         tutor.wait_for_text(TABLE_HEADER, KEY_TIMEOUT)
         tutor.settle(0.2, 2.0), bare.settle(0.2, 2.0)
-        times, pluses, sizes = [], [], []
+        times, wholes, pluses, sizes = [], [], [], []
         for k in range(1, steps + 1):
             def press_tutor() -> None:
                 before = tutor.nbytes
@@ -110,6 +111,7 @@ def step_round(steps: int, verbose: bool) -> dict:
                 times.append(tutor.wait_for(lambda: shows_row(tutor, k - 1, ws[k - 1]), KEY_TIMEOUT,
                                             f"row {k - 1}: {fmt3(ws[k - 1])}") - t0)
                 tutor.settle(0.12, 2.0)  # the plots come a frame after the numbers
+                wholes.append(tutor.last_read - t0)
                 sizes.append(tutor.nbytes - before)
 
             def press_bare() -> None:
@@ -120,9 +122,10 @@ def step_round(steps: int, verbose: bool) -> dict:
             for press in ((press_tutor, press_bare) if k % 2 else (press_bare, press_tutor)):
                 press()
         if verbose:
-            print(f"  tutor →: {spread(times)}; bytes/step median {median(sizes):.0f} (min {min(sizes)}, max {max(sizes)})")
+            print(f"  tutor →: {spread(times)}; with the plots: {spread(wholes)}; "
+                  f"bytes/step median {median(sizes):.0f} (min {min(sizes)}, max {max(sizes)})")
             print(f"  bare  +: {spread(pluses)}", flush=True)
-        return {"steps": times, "bare": pluses, "bytes": sizes}
+        return {"steps": times, "wholes": wholes, "bare": pluses, "bytes": sizes}
     finally:
         tutor.close()
         bare.close()
@@ -215,11 +218,12 @@ def main() -> int:
     ap.add_argument("--steps", type=int, default=30, help="→ presses per round (default 30)")
     args = ap.parse_args()
     print(f"gradient-descent stepper: {args.rounds} rounds × {args.steps} steps, interleaved with a bare app (80×24 ptys)")
-    steps, bares, sizes = [], [], []
+    steps, wholes, bares, sizes = [], [], [], []
     for r in range(args.rounds):
         print(f" round {r + 1}/{args.rounds}", flush=True)
         res = step_round(args.steps, True)
         steps += res["steps"]
+        wholes += res["wholes"]
         bares += res["bare"]
         sizes += res["bytes"]
     t, b = median(steps), median(bares)
@@ -227,6 +231,8 @@ def main() -> int:
     print(f"step → screen median: tutor {ms(t)}, bare Textual {ms(b)}, ratio {t / b:.2f} "
           f"(target ≤ {TARGET_STEP_RATIO}) → {verdict(t / b, TARGET_STEP_RATIO)}")
     ok &= t / b <= TARGET_STEP_RATIO
+    print(f"step → numbers and plots all drawn (last byte) median: {ms(median(wholes))}, "
+          f"ratio {median(wholes) / b:.2f} to the bare app's keypress (info: the plots follow the numbers by a frame)")
     print(f"bytes per step (80×24): median {median(sizes):.0f} B (min {min(sizes)}, max {max(sizes)}; "
           f"target ≤ {TARGET_BYTES}) → {'pass' if median(sizes) <= TARGET_BYTES else 'FAIL'}")
     ok &= median(sizes) <= TARGET_BYTES
