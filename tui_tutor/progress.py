@@ -31,6 +31,7 @@ import errno
 import json
 import math
 import os
+import stat
 import tempfile
 import time
 import uuid
@@ -583,6 +584,8 @@ class ProgressStore:
     def _read(self, notes: list[str], then: str, can_move: bool) -> Progress:
         """The progress in the file; an unusable file is moved aside (noted) and fresh progress returned."""
         try:
+            if not stat.S_ISREG(os.stat(self.path).st_mode):  # reading a FIFO would wait for ever
+                raise BadProgressFile("is not a regular file")
             return parse(self.path.read_bytes())
         except (FileNotFoundError, NotADirectoryError):  # none yet (or no directory to hold one)
             return Progress()

@@ -197,6 +197,14 @@ def test_corrupt_file_is_moved_aside(tmp_path, case):
     assert store.load() == merge(Progress(), sample()) and store.notice is None
 
 
+def test_a_fifo_or_a_directory_in_its_place_is_moved_aside_without_waiting(tmp_path):
+    for make in (os.mkfifo, os.mkdir):
+        make(tmp_path / "progress.json")
+        store = ProgressStore(tmp_path)
+        assert store.load() == Progress() and "moved it to" in store.notice
+        assert not (tmp_path / "progress.json").exists()
+
+
 def test_future_version_is_kept_aside_under_its_version(tmp_path):
     path = tmp_path / "progress.json"
     path.write_text(json.dumps({"version": 7, "whatever": "new"}))
