@@ -44,9 +44,11 @@ async def test_check_yourself_right_and_wrong_with_explanations(make_app, tmp_pa
         first = card(app).item
         await pilot.press("f3")  # h types into a number field; F3 works everywhere
         assert "Hint:" in text_of(card(app).query_one("#card-hint"))
+        assert "score 0/0" in text_of(app.screen.query_one("#review-bar"))
         await answer_current(pilot, app, right=True)
         verdict = text_of(card(app).query_one("#card-verdict"))
         assert verdict.startswith("✓") and first.explanation.split()[0] in verdict
+        assert "score 1/1" in text_of(app.screen.query_one("#review-bar")), "the score counts the answer at once"
         await pilot.press("enter")
         await settle(pilot, app)
         second = card(app).item

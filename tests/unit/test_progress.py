@@ -231,17 +231,18 @@ def re_stamp(name: str) -> bool:
 
 
 def make_unreadable(path: Path) -> str:
-    """Make reading `path` fail: chmod 000, or (as root, who reads anyway) a directory in its place."""
+    """Make reading `path` fail: chmod 000, or (as root, who reads anyway) a directory in its place.
+    Returns what the notice should say."""
     path.chmod(0)
     try:
         path.read_bytes()
     except PermissionError:
-        return "Permission denied"
+        return "could not be read (Permission denied)"
     path.chmod(0o644)
     path.unlink()
     path.mkdir()
     (path / "inside").write_text("x")
-    return "Is a directory"
+    return "is not a regular file"
 
 
 def test_unreadable_file_is_moved_aside(tmp_path):
@@ -250,7 +251,7 @@ def test_unreadable_file_is_moved_aside(tmp_path):
     why = make_unreadable(path)
     store = ProgressStore(tmp_path)
     assert store.load() == Progress()
-    assert f"could not be read ({why})" in store.notice
+    assert why in store.notice
     (moved,) = [f for f in files(tmp_path) if f.startswith("progress.json.corrupt-")]
     assert str(tmp_path / moved) in store.notice
     assert not path.exists()

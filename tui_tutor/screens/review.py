@@ -42,8 +42,7 @@ class ReviewScreen(ReportErrors, Screen[None]):
         body.remove_children()
         done = sum(1 for ok in self.results.values() if ok)
         if self.index < len(self.items):
-            self.query_one("#review-bar", Static).update(
-                f" [b]{self.title_text}[/b]   {self.index + 1} of {len(self.items)}   score {done}/{len(self.results)}")
+            self.show_score()
             body.mount(ReviewCard(self.items[self.index]))
         else:
             missed = self.missed()
@@ -56,6 +55,12 @@ class ReviewScreen(ReportErrors, Screen[None]):
                 lines += ["Everything right. Esc: back"]
             body.mount(Static("\n".join(lines), id="review-summary", markup=False))
         self.refresh_bindings()
+
+    def show_score(self) -> None:
+        """The bar: which item of how many, and the score so far (the current one counts once answered)."""
+        done = sum(1 for ok in self.results.values() if ok)
+        self.query_one("#review-bar", Static).update(
+            f" [b]{self.title_text}[/b]   {self.index + 1} of {len(self.items)}   score {done}/{len(self.results)}")
 
     def missed(self) -> list[ReviewItem]:
         """The items answered wrongly this round."""
@@ -73,6 +78,7 @@ class ReviewScreen(ReportErrors, Screen[None]):
     def _answered(self, event: ReviewCard.Answered) -> None:
         self.results[event.item.id] = event.verdict.correct
         self.app.record_answer(event.item, event.verdict)
+        self.show_score()
         self.refresh_bindings()
 
     def action_next(self) -> None:

@@ -30,7 +30,7 @@ class ReviewCard(VerticalScroll):
     ReviewCard #card-source { color: $text-muted; }
     ReviewCard #card-prompt { margin: 1 0; text-style: bold; }
     ReviewCard OptionList { height: auto; max-height: 8; }
-    ReviewCard Input { width: 40; }
+    ReviewCard Input { width: 52; }
     ReviewCard #card-hint { color: $warning; display: none; }
     ReviewCard #card-hint.-shown { display: block; }
     ReviewCard #card-verdict { margin-top: 1; }
