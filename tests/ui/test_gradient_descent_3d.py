@@ -150,7 +150,7 @@ async def test_f_cycles_the_functions_each_from_its_own_start(make_app):
             await press(pilot, app, "f")
             o = functions.get(name)
             stepper = panel(app).stepper
-            assert (stepper.function, stepper.w0, stepper.lr) == (name, o.w0, o.preset("about right").lr)
+            assert (stepper.function, stepper.w0, stepper.lr) == (name, o.w0, o.preset(o.start).lr)
             await pilot.pause(0.05)
             assert app.screen.query_one(HeatMap).data.title == o.formula
 

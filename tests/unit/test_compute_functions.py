@@ -92,6 +92,8 @@ def _reversals(iterations) -> int:
 
 
 PRESETS = [(o.name, p.name) for o in functions.OBJECTIVES.values() for p in o.presets]
+SADDLE_NAMES = {"small": "too small", "moderate": "about right", "large": "too large"}
+"""The saddle has no minimum, so no η is "about right" there; its presets behave like these."""
 
 
 @pytest.mark.parametrize(("name", "preset"), PRESETS)
@@ -101,6 +103,7 @@ def test_each_preset_does_what_its_name_says(name, preset):
     run = descent.run(name, o.w0, p.lr)
     its = run.iterations
     assert run.status == p.expect, run.note
+    preset = SADDLE_NAMES.get(preset, preset)
     if preset == "too small":
         # Steady, monotone progress, never overshooting, but not there within the budget.
         assert len(its) == o.steps

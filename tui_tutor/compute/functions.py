@@ -31,7 +31,8 @@ class Preset:
     """A named learning rate η and what it does from the function's w₀."""
 
     name: str
-    """"too small", "about right", "too large" or "diverges"."""
+    """"too small", "about right", "too large" or "diverges" (the saddle, which has no minimum:
+    "small", "moderate", "large")."""
     lr: float
     expect: str
     """The status `descent.run` ends with after the function's step budget."""
@@ -60,6 +61,8 @@ class Objective:
     presets: tuple[Preset, ...]
     note: str
     """Its shape in words (where the minima are)."""
+    start: str = "about right"
+    """The preset whose η a run starts with when this function is picked."""
 
     def preset(self, name: str) -> Preset:
         """The preset called `name`."""
@@ -124,11 +127,12 @@ OBJECTIVES: dict[str, Objective] = {
             "saddle", 2, "f(w) = w₁² − w₂²", "∇f(w) = (2w₁, −2w₂)", "w1 ** 2 - w2 ** 2",
             (3.0, 0.01), ((-4.0, 4.0), (-3.0, 3.0)), 50,
             _presets(
-                ("too small", 0.01, RUNNING, "drifts towards the saddle point (0, 0), which is not a minimum"),
-                ("about right", 0.1, UNBOUNDED, "reaches the saddle point, then slides off along w₂ for ever"),
-                ("too large", 0.9, UNBOUNDED, "zig-zags in w₁ while escaping along w₂ faster"),
+                ("small", 0.01, RUNNING, "drifts towards the saddle point (0, 0), which is not a minimum"),
+                ("moderate", 0.1, UNBOUNDED, "reaches the saddle point, then slides off along w₂ for ever"),
+                ("large", 0.9, UNBOUNDED, "zig-zags in w₁ while escaping along w₂ faster"),
             ),
             "a saddle: a minimum along w₁ but a maximum along w₂, so f has no minimum (unbounded below)",
+            start="moderate",  # no η is "about right" where there is no minimum
         ),
         Objective(
             "two-minima-2d", 2, "f(w) = (w₁² − 1)² + 0.3w₁ + 3w₂²", "∇f(w) = (4w₁(w₁² − 1) + 0.3, 6w₂)",

@@ -164,9 +164,9 @@ class DescentPanel(LessonPanel):
             self._apply(values, scene)
 
     def _function_defaults(self, objective) -> dict[str, ParamValue]:
-        """w₀ and the "about right" η of `objective`, as the editor holds them."""
+        """w₀ and the starting η of `objective` (its "about right" preset), as the editor holds them."""
         w0 = objective.w0[0] if objective.dims == 1 else tuple(objective.w0)
-        return {"w0": w0, "lr": objective.preset("about right").lr}
+        return {"w0": w0, "lr": objective.preset(objective.start).lr}
 
     def _defaults_due(self, previous: dict[str, ParamValue] | None, values: dict[str, ParamValue],
                       objective) -> dict[str, ParamValue]:

@@ -57,10 +57,11 @@ class ReviewScreen(ReportErrors, Screen[None]):
         self.refresh_bindings()
 
     def show_score(self) -> None:
-        """The bar: which item of how many, and the score so far (the current one counts once answered)."""
+        """The bar: which item of how many and the score so far (the current one counts once answered),
+        then the title (first, they would be cut off at 80 columns)."""
         done = sum(1 for ok in self.results.values() if ok)
         self.query_one("#review-bar", Static).update(
-            f" [b]{self.title_text}[/b]   {self.index + 1} of {len(self.items)}   score {done}/{len(self.results)}")
+            f" {self.index + 1} of {len(self.items)}   score {done}/{len(self.results)}   [b]{self.title_text}[/b]")
 
     def missed(self) -> list[ReviewItem]:
         """The items answered wrongly this round."""
