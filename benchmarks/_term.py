@@ -9,7 +9,9 @@ not counted against the app that sent it.
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -42,6 +44,7 @@ def bench_env() -> dict[str, str]:
                                                          "PYTHONPROFILEIMPORTTIME", "PYTHONVERBOSE"}}
     env["TERM"] = "xterm-256color"
     home = tempfile.mkdtemp(prefix="tui-tutor-bench-")  # a fresh user: no saved progress, no resume prompt
+    atexit.register(shutil.rmtree, home, ignore_errors=True)
     env["XDG_DATA_HOME"], env["XDG_STATE_HOME"] = f"{home}/data", f"{home}/state"
     return env
 
