@@ -11,7 +11,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from tui_tutor.numbers import fmt
+from tui_tutor.numbers import fmt, subscript
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +87,7 @@ def gradient_descent_3d(rng: random.Random) -> Exercise:
     lr = rng.choice((0.05, 0.1, 0.15))
     k = rng.choice((0, 1))
     it = descent.step(name, w, lr)
-    sub = "₁₂"[k]
+    sub = subscript(k + 1)
     return Exercise(
         "gradient-descent-3d-next-w", "gradient-descent-3d",
         f"{objective.formula}, w_t = {_vector(w)}, η = {lr:g}.\n"

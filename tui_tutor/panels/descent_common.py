@@ -164,7 +164,7 @@ class DescentPanel(LessonPanel):
             self._apply(values, scene)
 
     def _function_defaults(self, objective) -> dict[str, ParamValue]:
-        """w₀ and the starting η of `objective` (its "about right" preset), as the editor holds them."""
+        """w₀ and the η of the preset `objective` starts from, as the editor holds them."""
         w0 = objective.w0[0] if objective.dims == 1 else tuple(objective.w0)
         return {"w0": w0, "lr": objective.preset(objective.start).lr}
 

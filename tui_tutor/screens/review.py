@@ -40,11 +40,11 @@ class ReviewScreen(ReportErrors, Screen[None]):
         """Put the current item (or the summary after the last) on screen."""
         body = self.query_one("#review-body", Container)
         body.remove_children()
-        done = sum(1 for ok in self.results.values() if ok)
         if self.index < len(self.items):
             self.show_score()
             body.mount(ReviewCard(self.items[self.index]))
         else:
+            done = sum(1 for ok in self.results.values() if ok)
             missed = self.missed()
             self.query_one("#review-bar", Static).update(f" [b]{self.title_text}[/b]   finished")
             lines = [f"Score: {done} of {len(self.items)}.", ""]
