@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from importlib import import_module
 
 from tui_tutor.cli import UsageError, fail, find_lesson, parse_args, parse_overrides, split_targets
 from tui_tutor.content import LessonError, load_lessons
@@ -31,13 +32,17 @@ def reset_progress(store: ProgressStore) -> int:
     return 0
 
 
+SUBCOMMANDS = {
+    "serve": "tui_tutor.serve",
+}
+"""`tui-tutor WORD ...`: the module whose `main(argv)` runs the rest of the command line."""
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run tui-tutor; returns the exit status (2 for a bad command line)."""
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["serve"]:
-        from tui_tutor import serve
-
-        return serve.main(argv[1:])
+    if argv[:1] and argv[0] in SUBCOMMANDS:
+        return import_module(SUBCOMMANDS[argv[0]]).main(argv[1:])
     args = parse_args(argv)
     try:
         lessons = load_lessons()
