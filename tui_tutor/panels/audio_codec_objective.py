@@ -247,7 +247,7 @@ class AudioCodecObjectivePanel(LessonPanel):
         if gain is None or not 0.01 <= gain <= 100:
             self.notify("The trained g is outside 0.01 … 100; keeping the current g.", severity="warning")
             return
-        self.query_one("#codec-editor", ParamEditor).set_values({"gain": gain})
+        self.query_one("#codec-editor", ParamEditor).set_values({"gain": float(f"{gain:.6g}")})  # as the status shows it
 
     def action_stop(self) -> None:
         if not self.query_one(TrainingRunner).stop():
