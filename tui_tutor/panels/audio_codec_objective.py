@@ -14,7 +14,7 @@ from textual.containers import Vertical
 
 from tui_tutor.content.model import ParamValue
 from tui_tutor.numbers import fmt, fmt_sig
-from tui_tutor.panels.base import LessonPanel
+from tui_tutor.panels.base import Headline, LessonPanel
 from tui_tutor.runner import compute_quick
 from tui_tutor.widgets.number_table import NumberTable
 from tui_tutor.widgets.param_editor import ParamEditor
@@ -142,7 +142,7 @@ class AudioCodecObjectivePanel(LessonPanel):
         self._table(view)
         self._status(view)
         row = view.table[view.bits - 1]
-        self.headline = (f"LSD at k = {view.bits}, dB:", fmt(row.lsd_db, 2).replace("−", "-"))
+        self.headline = Headline(f"LSD at k = {view.bits}, dB:", (row.lsd_db,))
         self._plot(view)
 
     def _table(self, view: CodecView) -> None:
