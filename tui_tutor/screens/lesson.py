@@ -14,13 +14,14 @@ from textual.binding import Binding
 from textual.containers import Container, Horizontal, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Digits, Footer, Markdown, Static
+from textual.widgets import Digits, Markdown, Static
 
 from tui_tutor.content import Lesson
 from tui_tutor.content.model import ParamValue
 from tui_tutor.messages import LessonLeft, StepReached
 from tui_tutor.panels import panel_class
 from tui_tutor.panels.base import Headline, LessonPanel
+from tui_tutor.widgets.keys_footer import KeysFooter
 from tui_tutor.safety import ReportErrors, post_callback
 from tui_tutor.screens.code import CodeScreen
 from tui_tutor.widgets.param_editor import ParamEditor
@@ -73,7 +74,7 @@ class LessonScreen(ReportErrors, Screen[None]):
                 yield Markdown(id="prose-text")
             if self.lesson.panel:
                 yield panel_class(self.lesson.panel)(self.lesson, self.values, self.seed)
-        yield Footer(compact=True, show_command_palette=False)  # 80 columns: the lesson's own keys first
+        yield KeysFooter()  # the lesson's own keys first, `? help` always
 
     @property
     def panel(self) -> LessonPanel | None:
@@ -159,9 +160,9 @@ class LessonScreen(ReportErrors, Screen[None]):
         lesson, i = self.lesson, self.section
         sec = lesson.sections[i]
         last = i == len(lesson.sections) - 1
-        quiz = f"   k: check yourself ({len(lesson.questions)})" if last and lesson.questions else ""
+        quiz = " · [b]k[/b]: check yourself" if last and lesson.questions else ""
         self.query_one("#lesson-bar", Static).update(
-            f" [b]{lesson.number}/{self.total}  {lesson.title}[/b]   step {i + 1}/{len(lesson.sections)}: {sec.title}{quiz}"
+            f"[b]{lesson.number}/{self.total} {lesson.title}[/b] · step {i + 1}/{len(lesson.sections)}: {sec.title}{quiz}"
         )
         self.query_one("#prose-text", Markdown).update(sec.body)
         self.query_one("#prose", VerticalScroll).scroll_home(animate=False)
