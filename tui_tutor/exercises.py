@@ -52,12 +52,13 @@ def neuron(rng: random.Random, lesson: Lesson) -> Exercise:
     b = _pick(rng, -1, 1)
     phi = rng.choice(("identity", "relu", "sigmoid", "step"))
     r = compute.forward(x, w, b, phi)
+    formula = {row["name"]: row["formula"] for row in lesson.data["activations"]}[phi]
     terms = " + ".join(f"({wi:g})({xi:g})" for wi, xi in zip(w, x))
     return Exercise(
         "neuron-output", "neuron",
         f"x = {_vector(x)}, w = {_vector(w)}, b = {b:g}, φ = {phi}.\nPredict ŷ = φ(w·x + b).",
         r.y_hat, 0.01,
-        (f"z = w·x + b = {terms} + ({b:g})", f"  = {fmt(r.z)}", f"ŷ = {compute.FORMULAS[phi]} at z = {fmt(r.z)}",
+        (f"z = w·x + b = {terms} + ({b:g})", f"  = {fmt(r.z)}", f"ŷ = {formula} at z = {fmt(r.z)}",
          f"ŷ = {fmt(r.y_hat)}"),
     )
 

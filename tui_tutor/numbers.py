@@ -107,3 +107,34 @@ _SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 def subscript(k: int) -> str:
     """`k` in subscript digits, for indices written on screen: ŷ₁, ỹ₁₀."""
     return str(k).translate(_SUBSCRIPT)
+
+
+def ticks(values: Sequence[float], step: float) -> list[str]:
+    """Labels for axis ticks `step` apart: one format for the whole axis, as many decimals as
+    the step needs (0.5 → one, 0.25 → two, 20 → none), scientific with one shared exponent
+    from 10⁶ on (and below 10⁻⁴): `−1e6 −5e5 0`, never `1.0 4.8 8.5`."""
+    big = max((abs(v) for v in values), default=0.0)
+    if big >= 1e6 or 0 < step < 1e-4:
+        exponent = math.floor(math.log10(big if big >= 1e6 else step))
+        mantissas = [v / 10**exponent for v in values]
+        decimals = _decimals(step / 10**exponent)
+        return ["0" if m == 0 else _minus(f"{m:.{decimals}f}e{exponent}") for m in mantissas]
+    decimals = _decimals(step)
+    return ["0" if round(v, decimals) == 0 else _minus(f"{v:.{decimals}f}") for v in values]
+
+
+def _decimals(step: float) -> int:
+    """The fewest decimals (up to 6) that write `step` exactly."""
+    return next((d for d in range(7) if abs(round(step, d) - step) <= 1e-9 * abs(step)), 6)
+
+
+def written_sum(texts: Sequence[str]) -> str:
+    """Numbers already written (`column`, `number`) as a sum: "1.2 − 0.8 − 0.75 + 0.5"."""
+    parts = []
+    for i, text in enumerate(texts):
+        negative = text.startswith(MINUS)
+        if i == 0:
+            parts.append(text)
+        else:
+            parts.append(f"{MINUS if negative else '+'} {text.removeprefix(MINUS)}")
+    return " ".join(parts)

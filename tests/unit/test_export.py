@@ -1,29 +1,114 @@
-"""Exported "show the PyTorch" code prints the numbers the compute module gives."""
+"""Every exported "show the PyTorch" script prints what the screen shows.
+
+One table: each row names a lesson, the values on screen (over the lesson's defaults), any
+state of the panel beyond them (an iteration shown), and what the screen shows, computed by
+the compute module. Every row's script is written as the panel exports it (its
+`export_source(lesson, values, **shown)`), and all of them run in ONE `python` process
+(torch imported once), each with `runpy` in a fresh namespace and its own captured stdout.
+A script prints `name = value` lines; each value must equal the compute module's, and the
+script must be plain standalone Python (no import of tui_tutor).
+
+To add a panel: give its module an `export_source`, then add rows below.
+"""
 
 from __future__ import annotations
 
+import json
+import math
 import subprocess
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import import_module
+from typing import Any
 
 import pytest
 
-from tui_tutor.compute import neuron
-from tui_tutor.numbers import fmt
+from tui_tutor.content import load_course
 
 
-def run_source(source: str, tmp_path) -> dict[str, str]:
-    path = tmp_path / "exported.py"
-    path.write_text(source, encoding="utf-8")
-    out = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, check=True, cwd=tmp_path).stdout
-    return dict(line.split(" = ", 1) for line in out.splitlines())
+@dataclass(frozen=True)
+class Row:
+    """One exported script and what it must print."""
+
+    lesson: str
+    values: dict[str, Any]
+    """Values on screen that differ from the lesson's defaults."""
+    expect: Callable[[dict[str, Any]], dict[str, float | str]]
+    """From all the values (and `shown`): each printed name and the compute module's value."""
+    shown: dict[str, Any] = field(default_factory=dict)
+    """The panel's state beyond its values, as `export_source` takes it (e.g. the iteration t)."""
+
+    @property
+    def id(self) -> str:
+        extra = ",".join(f"{k}={v}" for k, v in {**self.values, **self.shown}.items())
+        return f"{self.lesson}[{extra}]" if extra else self.lesson
 
 
-@pytest.mark.parametrize("activation", ["identity", "step", "sigmoid", "tanh", "relu"])
-def test_neuron_export_prints_the_screen_numbers(activation, tmp_path):
-    x, w, b = (1.5, -2.0, 0.75), (0.8, 0.4, -1.0), 0.5
-    printed = run_source(neuron.pytorch_source(x, w, b, activation), tmp_path)
-    result = neuron.forward(x, w, b, activation)
-    assert printed["z"] == f"{result.z:.4f}"
-    assert printed["y_hat"] == f"{result.y_hat:.4f}"
-    assert [printed[f"w{i}x{i}"] for i in (1, 2, 3)] == [f"{t:.4f}" for t in result.terms]
-    assert fmt(result.y_hat) == printed["y_hat"].replace("-", "−")
+def neuron(v: dict[str, Any]) -> dict[str, float]:
+    from tui_tutor.compute import neuron as compute
+
+    r = compute.forward(v["x"], v["w"], v["b"], v["activation"])
+    return {"z": r.z, "y_hat": r.y_hat, **{f"w{i}x{i}": t for i, t in enumerate(r.terms, start=1)}}
+
+
+ROWS: list[Row] = [
+    *(Row("neuron", {"activation": a}, neuron) for a in ("identity", "step", "sigmoid", "tanh", "relu")),
+    Row("neuron", {"x": (2.0,), "w": (-1.5,), "b": 0.25}, neuron),
+]
+
+
+RUNNER = """
+import contextlib, io, json, runpy, sys
+printed = {}
+for path in sys.argv[1:]:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        runpy.run_path(path, run_name="__main__")
+    printed[path] = out.getvalue()
+sys.stdout.write(json.dumps(printed))
+"""
+
+
+def source_of(row: Row) -> str:
+    """The script the lesson's panel exports for this row."""
+    lesson = load_course().lesson(row.lesson)
+    panel = import_module(f"tui_tutor.panels.{lesson.panel.replace('-', '_')}")
+    return panel.export_source(lesson, {**lesson.defaults(), **row.values}, **row.shown)
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory) -> dict[str, dict[str, str]]:
+    """Each row's printed `name = value` lines, by row id: every script in one process."""
+    folder = tmp_path_factory.mktemp("exports")
+    paths = {}
+    for i, row in enumerate(ROWS):
+        path = folder / f"script_{i}.py"
+        path.write_text(source_of(row), encoding="utf-8")
+        paths[str(path)] = row.id
+    done = subprocess.run([sys.executable, "-c", RUNNER, *paths], capture_output=True, text=True, timeout=600,
+                          cwd=folder, check=True)
+    return {paths[path]: dict(line.split(" = ", 1) for line in out.splitlines())
+            for path, out in json.loads(done.stdout).items()}
+
+
+def test_rows_are_distinct():
+    assert len({row.id for row in ROWS}) == len(ROWS)
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[row.id for row in ROWS])
+def test_exported_script_prints_what_the_screen_shows(row: Row, printed):
+    lesson = load_course().lesson(row.lesson)
+    source = source_of(row)
+    assert "tui_tutor" not in source.replace("exported by tui-tutor", ""), "a script stands alone"
+    compile(source, row.id, "exec")
+    got = printed[row.id]
+    expected = row.expect({**lesson.defaults(), **row.values, **row.shown})
+    assert set(expected) <= set(got), f"not printed: {set(expected) - set(got)}"
+    for name, want in expected.items():
+        if isinstance(want, str):
+            assert got[name] == want, name
+        elif math.isnan(want):
+            assert got[name] == "nan", name
+        else:
+            assert float(got[name]) == pytest.approx(want, rel=1e-9, abs=1e-12), name

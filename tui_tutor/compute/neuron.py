@@ -18,15 +18,6 @@ ACTIVATIONS: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
 }
 """φ by name. `step` is 1 for z ≥ 0 and 0 otherwise (the Heaviside step)."""
 
-FORMULAS = {
-    "identity": "φ(z) = z",
-    "step": "φ(z) = 1 if z ≥ 0 else 0",
-    "sigmoid": "φ(z) = 1 / (1 + e^(−z))",
-    "tanh": "φ(z) = tanh z",
-    "relu": "φ(z) = max(0, z)",
-}
-
-
 @dataclass(frozen=True, slots=True)
 class NeuronResult:
     """One forward pass of a neuron."""
@@ -75,33 +66,3 @@ def activation_curve(activation: str, lo: float, hi: float, n: int = 121) -> Cur
     """φ sampled at `n` points over [lo, hi]."""
     zs = linspace(lo, hi, n)
     return Curve(floats(zs), floats(activate(activation, zs)))
-
-
-_TORCH_PHI = {
-    "identity": "z",
-    "step": "(z >= 0).double()",
-    "sigmoid": "torch.sigmoid(z)",
-    "tanh": "torch.tanh(z)",
-    "relu": "torch.relu(z)",
-}
-
-
-def pytorch_source(x: Sequence[float], w: Sequence[float], b: float, activation: str) -> str:
-    """Standalone PyTorch code that computes and prints this neuron's numbers."""
-    activate(activation, tensor(0.0))  # validates the name
-    return f'''"""One neuron, ŷ = φ(w·x + b), with φ = {activation} (exported by tui-tutor)."""
-import torch
-
-x = torch.tensor({list(map(float, x))!r}, dtype=torch.float64)
-w = torch.tensor({list(map(float, w))!r}, dtype=torch.float64)
-b = torch.tensor({float(b)!r}, dtype=torch.float64)
-
-terms = w * x                # each wᵢxᵢ
-z = terms.sum() + b          # z = w·x + b
-y_hat = {_TORCH_PHI[activation]}{" " * max(1, 17 - len(_TORCH_PHI[activation]))}# ŷ = φ(z)
-
-for i, term in enumerate(terms.tolist(), start=1):
-    print(f"w{{i}}x{{i}} = {{term:.4f}}")
-print(f"z = {{z.item():.4f}}")
-print(f"y_hat = {{y_hat.item():.4f}}")
-'''

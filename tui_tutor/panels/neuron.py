@@ -6,10 +6,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 
+from tui_tutor.content import Lesson
+from tui_tutor.content.code import fill, literal
 from tui_tutor.content.model import ParamValue
-from tui_tutor.runner import compute_quick
-from tui_tutor.numbers import fmt, fmt_signed
+from tui_tutor.numbers import column, number, written_sum
 from tui_tutor.panels.base import Headline, LessonPanel
+from tui_tutor.runner import compute_quick
 from tui_tutor.widgets.number_table import NumberTable
 from tui_tutor.widgets.param_editor import ParamEditor
 from tui_tutor.widgets.plot_panel import PlotPanel, PlotSpec, Series
@@ -22,7 +24,18 @@ def run_neuron(values: dict[str, ParamValue]):
 
     result = neuron.forward(values["x"], values["w"], values["b"], values["activation"])
     lo, hi = min(-6.0, result.z - 1.0), max(6.0, result.z + 1.0)
-    return result, neuron.activation_curve(result.activation, lo, hi), neuron.FORMULAS[result.activation]
+    return result, neuron.activation_curve(result.activation, lo, hi)
+
+
+def formulas(lesson: Lesson) -> dict[str, str]:
+    """φ's formula by name, as the lesson writes it (`[[data.activations]]`)."""
+    return {row["name"]: row["formula"] for row in lesson.data["activations"]}
+
+
+def export_source(lesson: Lesson, values: dict[str, ParamValue]) -> str:
+    """The lesson's standalone PyTorch script (`code/neuron.py`) for these values."""
+    return fill(lesson.code["neuron"], x=literal(list(values["x"])), w=literal(list(values["w"])),
+                b=literal(float(values["b"])), activation=literal(values["activation"]))
 
 
 class NeuronPanel(LessonPanel):
@@ -54,32 +67,31 @@ class NeuronPanel(LessonPanel):
         self.values = values
         compute_quick(self, run_neuron, values, then=lambda out: self._show(values, *out))
 
-    def _show(self, values, result, curve, formula: str) -> None:
-        rows = [(str(i), fmt(x), fmt(w), fmt(t)) for i, (x, w, t) in enumerate(zip(values["x"], values["w"], result.terms), 1)]
+    def _show(self, values, result, curve) -> None:
+        terms = column(result.terms)
+        rows = [(str(i), number(x), number(w), t) for i, (x, w, t) in enumerate(zip(values["x"], values["w"], terms), 1)]
         self.query_one("#neuron-terms", NumberTable).show_rows(("i", "xᵢ", "wᵢ", "wᵢxᵢ"), rows)
-        terms = " ".join(fmt_signed(t) for t in (*result.terms, values["b"]))
+        z, y_hat = number(result.z), number(result.y_hat)
         self.query_one("#neuron-sum", Readout).show(
-            f"z = Σ wᵢxᵢ + b = [b]{fmt(result.z)}[/b]\n  = {terms}\n"
-            f"ŷ = φ(z) = {result.activation}({fmt(result.z)}) = [b]{fmt(result.y_hat)}[/b]"
+            f"z = Σ wᵢxᵢ + b = [b]{z}[/b]\n  = {written_sum([*terms, number(values['b'])])}\n"
+            f"ŷ = φ(z) = {result.activation}({z}) = [b]{y_hat}[/b]"
         )
         self.headline = Headline("ŷ =", (result.y_hat,))
-        self.call_after_refresh(self._plot, result, curve, formula)
+        self.call_after_refresh(self._plot, result, curve)
         self.result = result
 
-    def _plot(self, result, curve, formula: str) -> None:
+    def _plot(self, result, curve) -> None:
         self.query_one("#neuron-plot", PlotPanel).spec = PlotSpec(
             series=(
-                Series(curve.xs, curve.ys, label=formula, color="cyan"),
+                Series(curve.xs, curve.ys, label=formulas(self.lesson)[result.activation], color="cyan"),
                 Series((result.z,), (result.y_hat,), label="(z, ŷ)", color="red", points=True, marker="●"),
             ),
             title=f"φ = {result.activation}", xlabel="z", vlines=(result.z,), hlines=(result.y_hat,),
+            xticks="nice", yticks="nice",
         )
 
     def pytorch_source(self) -> str | None:
-        from tui_tutor.compute import neuron
-
-        v = self.values
-        return neuron.pytorch_source(v["x"], v["w"], v["b"], v["activation"])
+        return export_source(self.lesson, self.values)
 
 
 PANEL = NeuronPanel

@@ -10,6 +10,8 @@ from textual.app import RenderResult
 from textual.reactive import reactive
 from textual_plotext import PlotextPlot
 
+from tui_tutor.numbers import number, ticks
+
 
 @dataclass(frozen=True, slots=True)
 class Series:
@@ -42,6 +44,11 @@ class PlotSpec:
     """Logarithmic x axis (ticks at powers of ten); points with x ≤ 0 are dropped."""
     ylog: bool = False
     """Logarithmic y axis (ticks at powers of ten); points with y ≤ 0 are dropped."""
+    xticks: str = "auto"
+    """"auto" (plotext's own), "nice" (round numbers: 0 0.5 1, U+2212 minus) or "whole" (whole
+    numbers only, for counts such as k, steps and iterations)."""
+    yticks: str = "auto"
+    """The same for the y axes (each side its own ticks)."""
 
 
 def _finite(xs: tuple[float, ...], ys: tuple[float, ...], xlog: bool = False, ylog: bool = False) -> tuple[list[float], list[float]]:
@@ -59,7 +66,27 @@ def _decades(values: list[float]) -> tuple[list[float], list[str]]:
     step = max(1, math.ceil((hi - lo) / 6))
     exponents = sorted({*range(lo, hi, step), hi})
     ticks = [10.0**k for k in exponents]
-    return ticks, [f"{t:g}" for t in ticks]
+    return ticks, [number(t, 1) for t in ticks]
+
+
+def nice_ticks(lo: float, hi: float, count: int, whole: bool = False) -> tuple[list[float], list[str]]:
+    """About `count` ticks at round numbers (1, 2 or 5 × 10ⁿ apart) from lo to hi, and their
+    labels; with `whole`, whole numbers only (at least 1 apart)."""
+    if not hi > lo:
+        lo, hi = lo - 0.5, hi + 0.5
+    raw = (hi - lo) / max(count - 1, 1)
+    magnitude = 10.0 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw * (1 - 1e-9))
+    if whole:
+        step = max(1.0, round(step))
+    first = math.ceil(lo / step - 1e-9)
+    at = [round((first + i) * step, 12) for i in range(int((hi - first * step) / step + 1e-9) + 1)]
+    return at, ticks(at, step)
+
+
+def _span(values: list[float]) -> tuple[float, float]:
+    finite = [v for v in values if math.isfinite(v)] or [0.0]
+    return min(finite), max(finite)
 
 
 def _limits(lim: tuple[float, float], log: bool) -> tuple[float, float]:
@@ -87,12 +114,14 @@ class PlotPanel(PlotextPlot):
         if spec is None or self.size.width < 10 or self.size.height < 4:
             return Text("")
         drawn: tuple[list[float], list[float]] = ([], [])
+        sides: dict[str, list[float]] = {"left": [], "right": []}
         for s in spec.series:
             xs, ys = _finite(s.xs, s.ys, spec.xlog, spec.ylog)
             if not xs:
                 continue
             drawn[0].extend(xs)
             drawn[1].extend(ys)
+            sides[s.yside].extend(ys)
             draw = plt.scatter if s.points else plt.plot
             draw(xs, ys, label=s.label or None, color=s.color, marker=s.marker, yside=s.yside)
         vlines = [x for x in spec.vlines if math.isfinite(x) and (x > 0 or not spec.xlog)]
@@ -115,7 +144,24 @@ class PlotPanel(PlotextPlot):
                 ticks(at, labels)
                 if not lim:
                     limits(math.log10(at[0]), math.log10(at[-1]))
+        self._round_ticks(spec, [*drawn[0], *vlines], {**sides, "left": [*sides["left"], *hlines]})
         plt.title(spec.title)
         plt.xlabel(spec.xlabel)
         plt.ylabel(spec.ylabel)
         return super().render()
+
+    def _round_ticks(self, spec: PlotSpec, xs: list[float], ys: dict[str, list[float]]) -> None:
+        """Ticks at round or whole numbers where the spec asks for them (the axis then spans
+        exactly the data, or the spec's limits)."""
+        plt = self.plt
+        if spec.xticks != "auto" and not spec.xlog and xs:
+            lo, hi = spec.xlim or _span(xs)
+            plt.xlim(lo, hi)
+            plt.xticks(*nice_ticks(lo, hi, max(2, self.size.width // 10), spec.xticks == "whole"))
+        if spec.yticks == "auto" or spec.ylog:
+            return
+        for side, values in ys.items():
+            if values:
+                lo, hi = (spec.ylim if spec.ylim and side == "left" else None) or _span(values)
+                plt.ylim(lo, hi, yside=side)
+                plt.yticks(*nice_ticks(lo, hi, max(2, self.size.height // 3), spec.yticks == "whole"), yside=side)
