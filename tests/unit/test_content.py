@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tui_tutor.content import LessonError, load_course, load_lessons, lessons_dir
+from tui_tutor.content import LessonError, lessons_dir, load_course, load_lessons
 from tui_tutor.content.check import check_course
 from tui_tutor.content.loader import PARAM_TYPES, load_lesson, parse_lesson
 from tui_tutor.content.needs import known_panels, needs_of

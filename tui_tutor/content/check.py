@@ -28,11 +28,8 @@ def check_course(course: Course) -> list[Problem]:
     problems: list[Problem] = []
     seen: dict[str, str] = {}
     for lesson in course.lessons:
-        locate = Locator(Path(lesson.source).read_text(encoding="utf-8")) if Path(lesson.source).is_file() else None
-
-        def at(path: str) -> int:
-            return locate.line_of(path) if locate is not None else 0
-
+        source = Path(lesson.source)
+        at = Locator(source.read_text(encoding="utf-8") if source.is_file() else "").line_of
         if lesson.id in RESERVED_IDS:
             problems.append(Problem(lesson.source, at("id"), f"the id {lesson.id!r} is a command word",
                                     "choose another id"))

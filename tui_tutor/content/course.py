@@ -143,7 +143,7 @@ def _order(settings: dict[str, Any], by_id: dict[str, Lesson], added: list[Lesso
                                     f"remove it, or add a lesson file with id = \"{lesson_id}\""))
         elif lesson_id not in order:
             order.append(lesson_id)
-    for lesson in added + [l for l in by_id.values() if l.id not in order and l not in added]:
+    for lesson in added + [other for other in by_id.values() if other.id not in order and other not in added]:
         if lesson.id in order:
             continue
         if lesson.after and lesson.after not in by_id:
