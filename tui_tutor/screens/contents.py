@@ -16,6 +16,11 @@ from tui_tutor.safety import ReportErrors
 from tui_tutor.widgets.hanging import headed
 
 
+WEB_ICON = "●"
+"""The header's icon in a browser (`tui-tutor serve`): Textual's ⭘ is in neither the served font
+(Roboto Mono) nor the fonts browsers fall back to, and showed as a missing glyph."""
+
+
 class ContentsScreen(ReportErrors, Screen[None]):
     """Lists the lessons; Enter (or →, PageDown, n) opens the highlighted one."""
 
@@ -32,7 +37,7 @@ class ContentsScreen(ReportErrors, Screen[None]):
         self.lessons = lessons
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield Header(icon=WEB_ICON if self.app.is_web else None)
         yield Static("Deep Learning Fundamentals II — lessons", id="contents-title")
         yield OptionList(*(Option(self.line(l), id=l.id) for l in self.lessons), id="lesson-list")
         yield Footer(compact=True)
