@@ -32,14 +32,15 @@ def parser() -> argparse.ArgumentParser:
 def check_tutor_args(tutor_args: list[str]) -> str | None:
     """What is wrong with the tutor's arguments (as `tui-tutor` itself would refuse them), or None."""
     from tui_tutor.cli import UsageError, find_lesson, parse_args, parse_overrides, split_targets
-    from tui_tutor.content import LessonError, load_lessons
+    from tui_tutor.content import LessonError
+    from tui_tutor.content.course import course_folder, load_course
 
     refused = sorted(NOT_SERVED.intersection(tutor_args))
     if refused:
         return f"{refused[0]} does not run a tutor, so it cannot be served"
     args = parse_args(tutor_args)  # argparse itself says what is wrong, with exit status 2
     try:
-        lessons = load_lessons()
+        lessons = load_course(course_folder(args.lessons)).lessons
         start, _ = split_targets(lessons, args.targets)
         if start:
             parse_overrides(find_lesson(lessons, start), args.set, args.scenario)

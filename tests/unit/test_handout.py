@@ -40,6 +40,11 @@ def figure(lesson_id: str, step: int, parts=None):
     return next(f for f in figures if f.step == step)
 
 
+def first_of_view(lesson_id: str, view: str) -> int:
+    """The section that first shows `view` (where the handout puts that view's figures)."""
+    return next(i for i, s in enumerate(LESSONS[lesson_id].sections) if s.view == view)
+
+
 def value(fig, label: str):
     return next(v.value for v in fig.values if v.label == label)
 
@@ -75,7 +80,7 @@ def test_softmax_probabilities_match_exp_over_sum():
 
 
 def test_every_loss_at_the_default_prediction():
-    fig = figure("loss-functions", 1)
+    fig = figure("loss-functions", first_of_view("loss-functions", "explore"))
     rows = {row[0]: row[1:] for row in fig.table.rows}
     y, y_hat = LESSONS["loss-functions"].defaults()["y"], LESSONS["loss-functions"].defaults()["y_hat"]
     miss = y_hat - y
@@ -86,7 +91,7 @@ def test_every_loss_at_the_default_prediction():
 
 
 def test_bce_is_minus_log():
-    fig = figure("binary-cross-entropy", 1)
+    fig = figure("binary-cross-entropy", first_of_view("binary-cross-entropy", "bce"))
     y_hat = LESSONS["binary-cross-entropy"].defaults()["y_hat"]
     assert value(fig, "if y = 1: −log ŷ") == pytest.approx(-math.log(y_hat), abs=1e-12)
     assert value(fig, "if y = 0: −log(1 − ŷ)") == pytest.approx(-math.log(1 - y_hat), abs=1e-12)
@@ -97,7 +102,7 @@ def test_gradient_descent_rows_follow_the_update_rule():
     """f(w) = (w − 1)² + 0.5: ∇f = 2(w − 1), so w_{t+1} = w_t − 2η(w_t − 1), in closed form."""
     lesson = LESSONS["gradient-descent"]
     v = lesson.defaults()
-    fig = next(f for f in lesson_figures(lesson) if lesson.sections[f.step].title.startswith("Run"))
+    fig = next(f for f in lesson_figures(lesson) if lesson.sections[f.step].view == "run")
     w, lr = v["w0"], v["lr"]
     for t, w_t, f_t, grad, step, w_next in fig.table.rows[:8]:
         assert (t, w_t, f_t) == (pytest.approx(t), pytest.approx(w, abs=1e-12), pytest.approx((w - 1) ** 2 + 0.5))
@@ -107,19 +112,18 @@ def test_gradient_descent_rows_follow_the_update_rule():
 
 
 def test_scenario_sections_run_their_scenario():
-    """A section named after a scenario shows that scenario's run, as the lesson does on screen."""
+    """A section that loads a scenario ({scenario="NAME"}) shows that scenario's run, as on screen."""
     lesson = LESSONS["gradient-descent-3d"]
-    scenarios = dict(lesson.scenarios)
-    named = [f for f in lesson_figures(lesson) if lesson.sections[f.step].title in scenarios]
-    assert named, "the 3D lesson has scenario sections"
-    for fig in named:
-        given = dict(scenarios[lesson.sections[fig.step].title])
+    loading = [f for f in lesson_figures(lesson) if lesson.sections[f.step].scenario]
+    assert len(loading) == sum(1 for s in lesson.sections if s.scenario) >= 2
+    for fig in loading:
+        given = dict(lesson.scenario(lesson.sections[fig.step].scenario).values)
         w0 = tuple(given.get("w0", lesson.defaults()["w0"]))
         assert fig.table.rows[0][1] == "(" + ", ".join(f"{x:.3f}".replace("-", "−") for x in w0) + ")"
 
 
 def test_backprop_hand_gradients_agree_with_autograd():
-    check = figure("backpropagation", 3).table
+    check = figure("backpropagation", first_of_view("backpropagation", "neuron-compare")).table
     assert check.rows and all(row[-1] == "✓" for row in check.rows)
     for name, by_hand, autograd, *_ in check.rows:
         assert by_hand == pytest.approx(autograd, rel=1e-9, abs=1e-12), name
@@ -130,8 +134,9 @@ def test_optimization_counts_are_the_compute_modules():
 
     v = LESSONS["optimization"].defaults()
     race = search.compare(v["threshold"], 0, v["budget"])
-    for i, count in enumerate(race.counts):
-        assert value(figure("optimization", 2 + i), f"evaluations to L ≤ {v['threshold']:g}") == count
+    for run, count in zip(race.runs, race.counts, strict=True):
+        step = first_of_view("optimization", run.method.replace(" ", "-"))
+        assert value(figure("optimization", step), f"evaluations to L ≤ {v['threshold']:g}") == count
 
 
 def test_every_panel_has_figures_within_its_steps(parts):
@@ -254,19 +259,37 @@ def test_bad_command_lines_say_so_in_one_line(tmp_path):
     assert done.returncode == 1 and "could not write" in done.stderr and "Traceback" not in done.stderr
 
 
-def test_a_course_folder_whose_values_compute_refuses_keeps_its_text(tmp_path):
-    """`--lessons DIR`: a lesson the compute module cannot run still gets its prose and questions."""
-    source = (Path(__file__).parents[2] / "lessons" / "01-neuron.md").read_text()
-    broken = source.replace('choices = ["identity", "step", "sigmoid", "tanh", "relu"]', 'choices = ["softplus"]')
-    broken = broken.replace('default = "sigmoid"', 'default = "softplus"')
-    broken = "\n".join(line for line in broken.splitlines() if "activation = " not in line or "set =" not in line)
-    broken = broken.replace('[[scenarios]]\nname = "dead ReLU"\n', "").replace(
-        '[[scenarios]]\nname = "saturated sigmoid"\n', "").replace('[[scenarios]]\nname = "one input, step"\n', "")
-    (tmp_path / "01-neuron.md").write_text(broken)
+def test_a_course_folder_is_laid_over_the_lecture(tmp_path):
+    """`--lessons DIR`: the folder's lessons join the shipped ones, its course.toml names the handout."""
+    (tmp_path / "course.toml").write_text('title = "Our own course"\nlessons = ["neuron", "reading"]\n')
+    (tmp_path / "reading.md").write_text('+++\nid = "reading"\ntitle = "Some reading"\nsummary = "text only"\n'
+                                         '+++\n\n## What to read\n\nChapter 6 of the book.\n')
     done = run("-o", "h.html", "--lessons", str(tmp_path), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert "neuron: no figures" in done.stderr and "softplus" in done.stderr
     html = (tmp_path / "h.html").read_text()
+    assert "<title>Our own course: handout</title>" in html and "2 Some reading" in html
+    assert "Chapter 6 of the book." in html and "A neuron in one line" in html
+
+
+def test_a_broken_course_folder_is_refused_in_one_line(tmp_path):
+    (tmp_path / "bad.md").write_text('+++\nid = "bad"\n+++\n\n## Step\n\ntext\n')
+    done = run("-o", "h.html", "--lessons", str(tmp_path), cwd=tmp_path)
+    assert done.returncode == 2 and "the lessons cannot be used" in done.stderr and "tui-tutor check" in done.stderr
+    assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "h.html").exists()
+
+
+def test_values_the_compute_module_refuses_leave_the_text():
+    """A lesson whose values compute cannot run keeps its prose and questions, and says why."""
+    from dataclasses import replace
+
+    from tui_tutor.handout.document import lesson_part
+
+    lesson = LESSONS["neuron"]
+    refused = replace(lesson, params=tuple(replace(p, default=(1.0,)) if p.name == "x" else p for p in lesson.params))
+    part = lesson_part(refused, 0)
+    assert part.figures == () and "x and w need the same" in part.problem
+    html = page((part,), Options())
     assert "A neuron in one line" in html and "<figure>" not in html
 
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from tui_tutor.handout.document import LECTURE, Options
+from tui_tutor.handout.document import Options
 
 
 def parser() -> argparse.ArgumentParser:
@@ -20,9 +20,10 @@ def parser() -> argparse.ArgumentParser:
                    help="the file to write: FILE.html, or FILE.md for Markdown (figures go to FILE-figures/)")
     p.add_argument("--answers", action="store_true", help="show the right answers and their explanations")
     p.add_argument("--markdown", action="store_true", help="write Markdown whatever FILE's ending")
-    p.add_argument("--lessons", metavar="DIR", help="the course folder of lesson files (default: the shipped lecture)")
+    p.add_argument("--lessons", metavar="DIR",
+                   help="a course folder laid over the shipped lessons, as `tui-tutor --lessons DIR` (also TUI_TUTOR_LESSONS)")
     p.add_argument("--seed", type=int, default=0, metavar="N", help="seed for every random example (default 0)")
-    p.add_argument("--title", default=LECTURE, help=f"the handout's title (default: {LECTURE})")
+    p.add_argument("--title", help="the handout's title (default: the course's)")
     return p
 
 
@@ -34,23 +35,25 @@ def fail(message: str, status: int = 1) -> int:
 def main(argv: list[str]) -> int:
     """Write the handout; returns an exit status (2 for a bad command line)."""
     args = parser().parse_args(argv)
-    from tui_tutor.content import LessonError, load_lessons
+    from tui_tutor.content import LessonError
+    from tui_tutor.content.course import course_folder, load_course
 
-    output = Path(args.output)
+    output, folder = Path(args.output), course_folder(args.lessons)
     if args.seed < 0:
         return fail(f"--seed {args.seed}: expected a whole number ≥ 0", 2)
-    if args.lessons is not None and not Path(args.lessons).is_dir():
-        return fail(f"--lessons {args.lessons}: no such folder", 2)
+    if folder is not None and not folder.is_dir():
+        return fail(f"--lessons {folder}: no such folder", 2)
     if output.is_dir():
         return fail(f"-o {output}: is a folder; name the file to write, e.g. {output / 'handout.html'}", 2)
     try:
-        lessons = load_lessons(Path(args.lessons) if args.lessons else None)
+        course = load_course(folder)
     except LessonError as err:
-        return fail(f"a lesson file is broken: {err}")
+        check = f"tui-tutor check {folder}" if folder is not None else "tui-tutor check"
+        return fail(f"the lessons cannot be used: {err} ({check} lists every problem)", 2)
     from tui_tutor.handout.document import build
 
-    options = Options(answers=args.answers, seed=args.seed, title=args.title)
-    parts = build(lessons, options)
+    options = Options(answers=args.answers, seed=args.seed, title=args.title or course.title)
+    parts = build(course.lessons, options)
     for part in parts:
         if part.problem:
             print(f"tui-tutor handout: note: {part.lesson.id}: {part.problem}", file=sys.stderr)

@@ -12,7 +12,6 @@ from tui_tutor.handout.figures import lesson_figures, plain
 from tui_tutor.handout.model import Cell, Figure
 from tui_tutor.numbers import fmt
 
-LECTURE = "Deep Learning Fundamentals II"
 _EXPONENT = re.compile(r"e([+-])0*(\d+)")
 _SUPERSCRIPT = str.maketrans("−0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
@@ -25,7 +24,8 @@ class Options:
     """Show the right answers and the explanations."""
     seed: int = 0
     """The seed of every random example (as `tui-tutor --seed`)."""
-    title: str = LECTURE
+    title: str = ""
+    """The course's title (course.toml's)."""
 
 
 @dataclass(frozen=True, slots=True)

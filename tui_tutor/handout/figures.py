@@ -97,14 +97,12 @@ def parameterized_functions(lesson: Lesson, v: Values, seed: int) -> tuple[Figur
                          xlabel="step", ylabel="MSE", ylog=True)
     wide, deep = fits["wide"], fits["deep"]
     return (
-        Figure(1, f"f_θ with φ = {v['activation']}", values=theta, plots=(
+        Figure("tiny", f"f_θ with φ = {v['activation']}", values=theta, plots=(
             LinePlot(network.TINY_FORMULA, (Series(tiny.xs, tiny.ys, "f_θ(x)"),), xlabel="x", xlim=network.X_RANGE),)),
-        Figure(2, f"Both networks fitted to {network.TARGET_FORMULA}", table=table, plots=(fit_plot, loss_plot),
-               note=f"wide: {wide.status}; deep: {deep.status}"),
-        Figure(3, "Parameters against final loss", values=(
+        Figure("compare", f"Both networks fitted to {network.TARGET_FORMULA}", values=(
             Value("deep / wide θ count", deep.parameter_count / wide.parameter_count, 2),
             Value("deep / wide final MSE", deep.final_loss / wide.final_loss, 2),
-        )),
+        ), table=table, plots=(fit_plot, loss_plot), note=f"wide: {wide.status}; deep: {deep.status}"),
     )
 
 
@@ -125,8 +123,8 @@ def regression_vs_classification(lesson: Lesson, v: Values, seed: int) -> tuple[
         Series(curve.xs, curve.ys, "σ(z)"), Series((z,), (reading.probability,), "(z, σ(z))", RED, points=True),
     ), xlabel="z", vlines=(z,), hlines=(reading.threshold,), ylim=(0.0, 1.0))
     return (
-        Figure(0, "Sort the lecture's tasks", table=sorting),
-        Figure(4, f"One output z, read two ways ({v['question']})", values=(
+        Figure("sort", "Sort the lecture's tasks", table=sorting),
+        Figure("reading", f"One output z, read two ways ({v['question']})", values=(
             Value("as a number: ŷ = z", reading.as_number), Value("as a label: σ(z)", reading.probability),
             Value("threshold", reading.threshold, 2), Value("label", reading.label),
         ), plots=(plot,)),
@@ -152,9 +150,9 @@ def loss_functions(lesson: Lesson, v: Values, seed: int) -> tuple[Figure, ...]:
                   tuple((e.name, losses.check_name(e.name, losses.NAME_FIELDS[0]).expected) for e in losses.GLOSSARY),
                   answer_columns=frozenset({1}))
     return (
-        Figure(1, f"Every loss at ŷ = {plain(y_hat)}, y = {plain(y)}", table=table, plots=(
+        Figure("explore", f"Every loss at ŷ = {plain(y_hat)}, y = {plain(y)}", table=table, plots=(
             LinePlot(f"L(ŷ, y) for y = {plain(y)}", tuple(series), xlabel="ŷ", vlines=(y_hat,), hlines=(0.0,)),)),
-        Figure(3, "The loss's other names", table=names),
+        Figure("names", "The loss's other names", table=names),
     )
 
 
@@ -179,30 +177,30 @@ def audio_codec_objective(lesson: Lesson, v: Values, seed: int) -> tuple[Figure,
                  tuple((r.bits, r.bit_rate, r.waveform_mse, r.lsd_db, "✓" if r.lsd_db <= threshold else "")
                        for r in table), highlight=k - 1)
     return (
-        Figure(0, f"The tone at k = {k} bits", values=(
+        Figure("wave", f"The tone at k = {k} bits", values=(
             Value("bit rate, bit/s", row.bit_rate), Value("level step Δ", decoded.step),
             Value("samples clipped", decoded.clipped)), plots=(LinePlot("first 10 ms: x and x̂", (
                 Series(n, tone[:WAVE_SAMPLES], "x"), Series(n, decoded.samples[:WAVE_SAMPLES], f"x̂ ({k} bits)", MAGENTA),
             ), xlabel="sample n"),)),
-        Figure(1, "Two measures of quality for every k", values=(
+        Figure("spectrum", "Two measures of quality for every k", values=(
             Value(f"waveform MSE at k = {k}", row.waveform_mse), Value(f"LSD at k = {k}, dB", row.lsd_db, 2)),
             table=rows, plots=(LinePlot("mean spectrum (dB)", (
                 Series(spectra.freqs, spectra.original_db, "x"), Series(spectra.freqs, spectra.decoded_db, "x̂", MAGENTA),
             ), xlabel="Hz", ylabel="dB"),)),
-        Figure(2, "The search over k", values=(Value("codecs tried", len(search.tried_bits)),
+        Figure("search", "The search over k", values=(Value("codecs tried", len(search.tried_bits)),
                                                Value("chosen k", search.bits), Value("bit rate, bit/s", search.bit_rate)),
                plots=(LinePlot(f"LSD (dB) by k; target {plain(threshold)}", (Series(ks, tuple(r.lsd_db for r in table), "LSD"),),
                                xlabel="k", ylabel="dB", hlines=(threshold,),
                                vlines=(float(search.bits),) if search.bits else ()),),
                note=search.status),
-        Figure(3, "The loss is flat in k", values=(
+        Figure("staircase", "The loss is flat in k", values=(
             Value(f"MSE at k = {k}", grads.loss), Value(f"MSE at k = {k + 1}", grads.loss_next),
             Value("∂MSE/∂k (autograd)", grads.grad_bits), Value("∂MSE/∂g (straight-through)", grads.grad_gain)),
             plots=(LinePlot("MSE by k: flat steps", (Series(
                 tuple(x for r in table for x in (r.bits - 0.5, r.bits + 0.5)),
                 tuple(y for r in table for y in (r.waveform_mse, r.waveform_mse)), "MSE"),),
                 xlabel="k", ylabel="MSE", ylog=True, vlines=(float(k),)),), note=grads.note),
-        Figure(4, f"Training g with Adam ({GAIN_STEPS} steps, k = {k})", values=(
+        Figure("training", f"Training g with Adam ({GAIN_STEPS} steps, k = {k})", values=(
             Value("g before", training.gains[0]), Value("g after", training.final_gain),
             Value("MSE before", training.losses[0]), Value("MSE after", training.final_loss)),
             plots=(LinePlot(f"training g: MSE (k = {k})", (Series(steps_axis(len(training.losses)), training.losses, "MSE"),),
@@ -227,13 +225,12 @@ def why_not_difference(lesson: Lesson, v: Values, seed: int) -> tuple[Figure, ..
         return LinePlot(title, tuple(Series(steps_axis(len(getattr(r, field))), getattr(r, field), RUN_NAMES[r.loss],
                                             RUN_COLOURS[r.loss]) for r in runs), xlabel="t", hlines=(level,))
 
-    by_name = {r.loss: r for r in runs}
     return (
-        Figure(1, f"Three descents from ŷ₀ = {plain(v['y_hat0'])}, y = {plain(v['y'])}, η = {plain(v['lr'])}", table=end, plots=(
+        Figure("step", f"Three descents from ŷ₀ = {plain(v['y_hat0'])}, y = {plain(v['y'])}, η = {plain(v['lr'])}", table=end, plots=(
             per_t("trajectory", "ŷₜ per iteration (grey: y)", float(v["y"])),
             per_t("losses", "loss L(ŷₜ) per iteration (grey: 0)", 0.0))),
-        Figure(2, "ŷ − y", note=by_name["difference"].status),
-        Figure(3, "|ŷ − y| and (ŷ − y)²", note=f"|ŷ − y|: {by_name['l1'].status}. (ŷ − y)²: {by_name['l2'].status}"),
+        Figure("end", "How each run ends", table=Table(("loss", "what happened"),
+                                                        tuple((RUN_NAMES[r.loss], r.status) for r in runs))),
     )
 
 
@@ -268,14 +265,14 @@ def l1_vs_l2(lesson: Lesson, v: Values, seed: int) -> tuple[Figure, ...]:
                       (("L1 (MAE)", l1.run.final, l1.median), ("L2 (MSE)", l2.run.final, l2.mean)))
     t = steps_axis(len(l1.run.trajectory))
     return (
-        Figure(0, f"MAE and MSE of the data at c = {plain(c)}", values=(
+        Figure("losses", f"MAE and MSE of the data at c = {plain(c)}", values=(
             Value("MAE(c)", at.mae), Value("dMAE/dc", at.mae_grad), Value("MSE(c)", at.mse), Value("dMSE/dc", at.mse_grad)),
             plots=(LinePlot("MAE(c) and MSE(c)", (Series(cv.cs, cv.mae, "MAE"), Series(cv.cs, cv.mse, "MSE", MAGENTA), dots),
                             xlabel="c", vlines=(c,)),)),
-        Figure(1, "Their slopes", plots=(LinePlot("dMAE/dc and dMSE/dc", (
+        Figure("gradients", "Their slopes", plots=(LinePlot("dMAE/dc and dMSE/dc", (
             Series(cv.cs, cv.mae_grad, "dMAE/dc"), Series(cv.cs, cv.mse_grad, "dMSE/dc", MAGENTA)),
             xlabel="c", hlines=(0.0,), vlines=(c,)),)),
-        Figure(2, f"c fitted by gradient descent from c₀ = {plain(c)}, η = {plain(lr)}", table=fit_table, plots=(
+        Figure("fit", f"c fitted by gradient descent from c₀ = {plain(c)}, η = {plain(lr)}", table=fit_table, plots=(
             LinePlot("c per iteration (grey: median and mean)", (Series(t, l1.run.trajectory, "L1"),
                                                                  Series(t, l2.run.trajectory, "L2", MAGENTA)),
                      xlabel="t", ylabel="c", hlines=(l1.median, l2.mean)),),
@@ -301,16 +298,16 @@ def binary_cross_entropy(lesson: Lesson, v: Values, seed: int) -> tuple[Figure, 
     email = EMAILS[0][0]
     p = spam.predict(model, email)
     return (
-        Figure(1, f"BCE at ŷ = {plain(y_hat)}, y = {y}", values=(
+        Figure("bce", f"BCE at ŷ = {plain(y_hat)}, y = {y}", values=(
             Value("if y = 1: −log ŷ", C.bce(y_hat, 1.0).loss), Value("if y = 0: −log(1 − ŷ)", C.bce(y_hat, 0.0).loss),
             Value("L(ŷ, y)", r.loss)), plots=(LinePlot("BCE's two branches", (
                 *branches, Series((y_hat,), (r.loss,), "(ŷ, L)", RED, points=True)), xlabel="ŷ", ylim=(0.0, 5.0)),)),
-        Figure(2, "The slide's sign slip", values=(Value("correct: " + C.BCE_FORMULA, r.loss),
+        Figure("slip", "The slide's sign slip", values=(Value("correct: " + C.BCE_FORMULA, r.loss),
                                                   Value("slide's: " + C.SLIDE_BCE_FORMULA, r.slide_loss)),
                plots=(LinePlot("red: the slide's y = 0 branch", (
                    *branches, Series(curves.y_hats, curves.slide_if_zero, "slide: +log(1 − ŷ)", RED)),
                    xlabel="ŷ", ylim=(-5.0, 5.0), hlines=(0.0,)),), note=C.SLIDE_NOTE),
-        Figure(3, f"The spam filter, trained {model.epochs_run} epochs with η = {plain(float(v['lr']))}", values=(
+        Figure("spam", f"The spam filter, trained {model.epochs_run} epochs with η = {plain(float(v['lr']))}", values=(
             Value("final mean BCE", model.final_loss), Value("built-in e-mails right", f"{model.accuracy:.0%}")),
             plots=(LinePlot("mean BCE per epoch", (Series(steps_axis(len(model.losses)), model.losses, "BCE"),),
                             xlabel="epoch", ylabel="BCE"),), note=said(model.status)),
@@ -338,19 +335,19 @@ def softmax(lesson: Lesson, v: Values, seed: int) -> tuple[Figure, ...]:
     dots = [classification.two_class(float(x), 0.0) for x in range(round(lo), round(hi) + 1, max(2, round((hi - lo) / 8)))]
     top = max(range(len(logits)), key=lambda i: s.probabilities[i])
     return (
-        Figure(0, "ŷ = softmax(ỹ)", plots=(BarPlot("ŷᵢ = e^ỹᵢ / Σⱼ e^ỹⱼ", labels, s.probabilities, highlight=top,
+        Figure("bars", "ŷ = softmax(ỹ)", plots=(BarPlot("ŷᵢ = e^ỹᵢ / Σⱼ e^ỹⱼ", labels, s.probabilities, highlight=top,
                                                    xlim=(0.0, 1.0)),),
                values=tuple(Value(f"ŷ{subscript(i)}", p) for i, p in enumerate(s.probabilities, 1))),
-        Figure(1, "Shifted by the largest logit", values=tuple(Value(f"ỹ{subscript(i)} − max ỹ", x, 2)
+        Figure("magnitude", "Shifted by the largest logit", values=tuple(Value(f"ỹ{subscript(i)} − max ỹ", x, 2)
                                                               for i, x in enumerate(s.shifted, 1))),
-        Figure(2, "Two classes: softmax is σ of the difference", values=(
+        Figure("sigmoid", "Two classes: softmax is σ of the difference", values=(
             Value("softmax(ỹ₁, ỹ₂)₁", two.softmax_first), Value("σ(ỹ₁ − ỹ₂)", two.sigmoid_of_difference)),
             plots=(LinePlot("softmax(ỹ₁, ỹ₂)₁ lies on σ(ỹ₁ − ỹ₂)", (
                 Series(curve.xs, curve.ys, "σ(d)"),
                 Series(tuple(x.z1 for x in dots), tuple(x.softmax_first for x in dots), "softmax(d, 0)₁", MAGENTA, points=True),
                 Series((d,), (two.softmax_first,), "your ỹ₁ − ỹ₂", RED, points=True)),
                 xlabel="d = ỹ₁ − ỹ₂", ylim=(0.0, 1.0)),)),
-        Figure(3, "Naive against stable", table=Table(
+        Figure("stable", "Naive against stable", table=Table(
             ("i", "ỹᵢ", "ỹᵢ − max ỹ", "naive e^ỹᵢ/Σⱼe^ỹⱼ", "stable ŷᵢ"),
             tuple((i, z, x, n, p) for i, (z, x, n, p) in enumerate(zip(logits, s.shifted, s.naive, s.probabilities), 1))),
             note=f"stable: {said(s.status) or 'every exponent ≤ 0, all finite'}; naive: {s.naive_status}"),
@@ -407,14 +404,14 @@ def mse_for_classification(lesson: Lesson, v: Values, seed: int) -> tuple[Figure
     classes = tuple(f"ỹ{i}" for i in range(1, len(g.logits) + 1))
     top = max(max(abs(x) for x in g.ce_grad), max(abs(x) for x in g.mse_grad), 1e-12)
     return (
-        Figure(1, f"CE against MSE on the softmax, η = {plain(float(v['lr']))}", table=Table(
+        Figure("training", f"CE against MSE on the softmax, η = {plain(float(v['lr']))}", table=Table(
             ("loss", "final loss", "training accuracy", "fresh glyphs"),
             tuple((name, m.final_loss, f"{m.final_accuracy:.1%}", f"{m.test_accuracy:.1%}") for name, m, _ in runs)),
             plots=(*(LinePlot(f"{name} loss per epoch", (Series(steps_axis(len(m.losses)), m.losses, name, c),), xlabel="epoch")
                      for name, m, c in runs),
                    LinePlot("training accuracy", tuple(Series(steps_axis(len(m.accuracies)), m.accuracies, name, c)
                                                        for name, m, c in runs), xlabel="epoch", ylim=(0.0, 1.0)))),
-        Figure(3, f"∂L/∂ỹ at ỹ = {plain(g.logits)}, true class {g.true_class + 1}", values=(
+        Figure("gradients", f"∂L/∂ỹ at ỹ = {plain(g.logits)}, true class {g.true_class + 1}", values=(
             Value("CE", g.ce_loss), Value("MSE", g.mse_loss), Value("|∇CE|", g.ce_grad_norm), Value("|∇MSE|", g.mse_grad_norm)),
             plots=(BarPlot("∂CE/∂ỹ", classes, g.ce_grad, xlim=(-top, top)),
                    BarPlot("∂MSE/∂ỹ (same scale)", classes, g.mse_grad, xlim=(-top, top))), note=g.note),
@@ -447,17 +444,17 @@ def output_space(lesson: Lesson, v: Values, seed: int) -> tuple[Figure, ...]:
     spots = ((lq.loud_time, lq.freq, "loud"), (lq.quiet_time, lq.freq, "quiet"))
     setups = audio.setup_table()
     return (
-        Figure(1, "One MSE in four output spaces", table=table, note=next(
+        Figure("losses", "One MSE in four output spaces", table=table, note=next(
             (r.status for r in found.values() if r.status != "ok"), "")),
         Figure(2, f"y and ŷ ({flaw}) as {view} spectrograms, one colour scale", plots=(
             spectrogram_map(clean, f"y (original) · {view}", scale), spectrogram_map(bad, f"ŷ ({flaw}) · {view}", scale))),
-        Figure(3, f"The same raw error e = {plain(lq.error)} at a loud and a quiet spot", table=Table(
+        Figure("loud-quiet", f"The same raw error e = {plain(lq.error)} at a loud and a quiet spot", table=Table(
             ("spot", "t (s)", "f (Hz)", "|Y|", "raw: e²", "dB: (Δ dB)²"),
             (("loud", lq.loud_time, lq.freq, lq.loud_value, lq.loud_raw_mse, lq.loud_db_mse),
              ("quiet", lq.quiet_time, lq.freq, lq.quiet_value, lq.quiet_raw_mse, lq.quiet_db_mse))),
             plots=(spectrogram_map(audio.spectrogram(tone, "linear"), "raw |Y|", marks=spots),
                    spectrogram_map(audio.spectrogram(tone, "dB"), "|Y| in dB", marks=spots))),
-        Figure(4, "Setup A against Setup B", table=Table(("F", "setup", "model", "loss", "what it means"),
+        Figure("setup-rows", "Setup A against Setup B", table=Table(("F", "setup", "model", "loss", "what it means"),
                                                           tuple((r.transform, r.setup, r.model, r.loss, r.note) for r in setups))),
     )
 
@@ -474,12 +471,12 @@ def optimization(lesson: Lesson, v: Values, seed: int) -> tuple[Figure, ...]:
     race = search.compare(threshold, seed, budget)
     minimum, (a, b) = search.minimum()
     per_method = tuple(
-        Figure(2 + i, run.method, values=(
+        Figure(run.method.replace(" ", "-"), run.method, values=(
             Value(f"evaluations to L ≤ {plain(threshold)}", count if count is not None else f"not in {budget}"),
             Value("best L", run.best[-1] if run.best else "–"),
             *(Value(name, x) for name, x in zip(("best a", "best b"), run.theta or ()))),
             note=". ".join(filter(None, (run.counting, said(run.status)))))
-        for i, (run, count) in enumerate(zip(race.runs, race.counts, strict=True)))
+        for run, count in zip(race.runs, race.counts, strict=True))
     curves = tuple(Series(tuple(float(k) for k in range(1, len(run.best) + 1)), run.best, run.method, c)
                    for run, c in zip(race.runs, METHOD_COLOURS))
     return (*per_method, Figure(5, f"The race to L ≤ {plain(threshold)} (seed {seed})", values=(
@@ -490,21 +487,19 @@ def optimization(lesson: Lesson, v: Values, seed: int) -> tuple[Figure, ...]:
 
 # --- 14, 15 gradient descent ------------------------------------------------------------------
 
-RUN = "Run"
-"""Sections whose title starts with this run the lesson's values (as `descent_common` steps them)."""
-
-
 def descent_runs(lesson: Lesson, v: Values, draw: Callable[[object, object], tuple]) -> tuple[Figure, ...]:
-    """A figure of the run at every run section, and of each scenario at the section named after it."""
+    """A figure of the run at the first section of the "run" view, and of each scenario a
+    section loads (`{scenario="NAME"}`) at that section, as the lesson steps them on screen."""
     from tui_tutor.compute import descent, functions
 
-    scenarios = dict(lesson.scenarios)
     figures = []
     for step, section in enumerate(lesson.sections):
-        given = dict(scenarios[section.title]) if section.title in scenarios else None
-        if given is None and not section.title.startswith(RUN):
+        if section.scenario:
+            values = {**v, **dict(lesson.scenario(section.scenario).values)}
+        elif section.view == "run" and step == next(i for i, s in enumerate(lesson.sections) if s.view == "run"):
+            values = v
+        else:
             continue
-        values = {**v, **(given or {})}
         w0 = values["w0"]
         run = descent.run(str(values["function"]), w0 if isinstance(w0, int | float) else tuple(w0), float(values["lr"]))
         objective = functions.get(run.function)
@@ -587,15 +582,15 @@ def backpropagation(lesson: Lesson, v: Values, seed: int) -> tuple[Figure, ...]:
     two = backprop.two_layer(v["x"], (v["W1_1"], v["W1_2"]), v["b1"], v["w2"], v["b2"], v["y"], v["activation"])
     trap = backprop.step_trap(v["x"], v["w"], v["b"], v["y"], lr=v["eta"], steps=TRAP_STEPS)
     figures = []
-    for first, name, result in ((1, "one neuron", one), (4, "two layers", two)):
+    for mode, name, result in (("neuron", "one neuron", one), ("two", "two layers", two)):
         chain, check = backward_tables(result)
         figures += [
-            Figure(first, f"Forward pass, {name}", table=Table(("node", "computed", "value"),
+            Figure(f"{mode}-forward", f"Forward pass, {name}", table=Table(("node", "computed", "value"),
                                                                 tuple((n.name, n.formula, n.value) for n in result.forward))),
-            Figure(first + 1, f"Backward pass, {name}", table=chain),
-            Figure(first + 2, f"By hand and by loss.backward(), {name}", table=check, note=result.note),
+            Figure(f"{mode}-backward", f"Backward pass, {name}", table=chain),
+            Figure(f"{mode}-compare", f"By hand and by loss.backward(), {name}", table=check, note=result.note),
         ]
-    figures.append(Figure(7, f"The step function: {TRAP_STEPS} steps of gradient descent, η = {plain(v['eta'])}", table=Table(
+    figures.append(Figure("trap-descent", f"The step function: {TRAP_STEPS} steps of gradient descent, η = {plain(v['eta'])}", table=Table(
         ("t", "w", "L"), tuple((t, plain(w), loss)
                                for t, (w, loss) in enumerate(zip(trap.ws, trap.losses)))), note=trap.note))
     return tuple(figures)
@@ -623,9 +618,17 @@ FIGURES: dict[str, Callable[[Lesson, Values, int], tuple[Figure, ...]]] = {
 
 
 def lesson_figures(lesson: Lesson, seed: int = 0) -> tuple[Figure, ...]:
-    """The figures of `lesson`'s default run, each at a step the lesson has (none without a panel)."""
+    """The figures of `lesson`'s default run, each placed at a section index (none without a
+    panel). A figure of a view the lesson never shows is left out."""
     make = FIGURES.get(lesson.panel)
     if make is None:
         return ()
-    last = len(lesson.sections) - 1
-    return tuple(f if f.step <= last else replace(f, step=last) for f in make(lesson, lesson.defaults(), seed))
+    placed = ((figure, section(lesson, figure.step)) for figure in make(lesson, lesson.defaults(), seed))
+    return tuple(replace(figure, step=step) for figure, step in placed if step is not None)
+
+
+def section(lesson: Lesson, where: int | str) -> int | None:
+    """The section index of `where`: a view's first section, or an index kept within the lesson."""
+    if isinstance(where, str):
+        return next((i for i, s in enumerate(lesson.sections) if s.view == where), None)
+    return min(where, len(lesson.sections) - 1)

@@ -112,7 +112,7 @@ def page(parts: tuple[LessonPart, ...], options: Options) -> str:
     """The whole handout as one HTML document."""
     css = files("tui_tutor.handout").joinpath("handout.css").read_text(encoding="utf-8")
     answers = "with answers and explanations" if options.answers else "questions without answers"
-    title = escape(options.title)
+    title = escape(options.title or "Lessons")
     cover = (f'<header class="cover"><h1>{title}</h1><p class="meta">Handout made by tui-tutor {__version__}: '
              f"{len(parts)} lessons, {answers}; random examples with seed {options.seed}.</p>"
              f"{contents(tuple(p.lesson for p in parts))}</header>")

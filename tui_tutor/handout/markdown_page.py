@@ -64,7 +64,7 @@ def document(parts: tuple[LessonPart, ...], options: Options, folder: Path) -> s
     """The handout's Markdown; plots go to `folder` (created), linked relative to the file beside it."""
     folder.mkdir(parents=True, exist_ok=True)
     answers = "with answers and explanations" if options.answers else "questions without answers"
-    lines = [f"# {options.title}", "",
+    lines = [f"# {options.title or 'Lessons'}", "",
              f"Handout made by tui-tutor {__version__}: {len(parts)} lessons, {answers}; "
              f"random examples with seed {options.seed}.", ""]
     for part in parts:

@@ -101,8 +101,9 @@ Plot = LinePlot | BarPlot | HeatMap
 class Figure:
     """What one step of a lesson shows for the default run: numbers, a table and plots."""
 
-    step: int
-    """The lesson section (0-based) it belongs to."""
+    step: int | str
+    """Where it belongs: a section index (0-based), or the name of a panel view, which places
+    it at the first section showing that view (`## Title {view=NAME}`)."""
     title: str
     values: tuple[Value, ...] = ()
     table: Table | None = None
