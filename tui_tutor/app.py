@@ -47,7 +47,7 @@ class TutorApp(ProgressKeeping, ReportErrors, App[None]):
         Binding("q", "quit", "quit", show=False),
         Binding("f5", "toggle_presenting", "present", show=False),
         Binding("b,full_stop", "blank", "blank screen", show=False, priority=True),
-        Binding("question_mark,f1", "help", "help", key_display="?"),
+        Binding("question_mark,f1", "help", "help", key_display="?", show=False),  # pinned in KeysFooter
         Binding("right_square_bracket", "lesson(1)", "next lesson", key_display="]", show=False),
         Binding("left_square_bracket", "lesson(-1)", "previous lesson", key_display="[", show=False),
         Binding("escape", "contents", "contents", show=False),

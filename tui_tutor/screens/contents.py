@@ -8,11 +8,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui_tutor.content import Lesson
 from tui_tutor.messages import LessonChosen, ReviewRequested
+from tui_tutor.widgets.keys_footer import KeysFooter
 from tui_tutor.safety import ReportErrors
 from tui_tutor.widgets.hanging import headed
 
@@ -41,7 +42,7 @@ class ContentsScreen(ReportErrors, Screen[None]):
         yield Header(icon=WEB_ICON if self.app.is_web else None)
         yield Static(f"{self.course_title} — lessons" if self.course_title else "Lessons", id="contents-title")
         yield OptionList(*(Option(self.line(l), id=l.id) for l in self.lessons), id="lesson-list")
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def line(self, lesson: Lesson) -> Group:
         """A lesson's entry: number, title, the learner's state, and its summary."""

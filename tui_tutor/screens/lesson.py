@@ -14,13 +14,14 @@ from textual.binding import Binding
 from textual.containers import Container, Horizontal, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Digits, Footer, Markdown, Static
+from textual.widgets import Digits, Markdown, Static
 
 from tui_tutor.content import Lesson
 from tui_tutor.content.model import ParamValue
 from tui_tutor.messages import LessonLeft, StepReached
 from tui_tutor.panels import panel_class
-from tui_tutor.panels.base import LessonPanel
+from tui_tutor.panels.base import Headline, LessonPanel
+from tui_tutor.widgets.keys_footer import KeysFooter
 from tui_tutor.safety import ReportErrors, post_callback
 from tui_tutor.screens.code import CodeScreen
 from tui_tutor.widgets.param_editor import ParamEditor
@@ -73,7 +74,7 @@ class LessonScreen(ReportErrors, Screen[None]):
                 yield Markdown(id="prose-text")
             if self.lesson.panel:
                 yield panel_class(self.lesson.panel)(self.lesson, self.values, self.seed)
-        yield Footer(compact=True, show_command_palette=False)  # 80 columns: the lesson's own keys first
+        yield KeysFooter()  # the lesson's own keys first, `? help` always
 
     @property
     def panel(self) -> LessonPanel | None:
@@ -96,15 +97,14 @@ class LessonScreen(ReportErrors, Screen[None]):
     def _values_changed(self, event: ParamEditor.Changed) -> None:
         self.values.update(event.values)
 
-    def show_headline(self, headline: tuple[str, str] | None) -> None:
+    def show_headline(self, headline: Headline | None) -> None:
         """The panel's key number, shown large when presenting (untouched otherwise: no relayout per key)."""
         if not self.app.presenting:
             return
         self.query_one("#headline").set_class(headline is None, "-empty")
         if headline is not None:
-            label, number = headline
-            self.query_one("#headline-label", Static).update(label)
-            self.query_one("#headline-digits", Digits).update(number)
+            self.query_one("#headline-label", Static).update(headline.label)
+            self.query_one("#headline-digits", Digits).update(headline.text().replace("−", "-").upper())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "next_scenario":
@@ -160,9 +160,9 @@ class LessonScreen(ReportErrors, Screen[None]):
         lesson, i = self.lesson, self.section
         sec = lesson.sections[i]
         last = i == len(lesson.sections) - 1
-        quiz = f"   k: check yourself ({len(lesson.questions)})" if last and lesson.questions else ""
+        quiz = " · [b]k[/b]: check yourself" if last and lesson.questions else ""
         self.query_one("#lesson-bar", Static).update(
-            f" [b]{lesson.number}/{self.total}  {lesson.title}[/b]   step {i + 1}/{len(lesson.sections)}: {sec.title}{quiz}"
+            f"[b]{lesson.number}/{self.total} {lesson.title}[/b] · step {i + 1}/{len(lesson.sections)}: {sec.title}{quiz}"
         )
         self.query_one("#prose-text", Markdown).update(sec.body)
         self.query_one("#prose", VerticalScroll).scroll_home(animate=False)
