@@ -222,7 +222,7 @@ def test_the_cap_refuses_politely_and_frees_a_closed_tabs_slot(tmp_path):
         third.response = third.page.reload(wait_until="load", timeout=WAIT * 1000)
         assert third.response.status == 200
         third.wait_for("Deep Learning Fundamentals II — lessons")
-        assert len(tutors(process.pid)) == 2
+        wait_until(lambda: len(tutors(process.pid)) == 2, "the closed tab's tutor to quit")
         before = len(third.output)
         third.response = third.page.reload(wait_until="load", timeout=WAIT * 1000)  # at the cap: its own slot
         assert third.response.status == 200

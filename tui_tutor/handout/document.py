@@ -3,16 +3,15 @@ numbers, parameter values and answers are written."""
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 
 from tui_tutor.content import Lesson, Question
 from tui_tutor.handout.figures import lesson_figures, plain
-from tui_tutor.handout.model import Cell, Figure
-from tui_tutor.numbers import fmt
+from tui_tutor.handout.model import Cell, Figure, Table
+from tui_tutor.numbers import column, number
 
-_EXPONENT = re.compile(r"e([+-])0*(\d+)")
+_EXPONENT = re.compile(r"e([+\-−])0*(\d+)")
 _SUPERSCRIPT = str.maketrans("−0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
@@ -55,15 +54,30 @@ def lesson_part(lesson: Lesson, seed: int) -> LessonPart:
         return LessonPart(lesson, (), f"no figures: the compute module refused its values ({err})")
 
 
-def cell(value: Cell, digits: int = 4) -> str:
-    """A number as the tutor writes it (`numbers.fmt`: fixed decimals, NaN and ∞ in words, a real
-    minus), powers of ten as ×10ⁿ; whole numbers and text as they are."""
+def pretty(text: str) -> str:
+    """A number's exponent as ×10ⁿ (7.7×10⁻⁶ rather than 7.7e−06), for print."""
+    return _EXPONENT.sub(lambda m: "×10" + (("−" if m[1] in "-−" else "") + m[2]).translate(_SUPERSCRIPT), text)
+
+
+def cell(value: Cell, sig: int = 4) -> str:
+    """One value as the tutor writes it (`numbers.number`: significant digits, a real minus,
+    NaN and ∞ in words); whole numbers and text as they are."""
     if isinstance(value, str):
         return value
-    if isinstance(value, bool) or isinstance(value, int):
+    if isinstance(value, int):
         return str(value).replace("-", "−")
-    text = fmt(float(value), digits) if math.isfinite(value) else fmt(float(value))
-    return _EXPONENT.sub(lambda m: "×10" + (("−" if m[1] == "-" else "") + m[2]).translate(_SUPERSCRIPT), text)
+    return pretty(number(float(value), sig))
+
+
+def table_cells(table: Table) -> list[list[str]]:
+    """Every cell of `table` as text; each column of floats in one format (`numbers.column`:
+    digits enough that neighbours that differ print differently)."""
+    texts = [[cell(v) for v in row] for row in table.rows]
+    for j in range(len(table.headers)):
+        at = [i for i, row in enumerate(table.rows) if isinstance(row[j], float)]
+        for i, text in zip(at, column([table.rows[i][j] for i in at])):
+            texts[i][j] = pretty(text)
+    return texts
 
 
 def defaults_line(lesson: Lesson) -> str:

@@ -84,7 +84,7 @@ def parameterized_functions(lesson: Lesson, v: Values, seed: int) -> tuple[Figur
     tiny = network.tiny_curve([v[name] for name in THETA_NAMES], v["activation"])
     fits = {name: network.fit(name, seed=seed) for name in network.ARCHITECTURES}
     target = network.target_curve()
-    theta = tuple(Value(t.name, float(v[name]), 2) for t, name in zip(network.THETA, THETA_NAMES, strict=True))
+    theta = tuple(Value(t.name, float(v[name]), sig=3) for t, name in zip(network.THETA, THETA_NAMES, strict=True))
     table = Table(("net", "layers × units", "θ count", "final MSE"),
                   tuple((name, f"{len(r.hidden)} × {r.hidden[0]}", r.parameter_count, r.final_loss)
                         for name, r in fits.items()))
@@ -100,8 +100,8 @@ def parameterized_functions(lesson: Lesson, v: Values, seed: int) -> tuple[Figur
         Figure("tiny", f"f_θ with φ = {v['activation']}", values=theta, plots=(
             LinePlot(network.TINY_FORMULA, (Series(tiny.xs, tiny.ys, "f_θ(x)"),), xlabel="x", xlim=network.X_RANGE),)),
         Figure("compare", f"Both networks fitted to {network.TARGET_FORMULA}", values=(
-            Value("deep / wide θ count", deep.parameter_count / wide.parameter_count, 2),
-            Value("deep / wide final MSE", deep.final_loss / wide.final_loss, 2),
+            Value("deep / wide θ count", deep.parameter_count / wide.parameter_count, sig=3),
+            Value("deep / wide final MSE", deep.final_loss / wide.final_loss, sig=3),
         ), table=table, plots=(fit_plot, loss_plot), note=f"wide: {wide.status}; deep: {deep.status}"),
     )
 
@@ -126,7 +126,7 @@ def regression_vs_classification(lesson: Lesson, v: Values, seed: int) -> tuple[
         Figure("sort", "Sort the lecture's tasks", table=sorting),
         Figure("reading", f"One output z, read two ways ({v['question']})", values=(
             Value("as a number: ŷ = z", reading.as_number), Value("as a label: σ(z)", reading.probability),
-            Value("threshold", reading.threshold, 2), Value("label", reading.label),
+            Value("threshold", reading.threshold, sig=3), Value("label", reading.label),
         ), plots=(plot,)),
     )
 
@@ -183,7 +183,7 @@ def audio_codec_objective(lesson: Lesson, v: Values, seed: int) -> tuple[Figure,
                 Series(n, tone[:WAVE_SAMPLES], "x"), Series(n, decoded.samples[:WAVE_SAMPLES], f"x̂ ({k} bits)", MAGENTA),
             ), xlabel="sample n"),)),
         Figure("spectrum", "Two measures of quality for every k", values=(
-            Value(f"waveform MSE at k = {k}", row.waveform_mse), Value(f"LSD at k = {k}, dB", row.lsd_db, 2)),
+            Value(f"waveform MSE at k = {k}", row.waveform_mse), Value(f"LSD at k = {k}, dB", row.lsd_db, sig=3)),
             table=rows, plots=(LinePlot("mean spectrum (dB)", (
                 Series(spectra.freqs, spectra.original_db, "x"), Series(spectra.freqs, spectra.decoded_db, "x̂", MAGENTA),
             ), xlabel="Hz", ylabel="dB"),)),
@@ -338,7 +338,7 @@ def softmax(lesson: Lesson, v: Values, seed: int) -> tuple[Figure, ...]:
         Figure("bars", "ŷ = softmax(ỹ)", plots=(BarPlot("ŷᵢ = e^ỹᵢ / Σⱼ e^ỹⱼ", labels, s.probabilities, highlight=top,
                                                    xlim=(0.0, 1.0)),),
                values=tuple(Value(f"ŷ{subscript(i)}", p) for i, p in enumerate(s.probabilities, 1))),
-        Figure("magnitude", "Shifted by the largest logit", values=tuple(Value(f"ỹ{subscript(i)} − max ỹ", x, 2)
+        Figure("magnitude", "Shifted by the largest logit", values=tuple(Value(f"ỹ{subscript(i)} − max ỹ", x, sig=3)
                                                               for i, x in enumerate(s.shifted, 1))),
         Figure("sigmoid", "Two classes: softmax is σ of the difference", values=(
             Value("softmax(ỹ₁, ỹ₂)₁", two.softmax_first), Value("σ(ỹ₁ − ỹ₂)", two.sigmoid_of_difference)),
@@ -552,7 +552,7 @@ def gradient_descent_3d(lesson: Lesson, v: Values, seed: int) -> tuple[Figure, .
         (x0, x1), (y0, y1) = objective.ranges
         path = tuple((w[0], w[1]) for w in run.path if x0 <= w[0] <= x1 and y0 <= w[1] <= y1)
         table = Table(("t", "wₜ", "f(wₜ)", "|∇f(wₜ)|"), iteration_rows(run, lambda it: (
-            it.t, "(" + ", ".join(f"{x:.3f}" for x in it.w).replace("-", "−") + ")",
+            it.t, "(" + ", ".join(fixed(x) for x in it.w) + ")",
             it.f if it.f is not None else "overflow", it.grad_norm if it.grad_norm is not None else "overflow")))
         heat = HeatMap(objective.formula, grid.values, objective.ranges[0], objective.ranges[1], xlabel="w₁",
                        ylabel="w₂", log_scale=True, path=path, equal_aspect=True)

@@ -11,7 +11,7 @@ from markdown_it import MarkdownIt
 from tui_tutor import __version__
 from tui_tutor.content import Lesson, Question
 from tui_tutor.handout import svg
-from tui_tutor.handout.document import LessonPart, Options, cell, defaults_line, letter, numeric_answer
+from tui_tutor.handout.document import LessonPart, Options, cell, defaults_line, letter, numeric_answer, table_cells
 from tui_tutor.handout.model import Figure, Table
 
 
@@ -41,14 +41,14 @@ def inline(text: str) -> str:
 def table_html(table: Table, answers: bool) -> str:
     head = "".join(f"<th>{escape(h)}</th>" for h in table.headers)
     rows = []
-    for i, row in enumerate(table.rows):
+    for i, (row, texts) in enumerate(zip(table.rows, table_cells(table))):
         cells = []
-        for j, value in enumerate(row):
+        for j, (value, text) in enumerate(zip(row, texts)):
             if j in table.answer_columns and not answers:
                 cells.append('<td class="blank">…</td>')
             else:
                 kind = "" if isinstance(value, str) else ' class="number"'
-                cells.append(f"<td{kind}>{escape(cell(value))}</td>")
+                cells.append(f"<td{kind}>{escape(text)}</td>")
         mark = ' class="highlight"' if i == table.highlight else ""
         rows.append(f"<tr{mark}>{''.join(cells)}</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
@@ -57,7 +57,7 @@ def table_html(table: Table, answers: bool) -> str:
 def figure_html(figure: Figure, uid: str, answers: bool) -> str:
     parts = [f"<figure><figcaption>{escape(figure.title)}</figcaption>"]
     if figure.values:
-        items = "".join(f"<dt>{escape(v.label)}</dt><dd>{escape(cell(v.value, v.digits))}</dd>" for v in figure.values)
+        items = "".join(f"<dt>{escape(v.label)}</dt><dd>{escape(cell(v.value, v.sig))}</dd>" for v in figure.values)
         parts.append(f'<dl class="values">{items}</dl>')
     if figure.table is not None:
         parts.append(table_html(figure.table, answers))

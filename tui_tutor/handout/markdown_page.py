@@ -7,7 +7,7 @@ from pathlib import Path
 from tui_tutor import __version__
 from tui_tutor.content import Question
 from tui_tutor.handout import svg
-from tui_tutor.handout.document import LessonPart, Options, cell, defaults_line, letter, numeric_answer
+from tui_tutor.handout.document import LessonPart, Options, cell, defaults_line, letter, numeric_answer, table_cells
 from tui_tutor.handout.model import Figure, Table
 
 
@@ -19,8 +19,8 @@ def escape_cell(text: str) -> str:
 def table_md(table: Table, answers: bool) -> list[str]:
     lines = ["| " + " | ".join(escape_cell(h) for h in table.headers) + " |",
              "|" + "|".join(" --- " for _ in table.headers) + "|"]
-    for i, row in enumerate(table.rows):
-        cells = [" " if j in table.answer_columns and not answers else escape_cell(cell(v)) for j, v in enumerate(row)]
+    for i, texts in enumerate(table_cells(table)):
+        cells = [" " if j in table.answer_columns and not answers else escape_cell(t) for j, t in enumerate(texts)]
         if i == table.highlight:
             cells = [f"**{c}**" if c.strip() else c for c in cells]
         lines.append("| " + " | ".join(cells) + " |")
@@ -30,7 +30,7 @@ def table_md(table: Table, answers: bool) -> list[str]:
 def figure_md(figure: Figure, name: str, folder: Path, answers: bool) -> list[str]:
     """The figure's lines; its plots are written to `folder` as `name-k.svg`."""
     lines = [f"**{figure.title}**", ""]
-    lines += [f"- {v.label}: **{cell(v.value, v.digits)}**" for v in figure.values]
+    lines += [f"- {v.label}: **{cell(v.value, v.sig)}**" for v in figure.values]
     if figure.values:
         lines.append("")
     if figure.table is not None:

@@ -18,8 +18,8 @@ class Value:
 
     label: str
     value: Cell
-    digits: int = 4
-    """Decimals when `value` is a float."""
+    sig: int = 4
+    """Significant digits when `value` is a float."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,8 @@
 """How many tutor processes `serve` runs at once.
 
 Loading the page reserves a slot and hands out a ticket; the page's websocket redeems it and
-the slot stays taken until that tab's tutor process has ended. A ticket nobody redeems expires.
+the slot stays taken until that websocket closes (the tab's tutor is then told to quit). A
+ticket nobody redeems expires.
 So a tab that got the page also gets its tutor, and a tab that would exceed the cap gets a
 page saying so instead of a terminal that never starts.
 """
@@ -56,5 +57,5 @@ class Sessions:
         return True
 
     def end(self) -> None:
-        """A tab's tutor has ended: its slot is free."""
+        """A tab has closed: its slot is free."""
         self.running -= 1

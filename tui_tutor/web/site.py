@@ -29,9 +29,9 @@ log = logging.getLogger("tui-tutor.serve")
 STATIC = Path(str(files("textual_serve") / "static"))
 """textual-serve's terminal: textual.js, xterm.css, the Roboto Mono font."""
 TEMPLATES = Path(str(files("tui_tutor.web") / "templates"))
-RELOAD_WAIT = 5.0
-"""Seconds a new page waits for a slot before it says the tutor is full (a reloaded tab's
-old tutor takes a moment to end)."""
+RELOAD_WAIT = 10.0
+"""Seconds a new page waits for a slot before it says the tutor is full (a reloaded tab's old
+page closes its websocket only as it unloads)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,9 +112,9 @@ class TutorSite:
         except Exception:  # noqa: BLE001 - a broken tab is logged, the server goes on
             log.exception("a tab's tutor failed")
         finally:
+            self.sessions.end()  # the tab is gone: its slot is free while its tutor quits
             await service.stop()
             self.services.discard(service)
-            self.sessions.end()
         return websocket
 
     async def download(self, request: web.Request) -> web.StreamResponse:
