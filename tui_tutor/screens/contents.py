@@ -13,9 +13,9 @@ from textual.widgets.option_list import Option
 
 from tui_tutor.content import Lesson
 from tui_tutor.messages import LessonChosen, ReviewRequested
-from tui_tutor.widgets.keys_footer import KeysFooter
 from tui_tutor.safety import ReportErrors
 from tui_tutor.widgets.hanging import headed
+from tui_tutor.widgets.keys_footer import KeysFooter
 
 
 WEB_ICON = "●"
@@ -41,7 +41,7 @@ class ContentsScreen(ReportErrors, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header(icon=WEB_ICON if self.app.is_web else None)
         yield Static(f"{self.course_title} — lessons" if self.course_title else "Lessons", id="contents-title")
-        yield OptionList(*(Option(self.line(l), id=l.id) for l in self.lessons), id="lesson-list")
+        yield OptionList(*(Option(self.line(lesson), id=lesson.id) for lesson in self.lessons), id="lesson-list")
         yield KeysFooter()
 
     def line(self, lesson: Lesson) -> Group:
@@ -81,7 +81,7 @@ class ContentsScreen(ReportErrors, Screen[None]):
         highlighted = options.highlighted
         self.lessons = lessons
         options.clear_options()
-        options.add_options([Option(self.line(l), id=l.id) for l in lessons])
+        options.add_options([Option(self.line(lesson), id=lesson.id) for lesson in lessons])
         if highlighted is not None and lessons:
             options.highlighted = min(highlighted, len(lessons) - 1)
 

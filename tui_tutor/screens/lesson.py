@@ -21,9 +21,9 @@ from tui_tutor.content.model import ParamValue
 from tui_tutor.messages import LessonLeft, StepReached
 from tui_tutor.panels import panel_class
 from tui_tutor.panels.base import Headline, LessonPanel
-from tui_tutor.widgets.keys_footer import KeysFooter
 from tui_tutor.safety import ReportErrors, post_callback
 from tui_tutor.screens.code import CodeScreen
+from tui_tutor.widgets.keys_footer import KeysFooter
 from tui_tutor.widgets.param_editor import ParamEditor
 
 WIDE = 150
