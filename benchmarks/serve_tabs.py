@@ -58,7 +58,7 @@ def tutor_pids(root: int) -> list[int]:
 
 
 def pss_mb(pid: int) -> float:
-    for line in open(f"/proc/{pid}/smaps_rollup"):
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
         if line.startswith("Pss:"):
             return int(line.split()[1]) / 1024
     return 0.0

@@ -36,7 +36,7 @@ def free_port() -> int:
 def listening_addresses(port: int) -> set[str]:
     """IPv4 addresses with a socket listening on `port` (from /proc/net/tcp)."""
     found = set()
-    for line in open("/proc/net/tcp").read().splitlines()[1:]:
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
         local, state = line.split()[1], line.split()[3]
         address, hex_port = local.split(":")
         if state == "0A" and int(hex_port, 16) == port:

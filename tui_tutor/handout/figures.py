@@ -226,7 +226,8 @@ def why_not_difference(lesson: Lesson, v: Values, seed: int) -> tuple[Figure, ..
                                             RUN_COLOURS[r.loss]) for r in runs), xlabel="t", hlines=(level,))
 
     return (
-        Figure("step", f"Three descents from ŷ₀ = {plain(v['y_hat0'])}, y = {plain(v['y'])}, η = {plain(v['lr'])}", table=end, plots=(
+        Figure("step", f"Three descents from ŷ₀ = {plain(v['y_hat0'])}, y = {plain(v['y'])}, η = {plain(v['lr'])}",
+               table=end, plots=(
             per_t("trajectory", "ŷₜ per iteration (grey: y)", float(v["y"])),
             per_t("losses", "loss L(ŷₜ) per iteration (grey: 0)", 0.0))),
         Figure("end", "How each run ends", table=Table(("loss", "what happened"),
@@ -288,12 +289,14 @@ def l1_vs_l2(lesson: Lesson, v: Values, seed: int) -> tuple[Figure, ...]:
 
 
 def binary_cross_entropy(lesson: Lesson, v: Values, seed: int) -> tuple[Figure, ...]:
-    from tui_tutor.compute import classification as C, spam
+    from tui_tutor.compute import classification as C
+    from tui_tutor.compute import spam
     from tui_tutor.compute.spam_emails import EMAILS
 
     y_hat, y = float(v["y_hat"]), int(v["y"])
     r, curves = C.bce(y_hat, float(y)), C.bce_curves()
-    branches = (Series(curves.y_hats, curves.if_one, "y = 1: −log ŷ"), Series(curves.y_hats, curves.if_zero, "y = 0: −log(1 − ŷ)", ORANGE))
+    branches = (Series(curves.y_hats, curves.if_one, "y = 1: −log ŷ"),
+                Series(curves.y_hats, curves.if_zero, "y = 0: −log(1 − ŷ)", ORANGE))
     model = spam.train(seed=seed, lr=float(v["lr"]), epochs=int(v["epochs"]))
     email = EMAILS[0][0]
     p = spam.predict(model, email)
@@ -454,8 +457,9 @@ def output_space(lesson: Lesson, v: Values, seed: int) -> tuple[Figure, ...]:
              ("quiet", lq.quiet_time, lq.freq, lq.quiet_value, lq.quiet_raw_mse, lq.quiet_db_mse))),
             plots=(spectrogram_map(audio.spectrogram(tone, "linear"), "raw |Y|", marks=spots),
                    spectrogram_map(audio.spectrogram(tone, "dB"), "|Y| in dB", marks=spots))),
-        Figure("setup-rows", "Setup A against Setup B", table=Table(("F", "setup", "model", "loss", "what it means"),
-                                                          tuple((r.transform, r.setup, r.model, r.loss, r.note) for r in setups))),
+        Figure("setup-rows", "Setup A against Setup B", table=Table(
+            ("F", "setup", "model", "loss", "what it means"),
+            tuple((r.transform, r.setup, r.model, r.loss, r.note) for r in setups))),
     )
 
 
@@ -590,7 +594,8 @@ def backpropagation(lesson: Lesson, v: Values, seed: int) -> tuple[Figure, ...]:
             Figure(f"{mode}-backward", f"Backward pass, {name}", table=chain),
             Figure(f"{mode}-compare", f"By hand and by loss.backward(), {name}", table=check, note=result.note),
         ]
-    figures.append(Figure("trap-descent", f"The step function: {TRAP_STEPS} steps of gradient descent, η = {plain(v['eta'])}", table=Table(
+    title = f"The step function: {TRAP_STEPS} steps of gradient descent, η = {plain(v['eta'])}"
+    figures.append(Figure("trap-descent", title, table=Table(
         ("t", "w", "L"), tuple((t, plain(w), loss)
                                for t, (w, loss) in enumerate(zip(trap.ws, trap.losses)))), note=trap.note))
     return tuple(figures)

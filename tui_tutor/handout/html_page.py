@@ -104,7 +104,8 @@ def lesson_html(part: LessonPart, answers: bool) -> str:
 
 
 def contents(lessons: tuple[Lesson, ...]) -> str:
-    items = "".join(f'<li value="{l.number}"><a href="#{l.id}">{escape(l.title)}</a></li>' for l in lessons)
+    items = "".join(f'<li value="{lesson.number}"><a href="#{lesson.id}">{escape(lesson.title)}</a></li>'
+                    for lesson in lessons)
     return f'<nav class="contents"><h2>Contents</h2><ol>{items}</ol></nav>'
 
 

@@ -51,7 +51,8 @@ def number(value: float, step: float) -> str:
     if big >= 1e5 or step < 1e-4:
         exponent = math.floor(math.log10(abs(value)))
         mantissa = value / 10 ** exponent
-        return minus(f"{mantissa:.{max(0, -math.floor(math.log10(step / 10 ** exponent) + 1e-9))}f}") + "×" + power_of_ten(exponent)
+        decimals = max(0, -math.floor(math.log10(step / 10 ** exponent) + 1e-9))
+        return minus(f"{mantissa:.{decimals}f}") + "×" + power_of_ten(exponent)
     decimals = max(0, -math.floor(math.log10(step) + 1e-9))
     if round(step / 10 ** -decimals, 6) % 1:  # e.g. 0.25: one more decimal
         decimals += 1
@@ -252,7 +253,8 @@ def bar_plot(plot: BarPlot, uid: str) -> str:
         y0 = top + 4 + ROW * i
         end = x(min(max(value, lo), hi))
         colour = PALETTE[3] if i == plot.highlight else PALETTE[0]
-        parts += [f'<rect x="{min(zero, end):.1f}" y="{y0:.1f}" width="{abs(end - zero):.1f}" height="{ROW - 6}" fill="{colour}"/>',
+        parts += [f'<rect x="{min(zero, end):.1f}" y="{y0:.1f}" width="{abs(end - zero):.1f}" height="{ROW - 6}" '
+                  f'fill="{colour}"/>',
                   text(label_width - 8, y0 + 12, label, anchor="end",
                        weight="bold" if i == plot.highlight else "normal")]
         parts.append(text(max(zero, end) + 6, y0 + 12, short(shown), anchor="start"))
