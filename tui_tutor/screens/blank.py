@@ -12,7 +12,12 @@ class BlankScreen(ModalScreen[None]):
     def on_key(self, event: events.Key) -> None:
         event.stop()
         event.prevent_default()
-        self.dismiss()
+        self.leave()
 
     def on_click(self) -> None:
-        self.dismiss()
+        self.leave()
+
+    def leave(self) -> None:
+        """Bring the lesson back, once: keys queued behind the first find this screen leaving."""
+        if self.app.screen is self:
+            self.dismiss()
