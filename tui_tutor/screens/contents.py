@@ -17,7 +17,6 @@ from tui_tutor.safety import ReportErrors
 from tui_tutor.widgets.hanging import headed
 from tui_tutor.widgets.keys_footer import KeysFooter
 
-
 WEB_ICON = "●"
 """The header's icon in a browser (`tui-tutor serve`): Textual's ⭘ is in neither the served font
 (Roboto Mono) nor the fonts browsers fall back to, and showed as a missing glyph."""

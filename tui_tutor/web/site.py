@@ -109,7 +109,7 @@ class TutorSite:
             await relay(websocket, service)
         except asyncio.CancelledError:
             await websocket.close()
-        except Exception:  # noqa: BLE001 - a broken tab is logged, the server goes on
+        except Exception:  # a broken tab is logged; the server and the other tabs go on
             log.exception("a tab's tutor failed")
         finally:
             self.sessions.end()  # the tab is gone: its slot is free while its tutor quits
