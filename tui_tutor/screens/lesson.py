@@ -256,12 +256,19 @@ class LessonScreen(ReportErrors, Screen[None]):
 
     @work(thread=True, group="export")
     def export(self, source: str) -> None:
-        """Write `source` to ./tui_tutor_<lesson>.py (or the home folder if cwd is read-only)."""
+        """Write `source` to ./tui_tutor_<lesson>.py (or the home folder if cwd is read-only);
+        in a browser (`tui-tutor serve`) the browser downloads it instead."""
+        import io
         import shlex
         import sys
         from pathlib import Path
 
         name = f"tui_tutor_{self.lesson.id.replace('-', '_')}.py"
+        if self.app.is_web:
+            post_callback(self.app, self.app.deliver_text, io.StringIO(source), save_filename=name)
+            post_callback(self.app, self.notify, f"Your browser downloads {name}\nRun it with: python {name}",
+                          title="Exported")
+            return
         for folder in (Path.cwd(), Path.home()):
             try:
                 (folder / name).write_text(source, encoding="utf-8")
