@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import sys
 from importlib import import_module
+from typing import TYPE_CHECKING
 
 from tui_tutor.cli import UsageError, fail, find_lesson, parse_args, parse_overrides, split_targets
 from tui_tutor.content import LessonError, course_folder, load_course
-from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from tui_tutor.progress import ProgressStore
@@ -35,6 +35,7 @@ def reset_progress(store: ProgressStore) -> int:
 SUBCOMMANDS = {
     "serve": "tui_tutor.serve",
     "check": "tui_tutor.content.check",
+    "handout": "tui_tutor.handout",
 }
 """`tui-tutor WORD ...`: the module whose `main(argv)` runs the rest of the command line."""
 
@@ -79,8 +80,8 @@ def main(argv: list[str] | None = None) -> int:
         return reset_progress(ProgressStore())
     from tui_tutor.app import TutorApp
 
-    app = TutorApp(course, watch=folder if args.watch else None, start=start, overrides=overrides, seed=args.seed, theme=args.theme,
-                   presenting=args.present, keep_progress=not args.no_progress, review=review)
+    app = TutorApp(course, watch=folder if args.watch else None, start=start, overrides=overrides, seed=args.seed,
+                   theme=args.theme, presenting=args.present, keep_progress=not args.no_progress, review=review)
     app.run()
     return app.return_code or 0
 

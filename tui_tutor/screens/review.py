@@ -10,8 +10,8 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from tui_tutor.review_items import ReviewItem
-from tui_tutor.widgets.keys_footer import KeysFooter
 from tui_tutor.safety import ReportErrors
+from tui_tutor.widgets.keys_footer import KeysFooter
 from tui_tutor.widgets.review_card import ReviewCard
 
 
