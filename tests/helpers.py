@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import io
 import re
+from contextlib import asynccontextmanager
 
 from rich.console import Console
 from textual.widgets import Static
@@ -106,3 +107,26 @@ def cut_text(app) -> list[str]:
         if key.region.right > width or not key.region.area:
             problems.append(f"the footer has no room for {key.key_display or key.key!r}")
     return problems
+
+
+@asynccontextmanager
+async def lesson_open(make_app, lesson: str, *, size: tuple[int, int] = (80, 24), view: str | None = None, **kwargs):
+    """Open `lesson` at `size` (at the first step that shows `view`, if given), settled: yields
+    (app, pilot). Keyword arguments go to `make_app` (overrides, seed, presenting, …)."""
+    app = make_app(start=lesson, **kwargs)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot, app)
+        if view is not None:
+            await go_to_view(pilot, app, view)
+        yield app, pilot
+
+
+async def go_to_view(pilot, app, view: str) -> None:
+    """Step the open lesson to the first section that shows `view`, and settle."""
+    app.screen.section = next(i for i, s in enumerate(app.screen.lesson.sections) if s.view == view)
+    await settle(pilot, app)
+
+
+def prose_overflows(app) -> bool:
+    """Whether the step's prose needs scrolling to be read whole (a clicker cannot scroll)."""
+    return app.screen.query_one("#prose").max_scroll_y > 0

@@ -120,12 +120,12 @@ def ticks(values: Sequence[float], step: float) -> list[str]:
         decimals = _decimals(step / 10**exponent)
         return ["0" if m == 0 else _minus(f"{m:.{decimals}f}e{exponent}") for m in mantissas]
     decimals = _decimals(step)
-    return ["0" if round(v, decimals) == 0 else _minus(f"{v:.{decimals}f}") for v in values]
+    return [_minus(f"{abs(v) if round(v, decimals) == 0 else v:.{decimals}f}") for v in values]
 
 
 def _decimals(step: float) -> int:
-    """The fewest decimals (up to 6) that write `step` exactly."""
-    return next((d for d in range(7) if abs(round(step, d) - step) <= 1e-9 * abs(step)), 6)
+    """The fewest decimals (up to 12) that write `step` exactly."""
+    return next((d for d in range(13) if abs(round(step, d) - step) <= 1e-9 * abs(step)), 12)
 
 
 def written_sum(texts: Sequence[str]) -> str:

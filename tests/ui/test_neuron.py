@@ -1,136 +1,120 @@
-"""Lesson `neuron`: typing, nudging, refusing bad values, --set, and showing the PyTorch."""
+"""Lesson `neuron`: typing, nudging, cycling φ, w following x, refused edits undone whole,
+--set, Escape, and the PyTorch export; every number on screen is the compute module's."""
 
 from __future__ import annotations
 
-import math
-
-import pytest
-
-from tests.helpers import settle, text_of
+from tests.helpers import lesson_open, settle, text_of
+from tui_tutor.compute import neuron
+from tui_tutor.numbers import column, number
 from tui_tutor.screens.code import CodeScreen
 from tui_tutor.widgets.param_editor import ParamEditor, ParamField
 
 
-def sigmoid(z: float) -> float:
-    return 1 / (1 + math.exp(-z))
+def expect_screen(app, x, w, b, activation) -> None:
+    """The table of terms and the worked sum show the compute module's numbers for these values."""
+    r = neuron.forward(x, w, b, activation)
+    terms = text_of(app.screen.query_one("#neuron-terms")).splitlines()[1:]
+    assert [line.split()[1:] for line in terms] == [[number(xi), number(wi), t] for xi, wi, t in
+                                                    zip(x, w, column(r.terms))]
+    lines = text_of(app.screen.query_one("#neuron-sum")).splitlines()
+    assert lines[0] == f"z = Σ wᵢxᵢ + b = {number(r.z)}"
+    assert lines[2] == f"ŷ = φ(z) = {activation}({number(r.z)}) = {number(r.y_hat)}"
+    assert app.screen.panel.values == {"x": tuple(x), "w": tuple(w), "b": b, "activation": activation}
 
 
-def y_hat_line(app) -> str:
-    return next(line for line in text_of(app.screen.query_one("#neuron-sum")).splitlines() if line.startswith("ŷ"))
-
-
-async def open_neuron(make_app, pilot_size=(80, 24), **kwargs):
-    app = make_app(start="neuron", **kwargs)
-    return app
-
-
-async def focus_field(pilot, app, name: str) -> ParamField:
+async def edit(pilot, app, name: str, *keys: str) -> ParamField:
+    """Focus a field, select its text away and type `keys` (then settle)."""
     field = app.screen.query_one(f"#param-{name}", ParamField)
     field.focus()
     await pilot.pause()
+    field.cursor_position = len(field.value)
+    await pilot.press(*["backspace"] * len(field.value), *keys)
+    await settle(pilot, app)
     return field
 
 
-async def test_defaults_show_terms_sum_and_output(make_app):
-    app = make_app(start="neuron")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
-        terms = text_of(app.screen.query_one("#neuron-terms"))
-        for term in ("1.2000", "−0.8000", "−0.7500"):
-            assert term in terms
-        assert y_hat_line(app) == f"ŷ = φ(z) = sigmoid(0.1500) = {sigmoid(0.15):.4f}"
+async def test_editing_the_neuron(make_app):
+    x, w = (1.5, -2.0, 0.75), (0.8, 0.4, -1.0)
+    async with lesson_open(make_app, "neuron") as (app, pilot):
+        expect_screen(app, x, w, 0.5, "sigmoid")
+        assert text_of(app.screen.query_one("#neuron-sum")).splitlines()[1] == "  = 1.2 − 0.8 − 0.75 + 0.5"
 
+        await edit(pilot, app, "b", *"-1", "enter")  # typed: computed at each good keystroke
+        expect_screen(app, x, w, -1.0, "sigmoid")
 
-async def test_typing_updates_numbers(make_app):
-    app = make_app(start="neuron")
-    async with app.run_test(size=(80, 24)) as pilot:
+        field = await edit(pilot, app, "b", *"1e400")  # refused beside the field; "1" on the way was good
+        assert field.has_class("-refused") and app.screen.query_one(ParamEditor).note("b").startswith("✗ ")
+        assert app.screen.query_one(ParamEditor).note("b").endswith("still computing with 1")
+        expect_screen(app, x, w, 1.0, "sigmoid")
+        await pilot.press("enter")  # the whole edit is undone: back to −1, not the keystroke on the way
         await settle(pilot, app)
-        field = await focus_field(pilot, app, "b")
-        field.value = ""
-        await pilot.press(*"-1")
-        await settle(pilot, app)
-        assert y_hat_line(app) == f"ŷ = φ(z) = sigmoid(−1.3500) = {sigmoid(-1.35):.4f}"
+        assert field.value == "−1" and not field.has_class("-refused")
+        expect_screen(app, x, w, -1.0, "sigmoid")
 
+        field = await edit(pilot, app, "x", *"abc", "enter")
+        assert field.value == "1.5, −2, 0.75"
+        expect_screen(app, x, w, -1.0, "sigmoid")
 
-async def test_nudge_keys_move_the_number_under_the_cursor(make_app):
-    app = make_app(start="neuron")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
-        field = await focus_field(pilot, app, "w")
+        field = app.screen.query_one("#param-w", ParamField)
+        field.focus()
         field.cursor_position = field.value.index("0.4") + 1
-        await pilot.press("up", "up", "shift+down")
+        await pilot.press("up", "up", "shift+down")  # nudges the number under the cursor
         await settle(pilot, app)
+        w = (0.8, -0.4, -1.0)
         assert field.value == "0.8, −0.4, −1"
-        z = 0.8 * 1.5 + (-0.4) * -2 + (-1) * 0.75 + 0.5
-        assert y_hat_line(app) == f"ŷ = φ(z) = sigmoid({z:.4f}) = {sigmoid(z):.4f}"
+        expect_screen(app, x, w, -1.0, "sigmoid")
 
-
-async def test_choice_cycles_with_arrows(make_app):
-    app = make_app(start="neuron")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
-        await focus_field(pilot, app, "activation")
+        app.screen.query_one("#param-activation", ParamField).focus()
         await pilot.press("up")
         await settle(pilot, app)
-        assert y_hat_line(app) == "ŷ = φ(z) = tanh(0.1500) = " + f"{math.tanh(0.15):.4f}"
+        expect_screen(app, x, w, -1.0, "tanh")
         await pilot.press("down", "down")
         await settle(pilot, app)
-        assert y_hat_line(app) == "ŷ = φ(z) = step(0.1500) = 1.0000"
+        expect_screen(app, x, w, -1.0, "step")
 
-
-async def test_w_follows_the_length_of_x(make_app):
-    """One weight per input: a shorter x cuts w, a longer one pads it with zeros, on screen and
-    in the computation; w typed at another length is refused."""
-    app = make_app(start="neuron")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
-        x = await focus_field(pilot, app, "x")
-        x.value = "1, 2"
-        await settle(pilot, app)
-        w = app.screen.query_one("#param-w", ParamField)
-        assert w.value == "0.8, 0.4" and app.screen.panel.values["w"] == (0.8, 0.4)
-        assert y_hat_line(app) == f"ŷ = φ(z) = sigmoid(2.1000) = {sigmoid(2.1):.4f}"
-        x.value = "1, 2, 3, 4"
-        await settle(pilot, app)
-        assert w.value == "0.8, 0.4, 0, 0"
-        w = await focus_field(pilot, app, "w")
-        w.value = "3, -1"
-        await settle(pilot, app)
-        assert w.has_class("-refused") and "x and w need the same length" in app.screen.query_one(ParamEditor).note("w")
-        await pilot.press("enter")
-        await settle(pilot, app)
-        assert w.value == "0.8, 0.4, 0, 0" and not w.has_class("-refused")
-
-
-async def test_set_overrides_reach_the_screen(make_app):
-    app = make_app(start="neuron", overrides={"x": (2.0,), "w": (-1.0,), "b": 0.0, "activation": "relu"})
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
-        assert y_hat_line(app) == "ŷ = φ(z) = relu(−2.0000) = 0.0000"
-
-
-async def test_escape_leaves_a_field_then_steps_work(make_app):
-    app = make_app(start="neuron")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
-        await pilot.press("tab")
-        assert isinstance(app.focused, ParamField)
-        await pilot.press("escape")
+        await pilot.press("escape")  # leaves the field: the step keys work again
         assert app.focused is app.screen.panel
         await pilot.press("right")
         assert app.screen.section == 1
 
 
-async def test_show_and_export_pytorch(make_app, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    app = make_app(start="neuron")
-    async with app.run_test(size=(80, 24)) as pilot:
+async def test_w_follows_the_length_of_x(make_app):
+    """One weight per input: a shorter x cuts w, a longer one pads it with zeros, from the weights
+    w had when the edit of x began (typing passes through shorter lists), on screen and in the
+    computation; w typed at another length is refused, and Enter undoes it."""
+    async with lesson_open(make_app, "neuron") as (app, pilot):
+        x = await edit(pilot, app, "x", *"1, 2")  # through x = 1: w is cut to one weight on the way
+        w = app.screen.query_one("#param-w", ParamField)
+        assert w.value == "0.8, 0.4"
+        expect_screen(app, (1.0, 2.0), (0.8, 0.4), 0.5, "sigmoid")
+        x.value = "1, 2, 3, 4"
         await settle(pilot, app)
+        assert w.value == "0.8, 0.4, −1, 0"
+        await pilot.press("enter")
+        x.value = "1, 2, 3"
+        await settle(pilot, app)
+        assert w.value == "0.8, 0.4, −1"
+        x.value = "1, 2, 3, 4"
+        await settle(pilot, app)
+        assert w.value == "0.8, 0.4, −1, 0"
+        await edit(pilot, app, "w", *"3, -1")
+        assert w.has_class("-refused") and "x and w need the same length" in app.screen.query_one(ParamEditor).note("w")
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert w.value == "0.8, 0.4, −1, 0" and not w.has_class("-refused")
+        expect_screen(app, (1.0, 2.0, 3.0, 4.0), (0.8, 0.4, -1.0, 0.0), 0.5, "sigmoid")
+
+
+async def test_set_values_reach_the_screen_and_the_export(make_app, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    values = {"x": (2.0,), "w": (-1.0,), "b": 0.0, "activation": "relu"}
+    async with lesson_open(make_app, "neuron", overrides=values) as (app, pilot):
+        expect_screen(app, **values)
         await pilot.press("c")
         await settle(pilot, app)
         assert isinstance(app.screen, CodeScreen)
-        assert "torch.sigmoid(z)" in app.screen.source and "[1.5, -2.0, 0.75]" in app.screen.source
+        source = app.screen.source
+        assert "x = torch.tensor([2.0]" in source and "activation = 'relu'" in source
         await pilot.press("e")
         await settle(pilot, app)
-        exported = tmp_path / "tui_tutor_neuron.py"
-        assert exported.read_text() == app.screen.panel.pytorch_source()
+        assert (tmp_path / "tui_tutor_neuron.py").read_text() == source

@@ -52,9 +52,20 @@ def neuron(v: dict[str, Any]) -> dict[str, float]:
     return {"z": r.z, "y_hat": r.y_hat, **{f"w{i}x{i}": t for i, t in enumerate(r.terms, start=1)}}
 
 
+def network(v: dict[str, Any]) -> dict[str, float]:
+    from tui_tutor.compute import network as compute
+    from tui_tutor.panels.parameterized_functions import EXPORT_XS, THETA_NAMES
+
+    curve = compute.tiny_curve([v[name] for name in THETA_NAMES], v["activation"], EXPORT_XS)
+    return {f"f({x!r})": y for x, y in zip(EXPORT_XS, curve.ys)}
+
+
 ROWS: list[Row] = [
     *(Row("neuron", {"activation": a}, neuron) for a in ("identity", "step", "sigmoid", "tanh", "relu")),
     Row("neuron", {"x": (2.0,), "w": (-1.5,), "b": 0.25}, neuron),
+    Row("parameterized-functions", {}, network),
+    Row("parameterized-functions", {"w1": 1.5, "b1": -0.5, "w2": -2.0, "v2": -1.2, "c": 0.3, "activation": "relu"}, network),
+    Row("parameterized-functions", {"w1": -1.0, "b1": 2.0, "w2": 3.0, "b2": 0.0, "c": -1.0, "activation": "sigmoid"}, network),
 ]
 
 

@@ -4,7 +4,8 @@ Part 1, a tiny network with one input, two hidden units and one output:
 f_θ(x) = v₁·φ(w₁x + b₁) + v₂·φ(w₂x + b₂) + c, seven parameters θ. Changing θ picks a
 different function from the set the architecture can draw.
 
-Part 2, the same target curve fitted by two tanh networks with full-batch Adam:
+Part 2, the same target curve y = sin(2x) + 0.5·sin(5x) fitted by two tanh networks with
+full-batch Adam:
 "wide" = 1 hidden layer of 64 units (193 parameters) and "deep" = 4 hidden layers of 6
 units (145 parameters). With the default settings the deep one ends with the lower loss
 despite having fewer parameters: depth is more parameter-efficient.
@@ -34,7 +35,6 @@ STEPS = 600
 LEARNING_RATE = 0.01
 N_POINTS = 128
 """Training points, drawn uniformly from X_RANGE with the seed."""
-TARGET_FORMULA = "y = sin(2x) + 0.5·sin(5x)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,21 +42,14 @@ class Theta:
     """One parameter of the tiny network."""
 
     name: str
-    meaning: str
     default: float
 
 
 THETA = (
-    Theta("w₁", "input weight of hidden unit 1: how steep its bend is", 2.0),
-    Theta("b₁", "bias of hidden unit 1: where its bend sits (x = −b₁/w₁)", 1.0),
-    Theta("w₂", "input weight of hidden unit 2 (negative: its step faces the other way)", -1.5),
-    Theta("b₂", "bias of hidden unit 2: where its bend sits (x = −b₂/w₂)", 1.0),
-    Theta("v₁", "output weight of unit 1: how tall its step is", 1.0),
-    Theta("v₂", "output weight of unit 2: how tall its step is", 0.8),
-    Theta("c", "output bias: shifts the whole curve up or down", 0.0),
+    Theta("w₁", 2.0), Theta("b₁", 1.0), Theta("w₂", -1.5), Theta("b₂", 1.0), Theta("v₁", 1.0), Theta("v₂", 0.8),
+    Theta("c", 0.0),
 )
 """θ of the tiny network f_θ(x) = v₁·φ(w₁x + b₁) + v₂·φ(w₂x + b₂) + c, in order."""
-TINY_FORMULA = "f_θ(x) = v₁·φ(w₁x + b₁) + v₂·φ(w₂x + b₂) + c"
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +57,6 @@ class FitResult:
     """One network fitted to the target curve."""
 
     architecture: str
-    description: str
     hidden: tuple[int, ...]
     parameter_count: int
     xs: tuple[float, ...]
@@ -81,7 +73,10 @@ class FitResult:
     """An even grid of 121 points over X_RANGE."""
     curve_ys: tuple[float, ...]
     """The fitted network on `curve_xs`."""
-    status: str
+    stopped: bool
+    """`should_stop` ended the training early."""
+    diverged: bool
+    """The loss stopped being a finite number (training ends there)."""
 
 
 def _theta(theta: Sequence[float]) -> torch.Tensor:
@@ -165,16 +160,16 @@ def fit(
     with one_thread():
         net = _mlp(hidden, gen)
         opt = Adam(net.parameters(), lr=LEARNING_RATE)
-        losses, status = [], f"trained for {steps} steps"
+        losses, stopped, diverged = [], False, False
         for step in range(steps):
             if should_stop is not None and should_stop():
-                status = f"stopped after {step} steps"
+                stopped = True
                 break
             opt.zero_grad()
             loss = F.mse_loss(net(x), y)
             losses.append(loss.item())
             if not math.isfinite(losses[-1]):
-                status = f"diverged at step {step}: the loss is not a finite number"
+                diverged = True
                 break
             loss.backward()
             opt.step()
@@ -187,31 +182,7 @@ def fit(
             curve_ys = floats(net(grid[:, None]))
     if on_progress is not None:
         on_progress(len(losses), steps, final)
-    layers = f"{len(hidden)} hidden layer{'s' if len(hidden) > 1 else ''} of {hidden[0]} tanh units"
     return FitResult(
-        architecture, layers, hidden, sum(p.numel() for p in net.parameters()),
-        floats(x), floats(y), floats(pred), final, tuple(losses), floats(grid), curve_ys, status,
+        architecture, hidden, sum(p.numel() for p in net.parameters()),
+        floats(x), floats(y), floats(pred), final, tuple(losses), floats(grid), curve_ys, stopped, diverged,
     )
-
-
-_MODULES = {"tanh": "torch.nn.Tanh()", "relu": "torch.nn.ReLU()", "sigmoid": "torch.nn.Sigmoid()"}
-
-
-def pytorch_source(theta: Sequence[float], activation: str = "tanh", xs: Sequence[float] = (-2.0, -1.0, 0.0, 1.0, 2.0)) -> str:
-    """Standalone PyTorch that builds the tiny network with θ and prints f(x) for each x in `xs`."""
-    tiny_curve(theta, activation, xs)  # validate
-    w1, b1, w2, b2, v1, v2, c = (float(v) for v in theta)
-    return f'''import torch
-
-# f(x) = v1*phi(w1*x + b1) + v2*phi(w2*x + b2) + c as a 1-2-1 network
-net = torch.nn.Sequential(torch.nn.Linear(1, 2), {_MODULES[activation]}, torch.nn.Linear(2, 1)).double()
-with torch.no_grad():
-    net[0].weight.copy_(torch.tensor([[{w1!r}], [{w2!r}]], dtype=torch.float64))  # w1, w2
-    net[0].bias.copy_(torch.tensor([{b1!r}, {b2!r}], dtype=torch.float64))  # b1, b2
-    net[2].weight.copy_(torch.tensor([[{v1!r}, {v2!r}]], dtype=torch.float64))  # v1, v2
-    net[2].bias.copy_(torch.tensor([{c!r}], dtype=torch.float64))  # c
-
-    for x in {[float(v) for v in xs]!r}:
-        y = net(torch.tensor([[x]], dtype=torch.float64))
-        print(f"f({{x!r}}) = {{y.item()!r}}")
-'''

@@ -83,10 +83,11 @@ class NeuronPanel(LessonPanel):
     def _plot(self, result, curve) -> None:
         self.query_one("#neuron-plot", PlotPanel).spec = PlotSpec(
             series=(
-                Series(curve.xs, curve.ys, label=formulas(self.lesson)[result.activation], color="cyan"),
-                Series((result.z,), (result.y_hat,), label="(z, ŷ)", color="red", points=True, marker="●"),
+                Series(curve.xs, curve.ys, color="cyan"),
+                Series((result.z,), (result.y_hat,), color="red", points=True, marker="●"),
             ),
-            title=f"φ = {result.activation}", xlabel="z", vlines=(result.z,), hlines=(result.y_hat,),
+            title=f"{formulas(self.lesson)[result.activation]}; ● (z, ŷ)", xlabel="z",
+            vlines=(result.z,), hlines=(result.y_hat,),
             xticks="nice", yticks="nice",
         )
 

@@ -12,27 +12,50 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import ContentSwitcher
 
+from tui_tutor.content import Lesson
+from tui_tutor.content.code import fill, literal
 from tui_tutor.content.model import ParamValue
-from tui_tutor.numbers import fmt
+from tui_tutor.content.needs.parameterized_functions import THETA as THETA_NAMES
+from tui_tutor.numbers import column, number
 from tui_tutor.panels.base import LessonPanel
-from tui_tutor.safety import post_while_live
 from tui_tutor.runner import compute_quick
+from tui_tutor.safety import post_while_live
 from tui_tutor.widgets.number_table import NumberTable
 from tui_tutor.widgets.param_editor import ParamEditor
 from tui_tutor.widgets.plot_panel import PlotPanel, PlotSpec, Series
 from tui_tutor.widgets.readout import Readout
 from tui_tutor.widgets.training import TrainingProgress
+from tui_tutor.words.network import depth_verdict
+from tui_tutor.words.training import run_end
 
-THETA_NAMES = ("w1", "b1", "w2", "b2", "v1", "v2", "c")
 COLOURS = {"wide": "orange", "deep": "green"}
+EXPORT_XS = (-2.0, -1.0, 0.0, 1.0, 2.0)
+"""The inputs the exported script prints f(x) for."""
 
 
 def tiny(values: dict[str, ParamValue]):
-    """f_θ for the edited θ, and the formula with the numbers filled in."""
+    """f_θ for the edited θ."""
     from tui_tutor.compute import network
 
     theta = [values[name] for name in THETA_NAMES]
     return network.tiny_curve(theta, values["activation"])
+
+
+def signed(value: float) -> str:
+    """"+ 1" or "− 1", to continue a sum."""
+    text = number(value)
+    return f"− {text[1:]}" if text.startswith("−") else f"+ {text}"
+
+
+def unit(v: float, w: float, b: float, phi: str) -> str:
+    """One hidden unit's term with its numbers: "0.8·tanh(−1.5x + 1)"."""
+    return f"{number(v)}·{phi}({number(w)}x {signed(b)})"
+
+
+def export_source(lesson: Lesson, values: dict[str, ParamValue]) -> str:
+    """The lesson's standalone PyTorch script (`code/network.py`): f(x) at EXPORT_XS for this θ."""
+    return fill(lesson.code["network"], xs=literal(list(EXPORT_XS)), activation=literal(values["activation"]),
+                **{name: literal(float(values[name])) for name in THETA_NAMES})
 
 
 class ParameterizedPanel(LessonPanel):
@@ -42,6 +65,7 @@ class ParameterizedPanel(LessonPanel):
     ParameterizedPanel { height: 14; }
     ParameterizedPanel #tiny, ParameterizedPanel #compare { layout: horizontal; }
     ParameterizedPanel #tiny-left, ParameterizedPanel #compare-left { width: 46; }
+    ParameterizedPanel ParamEditor { grid-columns: 4 10 1fr; }
     ParameterizedPanel #tiny-formula { height: 3; }
     ParameterizedPanel #compare-table { height: 4; }
     """
@@ -94,18 +118,18 @@ class ParameterizedPanel(LessonPanel):
         compute_quick(self, tiny, values, then=lambda curve: self._show_tiny(values, curve))
 
     def _show_tiny(self, values: dict[str, ParamValue], curve) -> None:
-        v = {name: fmt(values[name], 2) for name in THETA_NAMES}
+        v, phi = {name: float(values[name]) for name in THETA_NAMES}, str(values["activation"])
         self.query_one("#tiny-formula", Readout).show(
-            f"f_θ(x) = v₁·φ(w₁x + b₁) + v₂·φ(w₂x + b₂) + c\n"
-            f"  = {v['v1']}·{values['activation']}({v['w1']}x + {v['b1']})\n"
-            f"  + {v['v2']}·{values['activation']}({v['w2']}x + {v['b2']}) + {v['c']}"
+            f"{self.lesson.data['formulas'][0]['tiny']}\n"
+            f"  = {unit(v['v1'], v['w1'], v['b1'], phi)}\n"
+            f"    {signed(v['v2']).split()[0]} {unit(abs(v['v2']), v['w2'], v['b2'], phi)} {signed(v['c'])}"
         )
         self.call_after_refresh(self._plot_tiny, curve)
 
     def _plot_tiny(self, curve) -> None:
         self.query_one("#tiny-plot", PlotPanel).spec = PlotSpec(
             series=(Series(curve.xs, curve.ys, color="cyan"),),
-            title="f_θ(x): the function θ picks", xlabel="x", xlim=(-3.0, 3.0),
+            title="f_θ(x): the function θ picks", xlabel="x", xlim=(-3.0, 3.0), xticks="nice", yticks="nice",
         )
 
     # --- shallow vs deep ----------------------------------------------------------------
@@ -141,35 +165,35 @@ class ParameterizedPanel(LessonPanel):
 
     def _show_compare(self, results: dict, target) -> None:
         self.results = results
-        rows = [(name, f"{len(r.hidden)} × {r.hidden[0]}", str(r.parameter_count), fmt(r.final_loss))
-                for name, r in results.items()]
+        losses = column([r.final_loss for r in results.values()])
+        rows = [(name, f"{len(r.hidden)} × {r.hidden[0]}", str(r.parameter_count), loss)
+                for (name, r), loss in zip(results.items(), losses)]
         self.query_one("#compare-table", NumberTable).show_rows(("net", "layers × units", "θ count", "final MSE"), rows)
         if len(results) == 2:
             wide, deep = results["wide"], results["deep"]
-            verdict = "deep wins: lower loss with fewer parameters" if (
-                deep.final_loss < wide.final_loss and deep.parameter_count < wide.parameter_count
-            ) else "this time the deep net did not win on both counts"
-            self.query_one(TrainingProgress).finish(f"{verdict}   (t: train again)")
+            verdict = depth_verdict(wide.final_loss, deep.final_loss, wide.parameter_count, deep.parameter_count)
         else:
-            self.query_one(TrainingProgress).finish(f"stopped: {next(iter(results.values())).status}   (t: train again)")
+            only = next(iter(results.values()))
+            taken = len(only.losses) - (1 if only.diverged else 0)
+            verdict = f"{only.architecture} {run_end(taken, stopped=only.stopped, diverged=only.diverged)}"
+        self.query_one(TrainingProgress).finish(f"{verdict}   (t: again)")
         self.call_after_refresh(self._plot_compare, results, target)
 
     def _plot_compare(self, results: dict, target) -> None:
         self.query_one("#compare-fits", PlotPanel).spec = PlotSpec(
             series=(Series(target.xs, target.ys, label="target", color="gray"),
                     *(Series(r.curve_xs, r.curve_ys, label=name, color=COLOURS[name]) for name, r in results.items())),
-            title="fits", xlabel="x", xlim=(-3.0, 3.0),
+            title="fits", xlabel="x", xlim=(-3.0, 3.0), xticks="nice", yticks="nice",
         )
         self.query_one("#compare-losses", PlotPanel).spec = PlotSpec(
             series=tuple(Series(tuple(range(len(r.losses))), r.losses, label=name, color=COLOURS[name])
                          for name, r in results.items()),
             title="MSE per step", xlabel="step", ylim=(0.0, max(max(r.losses[:1] or (1.0,)) for r in results.values())),
+            xticks="whole", yticks="nice",
         )
 
     def pytorch_source(self) -> str | None:
-        from tui_tutor.compute import network
-
-        return network.pytorch_source([self.values[name] for name in THETA_NAMES], self.values["activation"])
+        return export_source(self.lesson, self.values)
 
 
 PANEL = ParameterizedPanel

@@ -206,12 +206,14 @@ class ParamEditor(ReportErrors, Widget):
         return {**self.check(candidate), **problems} if self.check is not None else problems
 
     def _follow(self, leader: ParamField) -> None:
-        """Lists that must match `leader` in length are padded with zeros or cut to it."""
+        """Lists that must match `leader` in length are padded with zeros or cut to it, from the
+        values they had when the leader's edit began (typing x = 1, 2 passes through x = 1, which
+        must not cost w its second weight)."""
         length = len(leader.good) if leader.param.type == "float_list" else 0  # type: ignore[arg-type]
         for p in self.params:
             field = self._field(p.name)
             if p.same_length_as == leader.param.name and length and len(field.good) != length:  # type: ignore[arg-type]
-                values = (tuple(field.good) + (0.0,) * length)[:length]  # type: ignore[arg-type]
+                values = (tuple(field.at_start) + (0.0,) * length)[:length]  # type: ignore[arg-type]
                 self._following = True
                 try:
                     field.good = values
@@ -238,7 +240,8 @@ class ParamEditor(ReportErrors, Widget):
             field.restore(before)
             self.notify(f"{field.param.label}: {message}\nBack to {format_value(field.param, before)}, "
                         "the value before this edit.", title="Value refused", severity="warning", timeout=5)
-        field.at_start = field.good
+        for follower in (f for f in self._fields.values() if f is field or f.param.same_length_as == field.param.name):
+            follower.at_start = follower.good
 
     def _field(self, name: str) -> ParamField:
         return self._fields[name]

@@ -10,7 +10,8 @@ from textual.app import RenderResult
 from textual.reactive import reactive
 from textual_plotext import PlotextPlot
 
-from tui_tutor.numbers import number, ticks
+from tui_tutor.numbers import number
+from tui_tutor.numbers import ticks as tick_labels
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +52,8 @@ class PlotSpec:
     """The same for the y axes (each side its own ticks)."""
 
 
-def _finite(xs: tuple[float, ...], ys: tuple[float, ...], xlog: bool = False, ylog: bool = False) -> tuple[list[float], list[float]]:
+def _finite(xs: tuple[float, ...], ys: tuple[float, ...], xlog: bool = False,
+            ylog: bool = False) -> tuple[list[float], list[float]]:
     pairs = [(x, y) for x, y in zip(xs, ys) if math.isfinite(x) and math.isfinite(y)
              and (x > 0 or not xlog) and (y > 0 or not ylog)]
     return [p[0] for p in pairs], [p[1] for p in pairs]
@@ -69,19 +71,36 @@ def _decades(values: list[float]) -> tuple[list[float], list[str]]:
     return ticks, [number(t, 1) for t in ticks]
 
 
-def nice_ticks(lo: float, hi: float, count: int, whole: bool = False) -> tuple[list[float], list[str]]:
-    """About `count` ticks at round numbers (1, 2 or 5 × 10ⁿ apart) from lo to hi, and their
-    labels; with `whole`, whole numbers only (at least 1 apart)."""
+def nice_ticks(lo: float, hi: float, count: int, whole: bool = False,
+               extend: bool = False) -> tuple[list[float], list[str], tuple[float, float]]:
+    """At least `count` ticks within lo … hi (if the range allows) at round numbers, 1, 2 or
+    5 × 10ⁿ apart and as few as that, with their labels and the axis limits; `whole`: whole
+    numbers only; `extend`: a limit within 5 % of the next tick moves out to it (a sigmoid's
+    0.0025 … 0.9975 is drawn from 0 to 1)."""
     if not hi > lo:
-        lo, hi = lo - 0.5, hi + 0.5
-    raw = (hi - lo) / max(count - 1, 1)
-    magnitude = 10.0 ** math.floor(math.log10(raw))
-    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw * (1 - 1e-9))
+        lo, hi = lo - 1.0, hi + 1.0
+    top = math.floor(math.log10(hi - lo))
+    steps = [m * 10.0**e for e in range(top - 3, top + 2) for m in (1, 2, 5)]
     if whole:
-        step = max(1.0, round(step))
-    first = math.ceil(lo / step - 1e-9)
-    at = [round((first + i) * step, 12) for i in range(int((hi - first * step) / step + 1e-9) + 1)]
-    return at, ticks(at, step)
+        steps = [s for s in steps if s >= 1] or [1.0]
+
+    def limits(step: float) -> tuple[float, float]:
+        if not extend:
+            return lo, hi
+        below, above = math.floor(lo / step + 1e-9) * step, math.ceil(hi / step - 1e-9) * step
+        return (below if lo - below <= 0.05 * (hi - lo) else lo), (above if above - hi <= 0.05 * (hi - lo) else hi)
+
+    def inside(step: float) -> list[float]:
+        a, b = limits(step)
+        return [round(i * step, 12) for i in range(math.ceil(a / step - 1e-9), math.floor(b / step + 1e-9) + 1)]
+
+    step = next((s for s in reversed(steps) if len(inside(s)) >= count), steps[0])
+    found = inside(step)
+    lo, hi = limits(step)
+    if not found:  # whole numbers over less than one: the axis widens to the whole numbers around
+        lo, hi = math.floor(lo), math.ceil(hi)
+        found = [float(lo), float(hi)]
+    return found, tick_labels(found, step), (lo, hi)
 
 
 def _span(values: list[float]) -> tuple[float, float]:
@@ -155,13 +174,16 @@ class PlotPanel(PlotextPlot):
         exactly the data, or the spec's limits)."""
         plt = self.plt
         if spec.xticks != "auto" and not spec.xlog and xs:
-            lo, hi = spec.xlim or _span(xs)
-            plt.xlim(lo, hi)
-            plt.xticks(*nice_ticks(lo, hi, max(2, self.size.width // 10), spec.xticks == "whole"))
+            at, labels, limits = nice_ticks(*(spec.xlim or _span(xs)), max(3, self.size.width // 12),
+                                            spec.xticks == "whole")
+            plt.xlim(*limits)
+            plt.xticks(at, labels)
         if spec.yticks == "auto" or spec.ylog:
             return
         for side, values in ys.items():
             if values:
-                lo, hi = (spec.ylim if spec.ylim and side == "left" else None) or _span(values)
-                plt.ylim(lo, hi, yside=side)
-                plt.yticks(*nice_ticks(lo, hi, max(2, self.size.height // 3), spec.yticks == "whole"), yside=side)
+                fixed = spec.ylim if side == "left" else None
+                at, labels, limits = nice_ticks(*(fixed or _span(values)), max(3, self.size.height // 4),
+                                                spec.yticks == "whole", extend=fixed is None)
+                plt.ylim(*limits, yside=side)
+                plt.yticks(at, labels, yside=side)

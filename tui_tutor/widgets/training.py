@@ -11,9 +11,10 @@ import threading
 
 from textual.widgets import Static
 
-from tui_tutor.numbers import fmt
+from tui_tutor.numbers import number
 
 BAR = 20
+"""The longest bar; a narrow line gets a shorter one, so the step count, loss and stop key fit."""
 
 
 class TrainingProgress(Static):
@@ -73,5 +74,7 @@ class TrainingProgress(Static):
         if self._latest is None or not self.running:
             return
         label, step, total, loss = self._latest
-        done = round(BAR * step / total) if total else BAR
-        self.update(f"{label} {'█' * done}{'░' * (BAR - done)} {step}/{total}  loss {fmt(loss)}   s: stop")
+        rest = f" {step}/{total}  loss {number(loss)}  s: stop"
+        bar = max(3, min(BAR, self.size.width - len(label) - 1 - len(rest)))
+        done = round(bar * step / total) if total else bar
+        self.update(f"{label} {'█' * done}{'░' * (bar - done)}{rest}")
