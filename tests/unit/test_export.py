@@ -60,12 +60,75 @@ def network(v: dict[str, Any]) -> dict[str, float]:
     return {f"f({x!r})": y for x, y in zip(EXPORT_XS, curve.ys)}
 
 
+def reading(v: dict[str, Any]) -> dict[str, float | str]:
+    from tui_tutor.compute import tasks
+    from tui_tutor.panels.regression_vs_classification import QUESTIONS
+
+    r = tasks.read_output(v["z"], v["threshold"], QUESTIONS[v["question"]])
+    return {"as_number": r.as_number, "probability": r.probability, "label": r.label}
+
+
+def losses_at(v: dict[str, Any]) -> dict[str, float]:
+    from tui_tutor.compute import losses
+
+    at = losses.all_losses(v["y_hat"], v["y"])
+    return {k: x for one in at.losses for k, x in ((one.name, one.value), (f"{one.name}_grad", one.grad))}
+
+
+def codec(v: dict[str, Any]) -> dict[str, float]:
+    from tui_tutor.compute import codec as compute
+    from tui_tutor.panels.audio_codec_objective import TRAIN_LR, TRAIN_STEPS
+
+    bits, gain = v["bits"], v["gain"]
+    row = compute.codec_table(gain, [bits])[0]
+    grads = compute.bit_gradients(bits, gain)
+    trained = compute.train_gain(bits, gain, steps=TRAIN_STEPS, lr=TRAIN_LR)
+    return {"bit_rate": row.bit_rate, "waveform_mse": row.waveform_mse, "lsd_db": row.lsd_db,
+            "searched_bits": compute.search_bits(v["threshold"], gain).bits, "grad_bits": grads.grad_bits,
+            "grad_gain": grads.grad_gain, "trained_gain": trained.final_gain,
+            "trained_mse": compute.codec_table(trained.final_gain, [bits])[0].waveform_mse}
+
+
+def descents(v: dict[str, Any]) -> dict[str, float]:
+    from tui_tutor.compute import losses
+
+    runs = losses.why_not_difference(v["y_hat0"], v["y"], v["lr"], v["t"], v["cap"])
+    return {k: x for r in runs for k, x in ((f"{r.loss}_steps", r.steps_run), (f"{r.loss}_y_hat", r.final),
+                                            (f"{r.loss}_loss", r.losses[-1]))}
+
+
+def constant_fit(v: dict[str, Any]) -> dict[str, float]:
+    import statistics
+
+    from tui_tutor.compute import losses
+    from tui_tutor.panels.l1_vs_l2 import CAP
+
+    at = losses.constant_loss(v["data"], v["c"])
+    l1, l2 = (losses.fit_constant(v["data"], name, v["lr"], v["steps"], c0=v["c"], cap=CAP) for name in ("l1", "l2"))
+    return {"mae": at.mae, "mae_grad": at.mae_grad, "mse": at.mse, "mse_grad": at.mse_grad,
+            "mean": statistics.fmean(v["data"]), "median": statistics.median(v["data"]),
+            "l1_fit": l1.run.final, "l2_fit": l2.run.final}
+
+
 ROWS: list[Row] = [
     *(Row("neuron", {"activation": a}, neuron) for a in ("identity", "step", "sigmoid", "tanh", "relu")),
     Row("neuron", {"x": (2.0,), "w": (-1.5,), "b": 0.25}, neuron),
     Row("parameterized-functions", {}, network),
     Row("parameterized-functions", {"w1": 1.5, "b1": -0.5, "w2": -2.0, "v2": -1.2, "c": 0.3, "activation": "relu"}, network),
     Row("parameterized-functions", {"w1": -1.0, "b1": 2.0, "w2": 3.0, "b2": 0.0, "c": -1.0, "activation": "sigmoid"}, network),
+    Row("regression-vs-classification", {"z": 1.25}, reading),
+    Row("regression-vs-classification", {"z": -0.4, "threshold": 0.3, "question": "spam filter"}, reading),
+    Row("loss-functions", {}, losses_at),
+    Row("loss-functions", {"y_hat": 2.5, "y": -0.75}, losses_at),
+    Row("loss-functions", {"y_hat": 1.3, "y": 1.0}, losses_at),
+    Row("audio-codec-objective", {}, codec),
+    Row("audio-codec-objective", {"bits": 6, "threshold": 10.0, "gain": 0.5}, codec),
+    Row("why-not-difference", {}, descents, {"t": 60}),
+    Row("why-not-difference", {"lr": 1.1, "steps": 40}, descents, {"t": 40}),
+    Row("why-not-difference", {"y_hat0": 1.0}, descents, {"t": 7}),
+    Row("l1-vs-l2", {"data": (2.0, 3.0, 3.5, 4.0, 5.0, 35.0), "lr": 0.1, "steps": 300}, constant_fit),
+    Row("l1-vs-l2", {"data": (1.0, 2.0, 6.0, 7.0), "c": 10.0, "lr": 0.1, "steps": 300}, constant_fit),
+    Row("l1-vs-l2", {"data": (2.0, 3.0, 3.5, 4.0, 5.0, 35.0), "lr": 1.1}, constant_fit),
 ]
 
 

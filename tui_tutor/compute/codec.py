@@ -22,8 +22,13 @@ import torch.nn.functional as F
 
 from tui_tutor.compute.adam import Adam
 from tui_tutor.compute.audio import (
-    AMIN, AMPLITUDES, DURATION, F0, HOP, N_FFT, SAMPLE_RATE, TOP_DB, amplitude_to_db, checked,
-    stft_magnitude, waveform,
+    N_FFT,
+    SAMPLE_RATE,
+    TOP_DB,
+    amplitude_to_db,
+    checked,
+    stft_magnitude,
+    waveform,
 )
 from tui_tutor.compute.core import all_finite, floats, tensor
 
@@ -71,7 +76,6 @@ class BitSearch:
     """Every k evaluated, in order: 1, 2, … up to the chosen one."""
     tried_lsd_db: tuple[float, ...]
     """The LSD measured for each k in `tried_bits`."""
-    status: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +92,6 @@ class BitGradients:
     """… but d(loss)/dk from autograd is 0: k enters only through round(k)."""
     grad_gain: float
     """d(loss)/dg through the straight-through estimator: not 0."""
-    note: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +105,12 @@ class GainTraining:
     """True (quantised) waveform MSE at each g in `gains`."""
     final_gain: float
     final_loss: float
-    status: str
+    steps_run: int
+    """Adam steps taken (fewer than asked when stopped or diverged)."""
+    stopped: bool
+    """`should_stop` ended the training early."""
+    diverged: bool
+    """The gain left the positive finite numbers (at step `steps_run`)."""
 
 
 def _quantise(
@@ -173,10 +181,8 @@ def search_bits(threshold_db: float = THRESHOLD_DB, gain: float = GAIN) -> BitSe
     for k in range(1, 17):
         lsds.append(_row(x, k, gain).lsd_db)
         if lsds[-1] <= threshold_db:
-            status = f"{k} bits is the smallest k with LSD ≤ {threshold_db:g} dB"
-            return BitSearch(float(threshold_db), k, k * SAMPLE_RATE, tuple(range(1, k + 1)), tuple(lsds), status)
-    status = f"no k up to 16 bits reaches LSD ≤ {threshold_db:g} dB"
-    return BitSearch(float(threshold_db), 0, 0, tuple(range(1, 17)), tuple(lsds), status)
+            return BitSearch(float(threshold_db), k, k * SAMPLE_RATE, tuple(range(1, k + 1)), tuple(lsds))
+    return BitSearch(float(threshold_db), 0, 0, tuple(range(1, 17)), tuple(lsds))
 
 
 def bit_gradients(bits: int = 4, gain: float = GAIN) -> BitGradients:
@@ -188,12 +194,7 @@ def bit_gradients(bits: int = 4, gain: float = GAIN) -> BitGradients:
     (grad_k,) = torch.autograd.grad(loss, k)
     (grad_g,) = torch.autograd.grad(F.mse_loss(_quantise(x, bits, g, straight_through=True), x), g)
     loss_next = F.mse_loss(_quantise(x, bits + 1, gain), x).item()
-    note = (
-        "the loss is a staircase in k: flat between whole numbers of bits, so autograd finds "
-        "d(loss)/dk = 0 (and at a step it is undefined); k has to be searched. "
-        "The gain g is a real number and the straight-through estimator gives it a gradient."
-    )
-    return BitGradients(bits, float(gain), loss.item(), loss_next, grad_k.item(), grad_g.item(), note)
+    return BitGradients(bits, float(gain), loss.item(), loss_next, grad_k.item(), grad_g.item())
 
 
 def train_gain(
@@ -211,25 +212,25 @@ def train_gain(
     x = _tone_tensor()
     g = tensor(float(gain0), grad=True)
     opt = Adam([g], lr=lr)
-    gains, losses, status = [], [], f"trained for {steps} steps"
+    gains, losses, stopped, diverged = [], [], False, False
     for step in range(steps + 1):
         loss = F.mse_loss(_quantise(x, bits, g, straight_through=True), x)
         gains.append(g.item())
         losses.append(loss.item())
         if not all_finite([gains[-1], losses[-1]]) or gains[-1] <= 0:
-            status = f"diverged at step {step}: the gain left the positive finite numbers"
+            diverged = True
             break
         if on_progress is not None and (step % 10 == 0 or step == steps):
             on_progress(step, steps, losses[-1])
         if step == steps:
             break
         if should_stop is not None and should_stop():
-            status = f"stopped after {step} steps"
+            stopped = True
             break
         opt.zero_grad()
         loss.backward()
         opt.step()
-    return GainTraining(bits, tuple(gains), tuple(losses), gains[-1], losses[-1], status)
+    return GainTraining(bits, tuple(gains), tuple(losses), gains[-1], losses[-1], len(gains) - 1, stopped, diverged)
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,74 +255,3 @@ def spectra(bits: int = 4, gain: float = GAIN) -> Spectra:
     original, decoded = (amplitude_to_db(stft_magnitude(s), TOP_DB).mean(dim=1) for s in (x, x_hat))
     freqs = torch.arange(original.shape[0], dtype=original.dtype) * SAMPLE_RATE / N_FFT
     return Spectra(bits, float(gain), floats(freqs), floats(original), floats(decoded))
-
-
-def pytorch_source(bits: int = 4, threshold_db: float = THRESHOLD_DB, gain: float = GAIN) -> str:
-    """Standalone PyTorch printing what the codec lesson shows for k = `bits`, a threshold and a gain.
-
-    It prints the bit rate, waveform MSE and LSD at k bits, the searched k, the gradients
-    d(MSE)/dk (0) and d(MSE)/dg, and the gain after `train_gain(bits, gain)`'s 100 Adam steps.
-    """
-    _check(bits, gain)
-    if not all_finite([float(threshold_db)]) or threshold_db < 0:
-        raise ValueError("threshold_db must be a finite number ≥ 0")
-    amps = [float(a) for a in AMPLITUDES]
-    return f'''import math
-import torch
-import torch.nn.functional as F
-
-sr, n_fft, hop, top_db = {SAMPLE_RATE}, {N_FFT}, {HOP}, {TOP_DB!r}
-t = torch.arange(round({DURATION!r} * sr), dtype=torch.float64) / sr
-x = torch.zeros_like(t)  # the tone: {F0:g} Hz and its harmonics
-for h, a in enumerate({amps!r}, start=1):
-    x = x + a * torch.sin(2 * math.pi * h * {F0!r} * t + 0.0)
-
-
-def codec(x, bits, gain, straight_through=False):
-    """Encode to 2**bits levels and decode; straight-through: round() passes gradients."""
-    step = 2.0 / (2.0**bits - 1.0)
-    u = (torch.clamp(gain * x, -1.0, 1.0) + 1.0) / step
-    codes = u + (torch.round(u) - u).detach() if straight_through else torch.round(u)
-    return (codes * step - 1.0) / gain
-
-
-def log_spec(x):  # |STFT| in dB, -100 dB floor, 80 dB range
-    window = torch.hann_window(n_fft, dtype=torch.float64)
-    m = torch.stft(x, n_fft, hop_length=hop, window=window, center=False, return_complex=True).abs()
-    d = 20.0 * torch.log10(torch.clamp(m, min={AMIN!r}))
-    return torch.maximum(d, d.max() - top_db)
-
-
-def lsd(x, x_hat):  # log-spectral distance in dB
-    return ((log_spec(x) - log_spec(x_hat)) ** 2).mean(dim=0).sqrt().mean()
-
-
-bits, gain, threshold_db = {int(bits)}, {float(gain)!r}, {float(threshold_db)!r}
-x_hat = codec(x, bits, gain)
-print("bit_rate =", bits * sr)
-print("waveform_mse =", repr(F.mse_loss(x_hat, x).item()))
-print("lsd_db =", repr(lsd(x, x_hat).item()))
-
-# the bit rate is searched: try k = 1, 2, ... and keep the first that is good enough
-searched = next((k for k in range(1, 17) if lsd(x, codec(x, k, gain)).item() <= threshold_db), 0)
-print("searched_bits =", searched)
-
-# ... not trained: k enters only through round(k), whose gradient is 0
-k = torch.tensor(float(bits), dtype=torch.float64, requires_grad=True)
-(grad_k,) = torch.autograd.grad(F.mse_loss(codec(x, torch.round(k), gain), x), k)
-g = torch.tensor(gain, dtype=torch.float64, requires_grad=True)
-(grad_g,) = torch.autograd.grad(F.mse_loss(codec(x, bits, g, straight_through=True), x), g)
-print("grad_bits =", repr(grad_k.item()))
-print("grad_gain =", repr(grad_g.item()))
-
-# the gain is trainable: Adam on g through the straight-through quantiser
-g = torch.tensor(gain, dtype=torch.float64, requires_grad=True)
-opt = torch.optim.Adam([g], lr=0.2)
-for step in range(100):
-    loss = F.mse_loss(codec(x, bits, g, straight_through=True), x)
-    opt.zero_grad()
-    loss.backward()
-    opt.step()
-print("trained_gain =", repr(g.item()))
-print("trained_mse =", repr(F.mse_loss(codec(x, bits, g.detach()), x).item()))
-'''

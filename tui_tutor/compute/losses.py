@@ -1,6 +1,6 @@
 """Regression losses L(ŷ, y) of the residual ŷ − y, and gradient descent under them.
 
-The lecture's candidates: the plain difference ŷ − y (no minimum: it runs away to −∞),
+The lecture's candidates: the plain difference ŷ − y (no minimum: it falls for ever),
 L1 = |ŷ − y| (MAE over a data set) and L2 = (ŷ − y)² (MSE), plus Huber for comparison.
 Every derivative is computed by autograd. At L1's kink (ŷ = y) autograd uses the
 subgradient 0.
@@ -10,21 +10,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import torch
 
-from tui_tutor.compute.core import (
-    ProgressFn,
-    StopFn,
-    floats,
-    linspace,
-    literal,
-    nonfinite_note,
-    part_progress,
-    run_steps,
-    tensor,
-)
+from tui_tutor.compute.core import ProgressFn, StopFn, floats, linspace, part_progress, run_steps, tensor
 
 HUBER_DELTA = 1.0
 """Where Huber switches from quadratic to linear."""
@@ -47,88 +37,11 @@ SLOPES: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
 up to thousands of steps while the learner edits; autograd's ~0.1 ms a step would make
 every edit wait."""
 
-FORMULAS = {
-    "difference": "L = ŷ − y",
-    "l1": "L = |ŷ − y|",
-    "l2": "L = (ŷ − y)²",
-    "huber": "L = ½(ŷ − y)² if |ŷ − y| ≤ 1, else |ŷ − y| − ½",
-}
-
-LABELS = {"difference": "ŷ − y", "l1": "L1", "l2": "L2", "huber": "Huber"}
-
-MEAN_NAMES = {"l1": "MAE", "l2": "MSE", "difference": "mean difference", "huber": "mean Huber"}
-
-
-@dataclass(frozen=True, slots=True)
-class GlossaryEntry:
-    """Another name for a loss function, for the matching exercise."""
-
-    name: str
-    field: str
-    sign: int
-    """+1: minimised, like a loss; −1: the opposite (maximised)."""
-
-
-GLOSSARY: tuple[GlossaryEntry, ...] = (
-    GlossaryEntry("cost", "machine learning, optimisation (general)", +1),
-    GlossaryEntry("error", "machine learning, statistics (general)", +1),
-    GlossaryEntry("objective", "optimisation (general)", -1),
-    GlossaryEntry("reward", "reinforcement learning", -1),
-    GlossaryEntry("fitness", "evolutionary & genetic algorithms", -1),
-    GlossaryEntry("utility", "economics", -1),
-    GlossaryEntry("profit", "economics", -1),
-)
-"""The slide's names: 'cost' and 'error' mean the same as loss; the others are its opposite."""
-
-NAME_FIELDS: tuple[str, ...] = (
-    "same as a loss: minimised",
-    "optimisation in general: maximised",
-    "reinforcement learning: maximised",
-    "evolutionary & genetic algorithms: maximised",
-    "economics: maximised",
-)
-"""The choices of the name-matching exercise: where each name is used, and in which direction."""
-
-_NAME_ANSWERS: dict[str, tuple[int, str]] = {
-    "cost": (0, "another word for the loss: a cost function is minimised"),
-    "error": (0, "another word for the loss, used where it measures how far ŷ is from y: minimised"),
-    "objective": (1, "what an optimiser pursues; the slide files it with the opposite sign "
-                     "(maximised), though people also say 'minimise the objective'"),
-    "reward": (2, "an agent acts to collect as much reward as it can: maximised, so reward plays the role of −L"),
-    "fitness": (3, "the fittest candidates survive and breed: fitness is maximised"),
-    "utility": (4, "how much an outcome is worth to someone: maximised"),
-    "profit": (4, "revenue minus cost: maximised (while its cost is minimised: opposite signs)"),
-}
-
-
-@dataclass(frozen=True, slots=True)
-class NameFeedback:
-    """Whether a learner matched a name of the loss to the right field, and why."""
-
-    name: str
-    answer: str
-    correct: bool
-    expected: str
-    reason: str
-
-
-def check_name(name: str, answer: str) -> NameFeedback:
-    """Feedback on matching the glossary name `name` to `answer` (one of NAME_FIELDS)."""
-    if answer not in NAME_FIELDS:
-        raise ValueError(f"answer must be one of {', '.join(NAME_FIELDS)}; got {answer!r}")
-    if name not in _NAME_ANSWERS:
-        raise ValueError(f"unknown name {name!r}; expected one of {', '.join(_NAME_ANSWERS)}")
-    index, why = _NAME_ANSWERS[name]
-    expected = NAME_FIELDS[index]
-    return NameFeedback(name, answer, answer == expected, expected, f"{name}: {expected}; {why}")
-
-
 @dataclass(frozen=True, slots=True)
 class LossValue:
     """One loss at one ŷ."""
 
     name: str
-    formula: str
     value: float
     grad: float
     """dL/dŷ by autograd."""
@@ -141,8 +54,6 @@ class LossesAt:
     y_hat: float
     y: float
     losses: tuple[LossValue, ...]
-    status: str
-    """'ok', or which input is NaN/infinite, in words."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +85,6 @@ class MeanLoss:
     """(1/n) Σᵢ L(ŷᵢ, yᵢ)."""
     grads: tuple[float, ...]
     """∂value/∂ŷᵢ by autograd (each sample's dL/dŷ divided by n)."""
-    status: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,7 +96,6 @@ class ConstantLoss:
     mse: float
     mae_grad: float
     mse_grad: float
-    status: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +107,12 @@ class ConstantCurves:
     mse: tuple[float, ...]
     mae_grad: tuple[float, ...]
     mse_grad: tuple[float, ...]
+
+
+OUTCOMES = ("settled", "approaching", "hopping", "growing", "diverged", "falling")
+"""How a descent ended, judged from its last iterates (see `Descent.outcome`)."""
+TAIL = 8
+"""How many iterates at each end of the run's tail are compared to judge its outcome."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,8 +130,26 @@ class Descent:
     steps_run: int
     stopped: bool
     """True if `should_stop` ended the run."""
-    status: str
-    """What happened, in words."""
+    outcome: str
+    """One of OUTCOMES: "settled" (the last step moved nothing, or the last iterates sit on the
+    minimiser within rounding), "approaching" (the distance to the minimiser still shrinks),
+    "hopping" (it neither shrinks nor grows: the run jumps about the minimiser for ever),
+    "growing" (it grows, not yet past the cap), "diverged" (|x| passed the cap or stopped being a
+    number), "falling" (the plain difference ŷ − y: no minimum, every step lowers it)."""
+    target_lo: float
+    """The minimisers judged against form [target_lo, target_hi] (one point but for the
+    MAE of an even count); NaN for the plain difference, which has none."""
+    target_hi: float
+    gap: float
+    """How far the last iterate is from the minimisers."""
+    hop_lo: float
+    """The least and largest iterate over the run's last TAIL steps (where it hops)."""
+    hop_hi: float
+    factor: float
+    """(x_T − m)/(x_T−1 − m) for the minimiser m over the last step: what each step did to the
+    distance (L2's 1 − 2η); negative when the step jumped over m; NaN where undefined."""
+    cap: float
+    """|x| beyond this ends the run (diverged)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,7 +163,6 @@ class ConstantFit:
     """The loss's minimisers form [minimiser_lo, minimiser_hi]: a single point except for
     L1 with an even number of points, where any c between the two middle values minimises MAE."""
     minimiser_hi: float
-    status: str
 
 
 def _fn(name: str) -> Callable[[torch.Tensor], torch.Tensor]:
@@ -251,13 +183,12 @@ def _with_grad(name: str, y_hat: torch.Tensor, y: torch.Tensor) -> tuple[torch.T
 def loss(name: str, y_hat: float, y: float) -> LossValue:
     """The loss `name` ('difference', 'l1', 'l2', 'huber') of ŷ against y, with dL/dŷ."""
     value, grad = _with_grad(name, tensor(y_hat), tensor(y))
-    return LossValue(name, FORMULAS[name], float(value), float(grad))
+    return LossValue(name, float(value), float(grad))
 
 
 def all_losses(y_hat: float, y: float) -> LossesAt:
     """Every loss for one ŷ against a fixed y (the 'move ŷ and watch' view)."""
-    note = nonfinite_note(("ŷ", y_hat), ("y", y))
-    return LossesAt(y_hat, y, tuple(loss(n, y_hat, y) for n in LOSSES), note or "ok")
+    return LossesAt(y_hat, y, tuple(loss(n, y_hat, y) for n in LOSSES))
 
 
 def loss_curves(y: float, lo: float, hi: float, n: int = 121) -> LossCurves:
@@ -281,10 +212,7 @@ def mean_loss(name: str, y_hats: Sequence[float], ys: Sequence[float]) -> MeanLo
     if len(y_hats) != len(ys):
         raise ValueError(f"ŷ and y need the same length (got {len(y_hats)} and {len(ys)})")
     values, grads = _with_grad(name, _data(y_hats), _data(ys))
-    named = [(f"ŷ{i + 1}", float(v)) for i, v in enumerate(y_hats)]
-    named += [(f"y{i + 1}", float(v)) for i, v in enumerate(ys)]
-    note = nonfinite_note(*named) or "ok"
-    return MeanLoss(name, floats(values), float(values.mean()), floats(grads / len(ys)), note)
+    return MeanLoss(name, floats(values), float(values.mean()), floats(grads / len(ys)))
 
 
 def _mean_with_grad(name: str, cs: torch.Tensor, ys: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
@@ -299,8 +227,7 @@ def constant_loss(data: Sequence[float], c: float) -> ConstantLoss:
     """MAE and MSE of predicting every point of `data` by c, with their derivatives in c."""
     ys = _data(data)
     (mae, mae_grad), (mse, mse_grad) = (_mean_with_grad(name, tensor([c]), ys) for name in ("l1", "l2"))
-    note = nonfinite_note(("c", c), *((f"y{i + 1}", v) for i, v in enumerate(data)))
-    return ConstantLoss(c, float(mae), float(mse), float(mae_grad), float(mse_grad), note or "ok")
+    return ConstantLoss(c, float(mae), float(mse), float(mae_grad), float(mse_grad))
 
 
 def constant_curves(data: Sequence[float], lo: float, hi: float, n: int = 121) -> ConstantCurves:
@@ -318,10 +245,12 @@ def _descend(
     lr: float,
     steps: int,
     cap: float,
+    minimisers: tuple[float, float],
     on_progress: ProgressFn | None,
     should_stop: StopFn | None,
-) -> tuple[Descent, bool]:
-    """Gradient descent x ← x − lr · d/dx mean L(x − yᵢ); also says whether |x| passed `cap`."""
+) -> Descent:
+    """Gradient descent x ← x − lr · d/dx mean L(x − yᵢ), until `steps` steps, |x| > cap or a
+    loss that is not a number; judged against the loss's minimisers [lo, hi]."""
     fn, slope, n = _fn(name), SLOPES[name], targets.numel()
     trajectory = [float(start)]
 
@@ -338,35 +267,44 @@ def _descend(
 
     done = run_steps(step, steps, on_progress, stop)
     final = trajectory[-1]
-    capped = abs(final) > cap
-    stopped = done.stopped and not capped
     points = tuple(trajectory)
     values, grads = _with_grad(name, tensor(list(points)).unsqueeze(1), targets.reshape(1, -1))
-    status = done.status if done.status.startswith("diverged") or stopped else "ok"
-    run = Descent(name, points, (*done.losses, float(values[-1].mean())), floats(grads.squeeze(1) / targets.numel()),
-                  final, len(done.losses), stopped, status)
-    return run, capped
+    diverged = not math.isfinite(final) or abs(final) > cap or not all(map(math.isfinite, done.losses))
+    stopped = done.stopped and not diverged
+    judged = _judge(points, *minimisers, diverged, falling=name == "difference")
+    return Descent(name, points, (*done.losses, float(values[-1].mean())), floats(grads.squeeze(1) / n),
+                   final, len(done.losses), stopped, *judged, cap)
 
 
-def _describe(run: Descent, capped: bool, target: float, lr: float, cap: float) -> str:
-    """Words for how a run ended relative to where the loss is minimal."""
-    if run.status != "ok" and not run.stopped:
-        return run.status
-    if not math.isfinite(run.final) or capped:
-        where = "−∞" if run.final < 0 else "+∞"
-        return f"diverged: |value| passed {cap:g} after {run.steps_run} steps, running away to {where}"
-    prefix = f"{run.status}; " if run.stopped else ""
-    if run.loss == "difference":
-        return (
-            f"{prefix}ran away: every step lowers ŷ by η = {lr:g} and the 'loss' ŷ − y keeps falling; "
-            "it has no minimum, so ŷ runs away to −∞"
-        )
-    gap = abs(run.final - target)
-    if gap <= 1e-6 * max(1.0, abs(target)):
-        return f"{prefix}settled at {target:g}"
-    if gap < 0.01 * abs(run.trajectory[0] - target):
-        return f"{prefix}approaching {target:g}: {gap:.3g} away after {run.steps_run} steps"
-    return f"{prefix}ended {gap:.3g} away from {target:g}"
+def _judge(points: Sequence[float], lo: float, hi: float, diverged: bool,
+           falling: bool) -> tuple[str, float, float, float, float, float, float]:
+    """(outcome, target_lo, target_hi, gap, hop_lo, hop_hi, factor) of a run, from its last iterates.
+
+    The distance to [lo, hi] over the last TAIL iterates against the TAIL before them says
+    whether it still shrinks (approaching), stays (hopping) or grows; a distance within rounding
+    of 0, or a last step that moved nothing, is settled.
+    """
+    final = points[-1]
+    tail = [p for p in points[-TAIL:] if math.isfinite(p)] or [final]
+    hop_lo, hop_hi = min(tail), max(tail)
+    if falling:
+        return "falling", math.nan, math.nan, math.nan, hop_lo, hop_hi, math.nan
+    signed = [p - min(max(p, lo), hi) if math.isfinite(p) else math.inf for p in points]
+    gap = abs(signed[-1])
+    factor = signed[-1] / signed[-2] if len(points) > 1 and signed[-2] not in (0.0, math.inf) else math.nan
+    if diverged:
+        return "diverged", lo, hi, gap, hop_lo, hop_hi, factor
+    far = [abs(d) for d in signed]
+    later, earlier = (far[-TAIL:], far[-2 * TAIL:-TAIL]) if len(far) > TAIL else (far[1:] or far, far[:1])
+    if max(later) <= 1e-9 * max(1.0, abs(lo), abs(hi), abs(points[0])) or (len(points) > 1 and final == points[-2]):
+        outcome = "settled"
+    elif max(later) < max(earlier) * (1 - 1e-9):
+        outcome = "approaching"
+    elif max(later) > max(earlier) * (1 + 1e-9):
+        outcome = "growing"
+    else:
+        outcome = "hopping"
+    return outcome, lo, hi, gap, hop_lo, hop_hi, factor
 
 
 def why_not_difference(
@@ -380,20 +318,16 @@ def why_not_difference(
 ) -> tuple[Descent, ...]:
     """Gradient descent on ŷ from the same start under 'difference', 'l1' and 'l2'.
 
-    Each run stops after `steps` steps or once |ŷ| > cap; its status says in words what
-    happened (the difference runs away to −∞; L1 and L2 stop at y, L1 possibly hopping
-    around it in steps of η because its slope never shrinks). `on_progress` sees one job of
+    Each run stops after `steps` steps or once |ŷ| > cap; its outcome says what happened (the
+    difference falls for ever; L1 and L2 settle at y, L1 possibly hopping around it in steps
+    of η because its slope never shrinks, L2 diverging when η > 1). `on_progress` sees one job of
     3 × `steps` steps.
     """
-    runs = []
-    for i, name in enumerate(("difference", "l1", "l2")):
-        progress = part_progress(on_progress, i * steps, 3 * steps)
-        run, capped = _descend(name, y_hat0, tensor(y), lr, steps, cap, progress, should_stop)
-        status = _describe(run, capped, y, lr, cap)
-        if name == "l1" and status.startswith("ended"):
-            status += f" (|ŷ − y| has slope ±1 everywhere, so each step moves ŷ by η = {lr:g} and it hops around y)"
-        runs.append(replace(run, status=status))
-    return tuple(runs)
+    return tuple(
+        _descend(name, y_hat0, tensor(y), lr, steps, cap, (y, y), part_progress(on_progress, i * steps, 3 * steps),
+                 should_stop)
+        for i, name in enumerate(("difference", "l1", "l2"))
+    )
 
 
 def _median_interval(values: list[float]) -> tuple[float, float]:
@@ -417,119 +351,13 @@ def fit_constant(
     MSE is minimised by the mean. MAE by the median; with an even number of points by any
     c between the two middle values (MAE's slope is 0 there), so the fit stops wherever it
     first enters that interval. MAE's slope never shrinks below 1/n in size, so with a fixed
-    η the fit may instead hop around the median in steps of about η/n: the status says so.
+    η the fit may instead hop around the median in steps of about η/n: its outcome says so.
     """
     if loss not in ("l1", "l2"):
         raise ValueError(f"fit_constant fits 'l1' (MAE) or 'l2' (MSE), not {loss!r}")
     ys = _data(data)
     mean = float(ys.mean())
     lo, hi = _median_interval([float(v) for v in data])
-    median = (lo + hi) / 2
-    run, capped = _descend(loss, c0, ys, lr, steps, cap, on_progress, should_stop)
-    prefix = f"{run.status}; " if run.stopped else ""
-    if loss == "l2":
-        lo = hi = mean
-        status = _describe(run, capped, mean, lr, cap)
-    elif lo <= run.final <= hi:
-        status = f"{prefix}settled at {run.final:g}, inside [{lo:g}, {hi:g}] where MAE is minimal"
-        if lo < hi:
-            status += (
-                ": with an even number of points every c between the two middle values minimises MAE "
-                f"(the median {median:g} is just their midpoint)"
-            )
-    else:
-        status = _describe(run, capped, median, lr, cap)
-        if status.startswith(("ended", "stopped")):
-            status += (
-                f" (MAE's slope is at least 1/n = {1 / len(data):.3g} in size, "
-                "so with a fixed η c hops around the median)"
-            )
-    return ConstantFit(replace(run, status=status), mean, median, lo, hi, status)
-
-
-def pytorch_source(y_hat: float, y: float) -> str:
-    """Standalone PyTorch code printing each loss of ŷ against y and its derivative dL/dŷ."""
-    return f"""import torch
-import torch.nn.functional as F
-
-y_hat = torch.tensor({literal(y_hat)}, dtype=torch.float64, requires_grad=True)
-y = torch.tensor({literal(y)}, dtype=torch.float64)
-losses = {{
-    "difference": y_hat - y,
-    "l1": F.l1_loss(y_hat, y),
-    "l2": F.mse_loss(y_hat, y),
-    "huber": F.huber_loss(y_hat, y, delta={HUBER_DELTA!r}),
-}}
-for name, loss in losses.items():
-    (grad,) = torch.autograd.grad(loss, y_hat)
-    print(f"{{name}} = {{loss.item()!r}}")
-    print(f"{{name}}_grad = {{grad.item()!r}}")
-"""
-
-
-def why_not_difference_source(y_hat0: float, y: float, lr: float, steps: int, cap: float) -> str:
-    """Standalone PyTorch code running `why_not_difference`'s three descents with `torch.optim.SGD`.
-
-    Prints, per loss, `{name}_steps`, `{name}_y_hat` (ŷ after the last step) and `{name}_loss`.
-    """
-    return f"""import torch
-
-y = torch.tensor({literal(y)}, dtype=torch.float64)
-candidates = {{
-    "difference": lambda y_hat: y_hat - y,  # L = ŷ − y
-    "l1": lambda y_hat: (y_hat - y).abs(),  # L1 = |ŷ − y|
-    "l2": lambda y_hat: (y_hat - y) ** 2,  # L2 = (ŷ − y)²
-}}
-for name, loss_fn in candidates.items():
-    y_hat = torch.tensor({literal(y_hat0)}, dtype=torch.float64, requires_grad=True)  # ŷ₀
-    optimizer = torch.optim.SGD([y_hat], lr={literal(lr)})  # η
-    steps = 0
-    while steps < {int(steps)} and abs(y_hat.item()) <= {literal(cap)}:  # T steps, or until |ŷ| passes the cap
-        optimizer.zero_grad()
-        loss = loss_fn(y_hat)
-        loss.backward()  # dL/dŷ
-        optimizer.step()  # ŷ ← ŷ − η dL/dŷ
-        steps += 1
-        if not torch.isfinite(loss):
-            break
-    print(f"{{name}}_steps = {{steps}}")
-    print(f"{{name}}_y_hat = {{y_hat.item()!r}}")
-    print(f"{{name}}_loss = {{loss_fn(y_hat).item()!r}}")
-"""
-
-
-def constant_fit_source(data: Sequence[float], c: float, lr: float, steps: int, cap: float = 1e6) -> str:
-    """Standalone PyTorch code for a constant prediction c of `data`: MAE, MSE, their d/dc, the mean,
-    the median, and c fitted from c₀ = c by `torch.optim.SGD` on each.
-
-    Prints `mae`, `mae_grad`, `mse`, `mse_grad`, `mean`, `median`, `l1_fit`, `l2_fit`.
-    """
-    values = ", ".join(literal(v) for v in data)
-    return f"""import torch
-import torch.nn.functional as F
-
-y = torch.tensor([{values}], dtype=torch.float64)
-losses = {{"mae": F.l1_loss, "mse": F.mse_loss}}  # (1/n) Σ |ŷᵢ − yᵢ| and (1/n) Σ (ŷᵢ − yᵢ)²
-for name, loss_fn in losses.items():
-    c = torch.tensor({literal(c)}, dtype=torch.float64, requires_grad=True)
-    loss = loss_fn(c.expand_as(y), y)  # predict ŷᵢ = c for every i
-    loss.backward()
-    print(f"{{name}} = {{loss.item()!r}}")
-    print(f"{{name}}_grad = {{c.grad.item()!r}}")  # d{{name.upper()}}/dc
-print(f"mean = {{y.mean().item()!r}}")
-print(f"median = {{torch.quantile(y, 0.5).item()!r}}")  # even n: midpoint of the two middle values
-
-for name, loss_fn in (("l1", F.l1_loss), ("l2", F.mse_loss)):
-    c = torch.tensor({literal(c)}, dtype=torch.float64, requires_grad=True)  # c₀
-    optimizer = torch.optim.SGD([c], lr={literal(lr)})  # η
-    for step in range({int(steps)}):
-        if abs(c.item()) > {literal(cap)}:
-            break  # diverged
-        optimizer.zero_grad()
-        loss = loss_fn(c.expand_as(y), y)
-        loss.backward()
-        optimizer.step()  # c ← c − η dL/dc
-        if not torch.isfinite(loss):
-            break
-    print(f"{{name}}_fit = {{c.item()!r}}")
-"""
+    minimisers = (mean, mean) if loss == "l2" else (lo, hi)
+    run = _descend(loss, c0, ys, lr, steps, cap, minimisers, on_progress, should_stop)
+    return ConstantFit(run, mean, (lo + hi) / 2, *minimisers)

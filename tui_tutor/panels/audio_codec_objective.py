@@ -12,8 +12,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 
+from tui_tutor.content import Lesson
+from tui_tutor.content.code import fill, literal
 from tui_tutor.content.model import ParamValue
-from tui_tutor.numbers import fmt, fmt_sig
+from tui_tutor.numbers import column, number
 from tui_tutor.panels.base import Headline, LessonPanel
 from tui_tutor.runner import compute_quick
 from tui_tutor.widgets.number_table import NumberTable
@@ -22,11 +24,15 @@ from tui_tutor.widgets.plot_panel import PlotPanel, PlotSpec, Series
 from tui_tutor.widgets.plot_stack import PlotStack
 from tui_tutor.widgets.readout import Readout
 from tui_tutor.widgets.training_runner import TrainingRunner
+from tui_tutor.words.codec import clipping, search_verdict
+from tui_tutor.words.training import run_end
 
 WAVE_SAMPLES = 80
 """The waveform plot shows the first 80 samples: 10 ms at 8000 samples per second."""
 TRAIN_STEPS = 100
 """Adam steps when training the gain (about 50 ms)."""
+TRAIN_LR = 0.2
+"""Adam's learning rate for the gain."""
 PLOTS = ("wave", "spectrum", "search", "staircase", "training")
 """The panel's views: each shows its plot (and its status lines) beside the table."""
 
@@ -74,6 +80,23 @@ def train_gain(**kwargs):
 
     with one_thread():
         return codec.train_gain(**kwargs)
+
+
+def export_source(lesson: Lesson, values: dict[str, ParamValue]) -> str:
+    """The lesson's standalone PyTorch script (`code/codec.py`) for this k, target and g."""
+    from tui_tutor.compute import audio
+
+    return fill(lesson.code["codec"], bits=literal(int(values["bits"])), gain=literal(float(values["gain"])),
+                threshold=literal(float(values["threshold"])), sample_rate=literal(audio.SAMPLE_RATE),
+                n_fft=literal(audio.N_FFT), hop=literal(audio.HOP), top_db=literal(audio.TOP_DB),
+                amin=literal(audio.AMIN), duration=literal(audio.DURATION), f0=literal(audio.F0),
+                amplitudes=literal(list(audio.AMPLITUDES)), train_lr=literal(TRAIN_LR), train_steps=literal(TRAIN_STEPS))
+
+
+def trained_words(training) -> str:
+    """How the training of g (a `codec.GainTraining`) ended."""
+    return run_end(training.steps_run, stopped=training.stopped, diverged=training.diverged,
+                   problem="the gain left the positive numbers")
 
 
 def warm_up() -> None:
@@ -127,6 +150,7 @@ class AudioCodecObjectivePanel(LessonPanel):
     def watch_view(self, view: str) -> None:
         self.query_one(PlotStack).show(view)
         if self.codec is not None:
+            self._table(self.codec)
             self._status(self.codec)
 
     def recompute(self, values: dict[str, ParamValue]) -> None:
@@ -146,30 +170,34 @@ class AudioCodecObjectivePanel(LessonPanel):
         self._plot(view)
 
     def _table(self, view: CodecView) -> None:
-        """The rows around k (every row when there is room); ✓ where LSD meets the target, ◀ the search's k."""
+        """The rows around k, or around the searched k in the search (every row when there is
+        room); ✓ where LSD meets the target, ◀ the search's k, k itself highlighted."""
         table = self.query_one("#codec-table", NumberTable)
         room = max(table.size.height - 1, 3) if table.size.height else 5
-        first = min(max(view.bits - 1 - room // 2, 0), max(len(view.table) - room, 0))
+        around = view.search.bits if self.view == "search" and view.search.bits else view.bits
+        first = min(max(around - 1 - room // 2, 0), max(len(view.table) - room, 0))
         shown = view.table[first:first + room]
-        rows = [(str(r.bits), str(r.bit_rate), fmt_sig(r.waveform_mse), fmt(r.lsd_db, 2),
+        mses, lsds = column([r.waveform_mse for r in shown]), column([r.lsd_db for r in shown])
+        rows = [(str(r.bits), str(r.bit_rate), mse, lsd,
                  ("✓" if r.lsd_db <= view.threshold else "") + (" ◀" if r.bits == view.search.bits else ""))
-                for r in shown]
-        table.show_rows(("k", "bit/s", "MSE", "LSD dB", f"≤{view.threshold:g} dB"), rows,
-                        highlight=view.bits - 1 - first)
+                for r, mse, lsd in zip(shown, mses, lsds)]
+        highlight = view.bits - 1 - first if first < view.bits <= first + len(shown) else None
+        table.show_rows(("k", "bit/s", "MSE", "LSD dB", f"≤{number(view.threshold)} dB"), rows, highlight=highlight)
 
     def _status(self, view: CodecView) -> None:
         """Two or three lines on what the current step is about."""
         row, grads, search, q = view.table[view.bits - 1], view.grads, view.search, view.decoded
-        clipped = f"g·x clips {q.clipped} of {len(view.tone)} samples" if q.clipped else "no sample clips: |g·x| ≤ 1"
+        clipped = clipping(q.clipped, len(view.tone))
+        loss, loss_next = column([grads.loss, grads.loss_next])
         lines = {
-            "wave": f"k = {view.bits}: {row.bit_rate} bit/s, level step Δ = {fmt_sig(q.step, 3)}\n{clipped}",
-            "spectrum": f"k = {view.bits}: waveform MSE [b]{fmt_sig(row.waveform_mse)}[/b]\n"
-               f"log-spectral distance [b]{fmt(row.lsd_db, 2)} dB[/b]\n{clipped}",
-            "search": f"{search.status}\n{len(search.tried_bits)} codecs tried"
+            "wave": f"k = {view.bits}: {row.bit_rate} bit/s, level step Δ = {number(q.step, 3)}\n{clipped}",
+            "spectrum": f"k = {view.bits}: waveform MSE [b]{number(row.waveform_mse)}[/b]\n"
+               f"log-spectral distance [b]{number(row.lsd_db)} dB[/b]\n{clipped}",
+            "search": f"{search_verdict(search.bits, search.threshold_db)}\n{len(search.tried_bits)} codecs tried"
                + (f" → [b]{search.bit_rate} bit/s[/b]" if search.bits else ""),
-            "staircase": f"MSE at k = {view.bits}: {fmt_sig(grads.loss)}; at k = {view.bits + 1}: {fmt_sig(grads.loss_next)}\n"
-               f"∂MSE/∂k = [b]{fmt(grads.grad_bits)}[/b] (autograd: flat step)\n"
-               f"∂MSE/∂g = [b]{fmt_sig(grads.grad_gain)}[/b] (straight-through)",
+            "staircase": f"MSE at k = {view.bits}: {loss}; at k = {view.bits + 1}: {loss_next}\n"
+               f"∂MSE/∂k = [b]{number(grads.grad_bits)}[/b] (autograd: flat step)\n"
+               f"∂MSE/∂g = [b]{number(grads.grad_gain)}[/b] (straight-through)",
         }
         text = lines.get(self.view) or self._training_text()
         self.query_one("#codec-status", Readout).show(text)
@@ -178,8 +206,9 @@ class AudioCodecObjectivePanel(LessonPanel):
         t = self.training
         if t is None:
             return f"t trains g: Adam, {TRAIN_STEPS} steps, from\nthe g above, at k = {self.values['bits']} bits"
-        return (f"g: {fmt(t.gains[0])} → [b]{fmt(t.final_gain)}[/b] at k = {t.bits}\n"
-                f"MSE: {fmt_sig(t.losses[0])} → [b]{fmt_sig(t.final_loss)}[/b]\n{t.status}")
+        return (f"g: {number(t.gains[0])} → [b]{number(t.final_gain)}[/b] at k = {t.bits}\n"
+                f"MSE: {number(t.losses[0])} → [b]{number(t.final_loss)}[/b]\n"
+                f"{trained_words(t)}")
 
     def _draw(self, name: str, spec: PlotSpec) -> None:
         self.query_one(PlotStack).plot(name).spec = spec
@@ -189,23 +218,23 @@ class AudioCodecObjectivePanel(LessonPanel):
         self._draw("wave", PlotSpec(
             series=(Series(n, view.tone[:WAVE_SAMPLES], label="x", color="cyan"),
                     Series(n, view.decoded.samples[:WAVE_SAMPLES], label=f"x̂ ({view.bits} bits)", color="magenta")),
-            title="first 10 ms: x, x̂", xlabel="sample n"))
+            title="first 10 ms: x, x̂", xlabel="sample n", xticks="whole", yticks="nice"))
         s = view.spectra
         self._draw("spectrum", PlotSpec(
             series=(Series(s.freqs, s.original_db, label="x", color="cyan"),
                     Series(s.freqs, s.decoded_db, label="x̂", color="magenta")),
-            title="mean spectrum (dB)", xlabel="Hz"))
+            title="mean spectrum (dB)", xlabel="Hz", xticks="nice", yticks="nice"))
         ks = tuple(float(r.bits) for r in view.table)
         search = view.search
         self._draw("search", PlotSpec(
             series=(Series(ks, tuple(r.lsd_db for r in view.table), color="cyan"),),
-            title=f"LSD (dB) by k; target {view.threshold:g}", xlabel="k",
-            hlines=(view.threshold,), vlines=(float(search.bits),) if search.bits else ()))
+            title=f"LSD (dB) by k; target {number(view.threshold)}", xlabel="k",
+            hlines=(view.threshold,), vlines=(float(search.bits),) if search.bits else (), xticks="whole", yticks="nice"))
         steps_x = tuple(x for r in view.table for x in (r.bits - 0.5, r.bits + 0.5))
         steps_y = tuple(y for r in view.table for y in (r.waveform_mse, r.waveform_mse))
         self._draw("staircase", PlotSpec(
             series=(Series(steps_x, steps_y, color="cyan"),),
-            title="MSE by k: flat steps", xlabel="k", ylog=True, vlines=(float(view.bits),)))
+            title="MSE by k: flat steps", xlabel="k", ylog=True, vlines=(float(view.bits),), xticks="whole"))
         self._plot_training()
 
     def _plot_training(self) -> None:
@@ -215,19 +244,19 @@ class AudioCodecObjectivePanel(LessonPanel):
         else:
             steps = tuple(float(i) for i in range(len(t.losses)))
             spec = PlotSpec(series=(Series(steps, t.losses, color="cyan"),),
-                            title=f"training g: MSE (k = {t.bits})", xlabel="Adam step", ylog=True)
+                            title=f"training g: MSE (k = {t.bits})", xlabel="Adam step", ylog=True, xticks="whole")
         self._draw("training", spec)
 
     def action_train(self) -> None:
         v = self.values
         self.query_one(PlotStack).show("training")
         self.query_one(TrainingRunner).run(f"g, k = {v['bits']}", train_gain, self._describe,
-                                           bits=int(v["bits"]), gain0=float(v["gain"]), steps=TRAIN_STEPS)
+                                           bits=int(v["bits"]), gain0=float(v["gain"]), steps=TRAIN_STEPS, lr=TRAIN_LR)
 
     @staticmethod
     def _describe(result) -> str:
-        done = "done" if result.status.startswith("trained") else result.status
-        return f"{done}: g = {fmt(result.final_gain)}   u: use it"
+        done = trained_words(result) if result.stopped or result.diverged else "done"
+        return f"{done}: g = {number(result.final_gain)}   u: use it"
 
     def trained(self, training) -> None:
         """Show the loss curve and the trained g (u puts it into the editor)."""
@@ -247,7 +276,7 @@ class AudioCodecObjectivePanel(LessonPanel):
         if gain is None or not 0.01 <= gain <= 100:
             self.notify("The trained g is outside 0.01 … 100; keeping the current g.", severity="warning")
             return
-        self.query_one("#codec-editor", ParamEditor).set_values({"gain": float(f"{gain:.6g}")})  # as the status shows it
+        self.query_one("#codec-editor", ParamEditor).set_values({"gain": float(f"{gain:.4g}")})  # as the status shows it
 
     def action_stop(self) -> None:
         if not self.query_one(TrainingRunner).stop():
@@ -257,10 +286,7 @@ class AudioCodecObjectivePanel(LessonPanel):
         self.query_one(PlotStack).cycle()
 
     def pytorch_source(self) -> str | None:
-        from tui_tutor.compute import codec
-
-        v = self.values
-        return codec.pytorch_source(int(v["bits"]), float(v["threshold"]), float(v["gain"]))
+        return export_source(self.lesson, self.values)
 
 
 PANEL = AudioCodecObjectivePanel

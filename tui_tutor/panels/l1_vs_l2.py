@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import statistics
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from rich.text import Text
 
+from tui_tutor.content import Lesson
+from tui_tutor.content.code import fill, literal
 from tui_tutor.content.model import ParamValue
-from tui_tutor.numbers import fmt
+from tui_tutor.numbers import column, number
 from tui_tutor.panels.base import Headline, LessonPanel
 from tui_tutor.runner import compute_quick
 from tui_tutor.widgets.number_table import NumberTable
@@ -25,12 +27,15 @@ from tui_tutor.widgets.plot_panel import PlotPanel, PlotSpec, Series
 from tui_tutor.widgets.plot_stack import PlotStack
 from tui_tutor.widgets.readout import Readout
 from tui_tutor.widgets.training_runner import TrainingRunner
+from tui_tutor.words.descent import outcome
 
 MAE_COLOUR, MSE_COLOUR = "cyan", "magenta"
 PLOTS = ("losses", "gradients", "fit")
 """The panel's views: each shows its plot beside the numbers."""
 INLINE_STEPS = 600
 """Fits of at most this many steps (about 14 ms per 400, both fits) run in the keystroke; longer ones on a thread."""
+CAP = 1e6
+"""A fit ends (diverged) once |c| passes this."""
 
 
 def at_c(data: tuple[float, ...], c: float, curves):
@@ -51,11 +56,17 @@ def fit_both(data, c, lr, steps, on_progress, should_stop):
     from tui_tutor.compute.core import part_progress
 
     fits = tuple(
-        losses.fit_constant(data, name, lr, steps, c0=c, on_progress=part_progress(on_progress, i * steps, 2 * steps),
-                            should_stop=should_stop)
+        losses.fit_constant(data, name, lr, steps, c0=c, cap=CAP,
+                            on_progress=part_progress(on_progress, i * steps, 2 * steps), should_stop=should_stop)
         for i, name in enumerate(("l1", "l2"))
     )
     return (data, c, lr, steps), fits
+
+
+def export_source(lesson: Lesson, values: dict[str, ParamValue]) -> str:
+    """The lesson's standalone PyTorch script (`code/constant_fit.py`) for these values."""
+    return fill(lesson.code["constant_fit"], data=literal(list(values["data"])), c=literal(float(values["c"])),
+                lr=literal(float(values["lr"])), steps=literal(int(values["steps"])), cap=literal(CAP))
 
 
 def describe(result) -> str:
@@ -129,26 +140,25 @@ class L1VsL2Panel(LessonPanel):
         self.at, self.curves = result
         a = self.at
         text = Text()
-        text.append(f"MAE(c) = {fmt(a.mae)}   dMAE/dc = {fmt(a.mae_grad)}\n", style=MAE_COLOUR)
-        text.append(f"MSE(c) = {fmt(a.mse)}   dMSE/dc = {fmt(a.mse_grad)}", style=MSE_COLOUR)
-        if a.status != "ok":
-            text = Text(a.status, style="bold red")
+        text.append(f"MAE(c) = {number(a.mae)}   dMAE/dc = {number(a.mae_grad)}\n", style=MAE_COLOUR)
+        text.append(f"MSE(c) = {number(a.mse)}   dMSE/dc = {number(a.mse_grad)}", style=MSE_COLOUR)
         self.query_one("#l12-at-c", Readout).show(text)
         self._plot()
 
     def _show_fits(self, result) -> None:
         self.fitted_with, self.fits = result
         l1, l2 = self.fits
-        median = (f"any c in [{fmt(l1.minimiser_lo, 2)}, {fmt(l1.minimiser_hi, 2)}]"
-                  if l1.minimiser_lo < l1.minimiser_hi else f"the median {fmt(l1.median)}")
-        rows = [(Text("L1 (MAE)", style=MAE_COLOUR), fmt(l1.run.final), median),
-                (Text("L2 (MSE)", style=MSE_COLOUR), fmt(l2.run.final), f"the mean {fmt(l2.mean)}")]
+        l1_final, l1_lo, l1_hi = column([l1.run.final, l1.minimiser_lo, l1.minimiser_hi])
+        l2_final, mean = column([l2.run.final, l2.mean])
+        median = f"any c in [{l1_lo}, {l1_hi}]" if l1.minimiser_lo < l1.minimiser_hi else f"the median {l1_lo}"
+        rows = [(Text("L1 (MAE)", style=MAE_COLOUR), l1_final, median),
+                (Text("L2 (MSE)", style=MSE_COLOUR), l2_final, f"the mean {mean}")]
         self.query_one("#l12-fits", NumberTable).show_rows(("fit", "c after T", "minimal at"), rows)
         words = Text()
         words.append("L2: ", style=f"bold {MSE_COLOUR}")
-        words.append(f"{l2.status}\n")
+        words.append(f"{outcome(l2.run, name='c', target='the mean')}\n")
         words.append("L1: ", style=f"bold {MAE_COLOUR}")
-        words.append(l1.status)
+        words.append(outcome(l1.run, name="c", target="the median"))
         self.query_one("#l12-words", Readout).show(words)
         self.headline = Headline("c fitted under L1 : L2 =", (l1.run.final, l2.run.final))
         self._plot()
@@ -204,22 +214,20 @@ class L1VsL2Panel(LessonPanel):
             *marks,
             Series((c,), (a.mae,), color=MAE_COLOUR, points=True, marker="●"),
             Series((c,), (a.mse,), color=MSE_COLOUR, points=True, marker="●", yside="right"),
-        ), title="MAE(c) left axis, MSE(c) right", xlabel="c", vlines=(c,))
+        ), title="MAE(c) left axis, MSE(c) right", xlabel="c", vlines=(c,), xticks="nice", yticks="nice")
         stack.plot("gradients").spec = PlotSpec(series=(
             Series(cv.cs, cv.mae_grad, color=MAE_COLOUR), Series(cv.cs, cv.mse_grad, color=MSE_COLOUR, yside="right"),
-        ), title="dMAE/dc left, dMSE/dc right", xlabel="c", vlines=(c,), hlines=(0.0,))
+        ), title="dMAE/dc left, dMSE/dc right", xlabel="c", vlines=(c,), hlines=(0.0,), xticks="nice", yticks="nice")
         if self.fits is not None:
             l1, l2 = self.fits
             steps = tuple(float(i) for i in range(len(l1.run.trajectory)))
             stack.plot("fit").spec = PlotSpec(series=(
                 Series(steps, l1.run.trajectory, color=MAE_COLOUR), Series(steps, l2.run.trajectory, color=MSE_COLOUR),
-            ), title="c per iteration; grey: median, mean", xlabel="t", hlines=(l1.median, l2.mean))
+            ), title="c per iteration; grey: median, mean", xlabel="t", hlines=(l1.median, l2.mean),
+                xticks="whole", yticks="nice")
 
     def pytorch_source(self) -> str | None:
-        from tui_tutor.compute import losses
-
-        v = self.values
-        return losses.constant_fit_source(v["data"], v["c"], v["lr"], v["steps"])
+        return export_source(self.lesson, self.values)
 
 
 PANEL = L1VsL2Panel

@@ -8,21 +8,24 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 
+from tui_tutor.content import Lesson
+from tui_tutor.content.code import fill, literal
 from tui_tutor.content.model import ParamValue
-from tui_tutor.numbers import fmt
+from tui_tutor.numbers import column, number
 from tui_tutor.panels.base import Headline, LessonPanel
 from tui_tutor.runner import compute_quick
 from tui_tutor.widgets.number_table import NumberTable
 from tui_tutor.widgets.param_editor import ParamEditor, ParamField
 from tui_tutor.widgets.plot_panel import PlotPanel, PlotSpec, Series
 from tui_tutor.widgets.readout import Readout
-from tui_tutor.widgets.sort_exercise import Bin, SortExercise, SortKeys, sort_bindings
+from tui_tutor.widgets.sort_exercise import Bin, SortExercise, SortItem, SortKeys, sort_bindings
 from tui_tutor.widgets.step_part import StepPart, part_visible, show_step_parts
+from tui_tutor.words.losses import miss_compared
 
 COLORS = {"difference": "gray", "l1": "cyan", "l2": "magenta", "huber": "green"}
 ROW_NAMES = {"difference": "ŷ − y", "l1": "L1 |ŷ − y|", "l2": "L2 (ŷ − y)²", "huber": "Huber, δ = 1"}
-SHORT_FIELDS = ("a loss", "optimisation", "RL", "evol./genetic", "economics")
-"""How the list names each choice of `losses.NAME_FIELDS` (the legend gives them in full)."""
+FIELDS = 5
+"""The name exercise's bins: keys 1–5."""
 
 
 def losses_at(values: dict[str, ParamValue]):
@@ -34,18 +37,20 @@ def losses_at(values: dict[str, ParamValue]):
     return losses.all_losses(y_hat, y), losses.loss_curves(y, lo, hi)
 
 
-def exercise() -> tuple[tuple[str, ...], tuple[Bin, ...]]:
-    """The slide's names for the loss, and the fields (with the sign) to match them to."""
-    from tui_tutor.compute import losses
+def exercise(lesson: Lesson) -> tuple[tuple[SortItem, ...], tuple[Bin, ...]]:
+    """The slide's names for the loss, and the fields (with the sign) to match them to, as the
+    lesson lists them."""
+    bins = tuple(Bin(f["name"], f["short"], f["name"]) for f in lesson.data["fields"][:FIELDS])
+    items = tuple(SortItem(n["name"], n["field"], f"{n['name']}: {n['field']}; {n['why']}") for n in lesson.data["names"])
+    return items, bins
 
-    bins = tuple(Bin(field, short, field) for field, short in zip(losses.NAME_FIELDS, SHORT_FIELDS, strict=True))
-    return tuple(entry.name for entry in losses.GLOSSARY), bins
 
+def export_source(lesson: Lesson, values: dict[str, ParamValue]) -> str:
+    """The lesson's standalone PyTorch script (`code/losses.py`) for this ŷ and y."""
+    from tui_tutor.compute.losses import HUBER_DELTA
 
-def check(name: str, field: str):
-    from tui_tutor.compute import losses
-
-    return losses.check_name(name, field)
+    return fill(lesson.code["losses"], y_hat=literal(float(values["y_hat"])), y=literal(float(values["y"])),
+                delta=literal(HUBER_DELTA))
 
 
 class LossFunctionsPanel(SortKeys, LessonPanel):
@@ -54,7 +59,7 @@ class LossFunctionsPanel(SortKeys, LessonPanel):
     BINDINGS = [
         Binding("plus,equals_sign", "move_y_hat(1)", "raise ŷ", key_display="+"),
         Binding("minus", "move_y_hat(-1)", "lower ŷ", key_display="−"),
-        *sort_bindings(SHORT_FIELDS),
+        *sort_bindings(FIELDS),
     ]
 
     SCOPED_CSS = False  # the -wide rules start at the screen
@@ -79,11 +84,10 @@ class LossFunctionsPanel(SortKeys, LessonPanel):
                 yield Readout("computing …", id="loss-note")
             yield PlotPanel(id="loss-plot")
         with StepPart(views=("names",), id="loss-match"):
-            yield SortExercise("Which field uses which name, and which way?", check, id="loss-exercise")
+            yield SortExercise("Which field uses which name, and which way?", id="loss-exercise")
 
     def on_mount(self) -> None:
-        sorting = self.query_one("#loss-exercise", SortExercise)
-        compute_quick(sorting, exercise, then=lambda out: sorting.load(*out))
+        self.query_one("#loss-exercise", SortExercise).load(*exercise(self.lesson))
         self.recompute(self.query_one("#loss-editor", ParamEditor).values)
 
     def watch_view(self, view: str) -> None:
@@ -107,42 +111,25 @@ class LossFunctionsPanel(SortKeys, LessonPanel):
 
     def _show(self, out) -> None:
         at, curves = out
-        rows = [(f"[{COLORS[v.name]}]{ROW_NAMES[v.name]}[/]", fmt(v.value), fmt(v.grad)) for v in at.losses]
+        values, grads = column([v.value for v in at.losses]), column([v.grad for v in at.losses])
+        rows = [(f"[{COLORS[v.name]}]{ROW_NAMES[v.name]}[/]", value, grad)
+                for v, value, grad in zip(at.losses, values, grads)]
         self.query_one("#loss-table", NumberTable).show_rows(("loss", "L(ŷ, y)", "dL/dŷ"), rows)
-        self.query_one("#loss-note", Readout).show(self._compare(at))
-        l2 = next(v.value for v in at.losses if v.name == "l2")
-        self.headline = Headline("L2 = (ŷ − y)² =", (l2,))
+        by_name = {v.name: v.value for v in at.losses}
+        self.query_one("#loss-note", Readout).show(miss_compared(by_name["l1"], by_name["l2"]))
+        self.headline = Headline("L2 = (ŷ − y)² =", (by_name["l2"],))
         self._plot(at, curves)
-
-    @staticmethod
-    def _compare(at) -> str:
-        """L1 against L2 in words: which one a miss of this size costs more under."""
-        value = {v.name: v.value for v in at.losses}
-        l1, l2 = value["l1"], value["l2"]
-        if l1 == 0:
-            note = "ŷ = y: L1, L2 and Huber are at their minimum 0. ŷ − y is 0 too, but falls further below y."
-        elif l2 > l1:
-            note = f"a miss of {fmt(l1)} > 1: L2 > L1, squaring makes a big miss cost more"
-        elif l2 < l1:
-            note = f"a miss of {fmt(l1)} < 1: L2 < L1, squaring makes a small miss cheaper"
-        else:
-            note = "a miss of exactly 1: L2 = L1"
-        if at.status != "ok":
-            note += f"\n{at.status}"
-        return note
 
     def _plot(self, at, curves) -> None:
         series = [Series(curves.y_hats, c.values, color=COLORS[c.name]) for c in curves.curves]
         series += [Series((at.y_hat,), (v.value,), color=COLORS[v.name], points=True, marker="●") for v in at.losses]
         self.query_one("#loss-plot", PlotPanel).spec = PlotSpec(
-            series=tuple(series), title=f"L(ŷ, y) for y = {fmt(at.y, 2)}", xlabel="ŷ",
-            vlines=(at.y_hat,), hlines=(0.0,),
+            series=tuple(series), title=f"L(ŷ, y) for y = {number(at.y)}", xlabel="ŷ",
+            vlines=(at.y_hat,), hlines=(0.0,), xticks="nice", yticks="nice",
         )
 
     def pytorch_source(self) -> str | None:
-        from tui_tutor.compute import losses
-
-        return losses.pytorch_source(float(self.values["y_hat"]), float(self.values["y"]))
+        return export_source(self.lesson, self.values)
 
 
 PANEL = LossFunctionsPanel

@@ -7,19 +7,20 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 
+from tui_tutor.content import Lesson
+from tui_tutor.content.code import fill, literal
 from tui_tutor.content.model import ParamValue
-from tui_tutor.numbers import fmt
+from tui_tutor.numbers import number
 from tui_tutor.panels.base import Headline, LessonPanel
 from tui_tutor.runner import compute_quick
 from tui_tutor.widgets.param_editor import ParamEditor
 from tui_tutor.widgets.plot_panel import PlotPanel, PlotSpec, Series
 from tui_tutor.widgets.readout import Readout
-from tui_tutor.widgets.sort_exercise import Bin, SortExercise, SortKeys, sort_bindings
+from tui_tutor.widgets.sort_exercise import Bin, SortExercise, SortItem, SortKeys, sort_bindings
 from tui_tutor.widgets.step_part import StepPart, part_visible, show_step_parts
 
 QUESTIONS = {"is human?": ("no", "yes"), "spam filter": ("not spam", "spam")}
 """The yes/no question z answers: (negative label, positive label)."""
-OUTPUTS = {"regression": "outputs a number", "classification": "outputs a label"}
 
 
 def read(values: dict[str, ParamValue]):
@@ -31,24 +32,24 @@ def read(values: dict[str, ParamValue]):
     return reading, neuron.activation_curve("sigmoid", min(-6.0, z - 1.0), max(6.0, z + 1.0))
 
 
-def exercise() -> tuple[tuple[str, ...], tuple[Bin, ...]]:
-    """The slides' example tasks (in slide order) and the two kinds of output."""
-    from tui_tutor.compute import tasks
+def exercise(lesson: Lesson) -> tuple[tuple[SortItem, ...], tuple[Bin, ...]]:
+    """The slides' example tasks and the two kinds of output, as the lesson lists them."""
+    bins = tuple(Bin(k["name"], k["name"], f"{k['name']}\n  {k['says']}") for k in lesson.data["kinds"][:2])
+    items = tuple(SortItem(t["name"], t["kind"], f"{t['kind']}: {t['output_space']}; {t['reason']}")
+                  for t in lesson.data["tasks"])
+    return items, bins
 
-    bins = tuple(Bin(kind, kind, f"{kind}\n  {OUTPUTS[kind]}") for kind in tasks.KINDS)
-    return tuple(t.name for t in tasks.TASKS), bins
 
-
-def check(task: str, kind: str):
-    from tui_tutor.compute import tasks
-
-    return tasks.check(task, kind)
+def export_source(lesson: Lesson, values: dict[str, ParamValue]) -> str:
+    """The lesson's standalone PyTorch script (`code/reading.py`) for these values."""
+    return fill(lesson.code["reading"], z=literal(float(values["z"])), threshold=literal(float(values["threshold"])),
+                labels=repr(QUESTIONS[str(values["question"])]))
 
 
 class RegressionVsClassificationPanel(SortKeys, LessonPanel):
     """Steps 1–4: the sorting exercise. Steps 5–6: z, the threshold, both readings and σ(z)."""
 
-    BINDINGS = sort_bindings(["regression", "classification"])
+    BINDINGS = sort_bindings(2)
 
     SCOPED_CSS = False  # the -wide rules start at the screen
     DEFAULT_CSS = """
@@ -65,7 +66,7 @@ class RegressionVsClassificationPanel(SortKeys, LessonPanel):
 
     def compose(self) -> ComposeResult:
         with StepPart(views=("sort",), id="rvc-sort"):
-            yield SortExercise("Which does each task output?", check, id="rvc-exercise")
+            yield SortExercise("Which does each task output?", id="rvc-exercise")
         with StepPart(views=("reading",), id="rvc-reading"), Horizontal():
             with Vertical(id="rvc-left"):
                 yield ParamEditor(self.lesson.params, self.initial_values, id="rvc-editor")
@@ -73,8 +74,7 @@ class RegressionVsClassificationPanel(SortKeys, LessonPanel):
             yield PlotPanel(id="rvc-plot")
 
     def on_mount(self) -> None:
-        sorting = self.query_one("#rvc-exercise", SortExercise)
-        compute_quick(sorting, exercise, then=lambda out: sorting.load(*out))
+        self.query_one("#rvc-exercise", SortExercise).load(*exercise(self.lesson))
         self.recompute(self.query_one("#rvc-editor", ParamEditor).values)
 
     def watch_view(self, view: str) -> None:
@@ -99,11 +99,10 @@ class RegressionVsClassificationPanel(SortKeys, LessonPanel):
         question = str(self.values["question"])
         compare = "≥" if reading.label == QUESTIONS[question][1] else "<"
         self.query_one("#rvc-readings", Readout).show(
-            f"[b]as a number[/b] (regression)\n  ŷ = z = [b]{fmt(reading.as_number)}[/b]\n"
+            f"[b]as a number[/b] (regression)\n  ŷ = z = [b]{number(reading.as_number)}[/b]\n"
             f"[b]as a label[/b] (classification)\n"
-            f"  σ(z) = [b]{fmt(reading.probability)}[/b] {compare} {fmt(reading.threshold)}\n"
+            f"  σ(z) = [b]{number(reading.probability)}[/b] {compare} {number(reading.threshold)}\n"
             f"  {question} → [b]{reading.label}[/b]"
-            + ("" if reading.status == "ok" else f"  ({reading.status})")
         )
         self.headline = Headline("σ(z) =", (reading.probability,))
         self._plot(reading, curve)
@@ -114,15 +113,12 @@ class RegressionVsClassificationPanel(SortKeys, LessonPanel):
                 Series(curve.xs, curve.ys, color="cyan"),
                 Series((reading.z,), (reading.probability,), color="red", points=True, marker="●"),
             ),
-            title=f"σ(z); threshold {fmt(reading.threshold, 2)}", xlabel="z",
-            vlines=(reading.z,), hlines=(reading.threshold,), ylim=(0.0, 1.0),
+            title=f"σ(z); threshold {number(reading.threshold)}", xlabel="z",
+            vlines=(reading.z,), hlines=(reading.threshold,), ylim=(0.0, 1.0), xticks="nice", yticks="nice",
         )
 
     def pytorch_source(self) -> str | None:
-        from tui_tutor.compute import tasks
-
-        v = self.values
-        return tasks.pytorch_source(float(v["z"]), float(v["threshold"]), QUESTIONS[str(v["question"])])
+        return export_source(self.lesson, self.values)
 
 
 PANEL = RegressionVsClassificationPanel

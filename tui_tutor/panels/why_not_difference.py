@@ -1,19 +1,23 @@
 """Lesson `why-not-difference`: gradient descent on ŷ − y, |ŷ − y| and (ŷ − y)² from one start.
 
-The three runs are computed at once (in the keystroke once torch is warm: ~5 ms at T = 60); the panel then steps through them one
-iteration t at a time (its own steps, or `r` to play), with ŷₜ and the loss per iteration.
+The three runs are computed at once (in the keystroke once torch is warm: ~5 ms at T = 60); the
+panel shows them at one iteration t. In the stepping view the lecture's → plays the runs (one
+press per idea: a clicker is never asked for 60 presses) and the next → moves on; `.` and `,`
+take one iteration, space plays or pauses, Home and End jump to the first and last iteration.
 """
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from rich.text import Text
 
+from tui_tutor.content import Lesson
+from tui_tutor.content.code import fill, literal
 from tui_tutor.content.model import ParamValue
-from tui_tutor.numbers import fmt
+from tui_tutor.numbers import column, number
 from tui_tutor.panels.base import Headline, LessonPanel
 from tui_tutor.widgets.live_plot import LivePlot, PlotFrame, Trace
 from tui_tutor.widgets.number_table import NumberTable
@@ -21,12 +25,13 @@ from tui_tutor.widgets.param_editor import ParamEditor
 from tui_tutor.widgets.plot_stack import PlotStack, theme_colour
 from tui_tutor.widgets.readout import Readout
 from tui_tutor.widgets.training_runner import TrainingRunner
+from tui_tutor.words.descent import outcome
 
 NAMES = {"difference": "ŷ − y", "l1": "|ŷ − y|", "l2": "(ŷ − y)²"}
 COLOURS = {"difference": "error", "l1": "primary", "l2": "success"}
 """LivePlot colour names; the table's row labels use the same theme colours as a legend."""
 FRAMES_PER_RUN = 75
-"""`r` plays a whole run in about this many frames (25 a second)."""
+"""Playing shows a whole run in about this many frames (25 a second)."""
 
 
 def run_descents(y_hat0: float, y: float, lr: float, steps: int, cap: float, on_progress, should_stop):
@@ -34,14 +39,22 @@ def run_descents(y_hat0: float, y: float, lr: float, steps: int, cap: float, on_
     from tui_tutor.compute import losses
 
     runs = losses.why_not_difference(y_hat0, y, lr, steps, cap, on_progress=on_progress, should_stop=should_stop)
-    return dict(y_hat0=y_hat0, y=y, lr=lr, steps=steps, cap=cap), runs
+    return {"y_hat0": y_hat0, "y": y, "lr": lr, "steps": steps, "cap": cap}, runs
 
 
 def describe(result) -> str:
     values, runs = result
     if any(r.stopped for r in runs):
         return "stopped: the runs end early (change a value to run again)"
-    return f"computed: T = {values['steps']}, η = {fmt(values['lr'], 3)}"
+    return f"computed: T = {values['steps']}, η = {number(values['lr'])}"
+
+
+def export_source(lesson: Lesson, values: dict[str, ParamValue], t: int | None = None) -> str:
+    """The lesson's standalone PyTorch script (`code/descents.py`): the three runs up to the
+    iteration t on screen (all T steps without one)."""
+    steps = int(values["steps"]) if t is None else t
+    return fill(lesson.code["descents"], y_hat0=literal(float(values["y_hat0"])), y=literal(float(values["y"])),
+                lr=literal(float(values["lr"])), steps=literal(steps), cap=literal(float(values["cap"])))
 
 
 class WhyNotDifferencePanel(LessonPanel):
@@ -49,17 +62,19 @@ class WhyNotDifferencePanel(LessonPanel):
 
     SCOPED_CSS = False
     BINDINGS = [
-        Binding("r", "play", "run"),
+        Binding("space", "play", "play", tooltip="play or pause the runs"),
+        Binding("full_stop", "forward", "step", key_display=".", tooltip="one iteration (, undoes one)"),
+        Binding("comma", "back", "undo one iteration", key_display=",", show=False),
         Binding("v", "cycle_plot", "plot"),
-        Binding("home", "jump(0)", "first iteration", show=False),
-        Binding("end", "jump(-1)", "last iteration", show=False),
     ]
     DEFAULT_CSS = """
     WhyNotDifferencePanel { height: 14; layout: horizontal; }
     WhyNotDifferencePanel #wnd-left { width: 44; }
+    WhyNotDifferencePanel ParamEditor { grid-columns: 4 10 1fr; }
     WhyNotDifferencePanel #wnd-table { height: 4; }
     WhyNotDifferencePanel #wnd-status { height: 4; }
     WhyNotDifferencePanel #wnd-right { width: 1fr; margin-left: 1; }
+    .-wide WhyNotDifferencePanel #wnd-left { width: 56; }
     .-wide WhyNotDifferencePanel #wnd-status { height: 6; }
     """
 
@@ -91,6 +106,10 @@ class WhyNotDifferencePanel(LessonPanel):
         """The last iteration any run reached."""
         return max((r.steps_run for r in self.runs), default=0)
 
+    @property
+    def playing(self) -> bool:
+        return self._timer is not None
+
     # --- computing the runs -------------------------------------------------------
 
     def recompute(self, values: dict[str, ParamValue]) -> None:
@@ -103,7 +122,7 @@ class WhyNotDifferencePanel(LessonPanel):
         self.ran_with, self.runs = result
         self.show_t(self._t_on_arrival(keep=True))
 
-    # --- stepping through the iterations -------------------------------------------
+    # --- the lecture's steps and the panel's own -----------------------------------
 
     def _t_on_arrival(self, *, keep: bool = False) -> int:
         """The iteration to show at the current view: t = 0 before the stepping, the end after
@@ -116,29 +135,62 @@ class WhyNotDifferencePanel(LessonPanel):
 
     def watch_view(self) -> None:
         self._pause()
+        self.refresh_bindings()
         if self.runs:
             self.show_t(self._t_on_arrival())
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Playing and single iterations belong to the stepping view."""
+        if action in ("play", "forward", "back"):
+            return self.view == "step"
+        return True
+
     def step_forward(self) -> bool:
-        if self.view != "step" or self.t >= self.end:
+        """In the stepping view at t = 0, the lecture's → plays the runs; the next press moves on."""
+        if self.view != "step" or self.playing or self.t > 0 or not self.end:
+            self._pause()
             return False
-        self._pause()
-        self.show_t(self.t + 1)
+        self.action_play()
         return True
 
     def step_back(self) -> bool:
-        if self.view != "step" or self.t <= 0:
-            return False
+        """In the stepping view, ← first goes back to t = 0, then to the step before."""
         self._pause()
-        self.show_t(self.t - 1)
+        if self.view != "step" or self.t == 0:
+            return False
+        self.show_t(0)
         return True
 
-    def action_jump(self, t: int) -> None:
+    def step_home(self) -> bool:
+        if self.view != "step":
+            return False
         self._pause()
-        self.show_t(self.end if t < 0 else t)
+        self.show_t(0)
+        return True
+
+    def step_end(self) -> bool:
+        if self.view != "step":
+            return False
+        self._pause()
+        self.show_t(self.end)
+        return True
+
+    def action_forward(self) -> None:
+        self._pause()
+        if self.t < self.end:
+            self.show_t(self.t + 1)
+        else:
+            self.app.bell()
+
+    def action_back(self) -> None:
+        self._pause()
+        if self.t > 0:
+            self.show_t(self.t - 1)
+        else:
+            self.app.bell()
 
     def action_play(self) -> None:
-        if self._timer is not None:
+        if self.playing:
             self._pause()
             return
         if self.t >= self.end:
@@ -167,11 +219,12 @@ class WhyNotDifferencePanel(LessonPanel):
     def show_t(self, t: int) -> None:
         """Show every run at iteration t (a run that ended earlier at its last iteration)."""
         self.t = t
-        rows = []
-        for run in self.runs:
-            k = min(t, run.steps_run)
-            label = Text(NAMES[run.loss], style=f"bold {theme_colour(self, COLOURS[run.loss])}")
-            rows.append((label, str(k), fmt(run.trajectory[k]), fmt(run.losses[k]), fmt(run.grads[k])))
+        shown = [(run, min(t, run.steps_run)) for run in self.runs]
+        y_hats = column([run.trajectory[k] for run, k in shown])
+        values = column([run.losses[k] for run, k in shown])
+        grads = column([run.grads[k] for run, k in shown])
+        rows = [(Text(NAMES[run.loss], style=f"bold {theme_colour(self, COLOURS[run.loss])}"), str(k), *cells)
+                for (run, k), *cells in zip(shown, y_hats, values, grads)]
         self.query_one("#wnd-table", NumberTable).show_rows(("", "t", "ŷₜ", "L(ŷₜ)", "dL/dŷ"), rows)
         self.query_one("#wnd-status", Readout).show(self._status_text(t))
         difference = self.runs[0]
@@ -180,11 +233,12 @@ class WhyNotDifferencePanel(LessonPanel):
 
     def _status_text(self, t: int) -> Text:
         if t < self.end:
-            return Text(f"t = {t} of {self.end}. Step on (→, r) to see how each run ends.", style="dim")
+            keys = "→ plays them, . steps" if self.view == "step" and t == 0 else "space plays, End: the end"
+            return Text(f"t = {t} of {self.end}: {keys}", style="dim")
         text = Text()
         for i, run in enumerate(self.runs):
             text.append(f"{NAMES[run.loss]}: ", style=f"bold {theme_colour(self, COLOURS[run.loss])}")
-            text.append(run.status + ("\n" if i < len(self.runs) - 1 else ""))
+            text.append(outcome(run, name="ŷ", target="y") + ("\n" if i < len(self.runs) - 1 else ""))
         return text
 
     def _plot(self, t: int) -> None:
@@ -203,10 +257,7 @@ class WhyNotDifferencePanel(LessonPanel):
             stack.plot(name).show(frame, overlay)
 
     def pytorch_source(self) -> str | None:
-        from tui_tutor.compute import losses
-
-        v = self.ran_with
-        return losses.why_not_difference_source(v["y_hat0"], v["y"], v["lr"], self.t, v["cap"])
+        return export_source(self.lesson, self.ran_with, self.t)
 
 
 PANEL = WhyNotDifferencePanel

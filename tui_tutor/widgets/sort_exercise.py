@@ -1,9 +1,9 @@
 """A sorting exercise: put each item into one of a few bins, with feedback at every answer.
 
 Used by lessons that ask "which kind is this?" (regression or classification; which field
-uses which name for the loss). The items, the bins and the checking come from the compute
-module (loaded after the first frame, through `load`); the widget keeps the answers and
-shows them.
+uses which name for the loss). The items (each with its right bin and the reason) and the
+bins are the lesson's data (`[[data.…]]` tables, given to `load`); the widget keeps the
+answers and shows them.
 
 The lesson panel holds focus and owns the keys: it lists `sort_bindings(...)` in its
 BINDINGS and mixes in `SortKeys` for the actions, so the keys show in the footer and help.
@@ -11,8 +11,8 @@ BINDINGS and mixes in `SortKeys` for the actions, so the keys show in the footer
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import NamedTuple, Protocol
+from collections.abc import Sequence
+from typing import NamedTuple
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -25,11 +25,18 @@ from tui_tutor.widgets.readout import Readout
 MOVE_HINT = "j next item  r again"
 
 
-class Verdict(Protocol):
-    """What a checker returns (e.g. `tasks.Feedback`, `losses.NameFeedback`)."""
+class SortItem(NamedTuple):
+    """Something to sort: its name, the `value` of the bin it belongs in, and why."""
+
+    name: str
+    answer: str
+    reason: str
+
+
+class Verdict(NamedTuple):
+    """One answer judged: right or not, and why."""
 
     correct: bool
-    expected: str
     reason: str
 
 
@@ -42,9 +49,11 @@ class Bin(NamedTuple):
     label: str
 
 
-def sort_bindings(descriptions: Sequence[str]) -> list[Binding]:
-    """Keys 1, 2, … for the bins (described in the footer), j to move on, r to start again."""
-    keys = [Binding(str(i), f"sort({i - 1})", d) for i, d in enumerate(descriptions, start=1)]
+def sort_bindings(count: int) -> list[Binding]:
+    """Keys 1 … `count` for the bins (one footer entry, "1–5 sort"; the widget's legend names the
+    bins), j to move on, r to start again."""
+    keys = [Binding(str(i), f"sort({i - 1})", "sort" if i == 1 else f"sort into bin {i}", show=i == 1,
+                    key_display=f"1–{count}" if i == 1 else None) for i in range(1, count + 1)]
     return keys + [
         Binding("j", "sort_move(1)", "next item to sort (to answer one again)", show=False),
         Binding("r", "sort_again", "start the sorting again", show=False),
@@ -79,11 +88,11 @@ class SortExercise(Widget):
     SortExercise > #sort-feedback { height: 4; }
     """
 
-    def __init__(self, prompt: str, check: Callable[[str, str], Verdict], *, id: str | None = None) -> None:
-        """`check(item, bin value)` judges one answer; the items and bins come with `load`."""
+    def __init__(self, prompt: str, *, id: str | None = None) -> None:
+        """The items and bins come with `load`."""
         super().__init__(id=id)
-        self.prompt, self.check = prompt, check
-        self.items: tuple[str, ...] = ()
+        self.prompt = prompt
+        self.items: tuple[SortItem, ...] = ()
         self.bins: tuple[Bin, ...] = ()
         self.answers: dict[int, tuple[int, Verdict]] = {}
         self.cursor = 0
@@ -99,13 +108,13 @@ class SortExercise(Widget):
     def on_mount(self) -> None:
         self._show()
 
-    def load(self, items: Sequence[str], bins: Sequence[Bin]) -> None:
+    def load(self, items: Sequence[SortItem], bins: Sequence[Bin]) -> None:
         """The items to sort and the bins (every answer is forgotten)."""
         self.items, self.bins = tuple(items), tuple(bins)
         rows = max(len(self.items), sum(b.label.count("\n") + 1 for b in self.bins) + 2)
         item_list, legend = self.query_one("#sort-items", Readout), self.query_one("#sort-legend", Readout)
         item_list.styles.height = legend.styles.height = rows
-        item_list.styles.width = max(len(item) for item in self.items) + 6 + max(len(b.short) for b in self.bins)
+        item_list.styles.width = max(len(item.name) for item in self.items) + 6 + max(len(b.short) for b in self.bins)
         text = Text()
         for i, b in enumerate(self.bins, start=1):
             text.append(f"{i} ", style="bold")
@@ -124,9 +133,9 @@ class SortExercise(Widget):
         if not self.items or not 0 <= bin_index < len(self.bins):
             return None
         item = self.items[self.cursor]
-        verdict = self.check(item, self.bins[bin_index].value)
+        verdict = Verdict(self.bins[bin_index].value == item.answer, item.reason)
         self.answers[self.cursor] = (bin_index, verdict)
-        self.last = (item, bin_index, verdict)
+        self.last = (item.name, bin_index, verdict)
         pending = [i for i in range(len(self.items)) if i not in self.answers]
         if pending:
             self.cursor = next((i for i in pending if i > self.cursor), pending[0])
@@ -152,12 +161,12 @@ class SortExercise(Widget):
             prompt.append(f"   {done}/{len(self.items)} sorted, {right} right",
                           style="bold" if done == len(self.items) else "dim")
         self.query_one("#sort-prompt", Readout).show(prompt)
-        width = max((len(item) for item in self.items), default=0)
+        width = max((len(item.name) for item in self.items), default=0)
         lines = Text()
         for i, item in enumerate(self.items):
             here = i == self.cursor
             lines.append("▸ " if here else "  ", style="bold")
-            lines.append(item.ljust(width), style="reverse" if here else "")
+            lines.append(item.name.ljust(width), style="reverse" if here else "")
             if i in self.answers:
                 b, verdict = self.answers[i]
                 lines.append(f"  {'✓' if verdict.correct else '✗'} {self.bins[b].short}",
@@ -173,7 +182,7 @@ class SortExercise(Widget):
         if not self.items:
             return Text("loading …", style="dim")
         if self.last is None:
-            return Text(f"Press 1–{len(self.bins)} to sort “{self.items[self.cursor]}”.", style="dim")
+            return Text(f"Press 1–{len(self.bins)} to sort “{self.items[self.cursor].name}”.", style="dim")
         _, b, verdict = self.last
         text = Text("✓ right. ", style="bold green") if verdict.correct else Text(
             f"✗ not {self.bins[b].short}. ", style="bold red")

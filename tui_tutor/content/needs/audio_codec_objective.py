@@ -1,12 +1,12 @@
 """What the `audio-codec-objective` panel needs from its lesson."""
 
-from tui_tutor.content.needs import NeedParam, Needs, View
+from tui_tutor.content.needs import NeedExport, NeedParam, Needs, View
 
 NEEDS = Needs(
     params=(
-        NeedParam("bits", "int"),
-        NeedParam("threshold", "float"),
-        NeedParam("gain", "float"),
+        NeedParam("bits", "int", min=1, max=16),
+        NeedParam("threshold", "float", min=0),
+        NeedParam("gain", "float", min=0.001, max=1000),
     ),
     views=(
         View("wave", "the first 10 ms of the tone x and the decoded x̂"),
@@ -15,4 +15,6 @@ NEEDS = Needs(
         View("staircase", "the loss as a staircase in k: ∂L/∂k = 0, while ∂L/∂g ≠ 0"),
         View("training", "training the gain g with Adam (t)"),
     ),
+    exports=(NeedExport("codec", ("bits", "gain", "threshold", "sample_rate", "n_fft", "hop", "top_db", "amin",
+                                  "duration", "f0", "amplitudes", "train_lr", "train_steps")),),
 )

@@ -1,13 +1,13 @@
 """What the `l1-vs-l2` panel needs from its lesson."""
 
-from tui_tutor.content.needs import NeedParam, Needs, View
+from tui_tutor.content.needs import NeedExport, NeedParam, Needs, View
 
 NEEDS = Needs(
     params=(
-        NeedParam("data", "float_list"),
+        NeedParam("data", "float_list", max_length=12),
         NeedParam("c", "float"),
-        NeedParam("lr", "float"),
-        NeedParam("steps", "int"),
+        NeedParam("lr", "float", min=0),
+        NeedParam("steps", "int", min=1),
     ),
     views=(
         View("losses", "MAE and MSE of the data as functions of the constant c"),
@@ -15,4 +15,5 @@ NEEDS = Needs(
         View("fit", "c fitted by gradient descent under each: the median and the mean"),
     ),
     exercises=("l1-vs-l2-constant-loss",),
+    exports=(NeedExport("constant_fit", ("data", "c", "lr", "steps", "cap")),),
 )
