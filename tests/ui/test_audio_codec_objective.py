@@ -70,7 +70,7 @@ async def test_the_table_the_search_and_the_zero_gradient(make_app):
         await go_to_view(pilot, app, "staircase")
         grads = codec.bit_gradients(4, 1.0)
         loss, loss_next = column([grads.loss, grads.loss_next])
-        assert status(app).splitlines() == [f"MSE at k = 4: {loss}; at k = 5: {loss_next}",
+        assert status(app).splitlines() == [f"MSE {loss} at k = 4, {loss_next} at 5",
                                             "∂MSE/∂k = 0 (autograd: flat step)",
                                             f"∂MSE/∂g = {number(grads.grad_gain)} (straight-through)"]
 

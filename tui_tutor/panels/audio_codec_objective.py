@@ -118,7 +118,7 @@ class AudioCodecObjectivePanel(LessonPanel):
     SCOPED_CSS = False  # the -wide rules start at the screen
     DEFAULT_CSS = """
     AudioCodecObjectivePanel { height: 14; layout: horizontal; }
-    AudioCodecObjectivePanel #codec-left { width: 44; }
+    AudioCodecObjectivePanel #codec-left { width: 44; margin-right: 1; }
     AudioCodecObjectivePanel ParamEditor { grid-columns: 4 10 1fr; }
     AudioCodecObjectivePanel #codec-table { height: 6; }
     AudioCodecObjectivePanel #codec-status { height: 3; }
@@ -195,7 +195,7 @@ class AudioCodecObjectivePanel(LessonPanel):
                f"log-spectral distance [b]{number(row.lsd_db)} dB[/b]\n{clipped}",
             "search": f"{search_verdict(search.bits, search.threshold_db)}\n{len(search.tried_bits)} codecs tried"
                + (f" → [b]{search.bit_rate} bit/s[/b]" if search.bits else ""),
-            "staircase": f"MSE at k = {view.bits}: {loss}; at k = {view.bits + 1}: {loss_next}\n"
+            "staircase": f"MSE {loss} at k = {view.bits}, {loss_next} at {view.bits + 1}\n"
                f"∂MSE/∂k = [b]{number(grads.grad_bits)}[/b] (autograd: flat step)\n"
                f"∂MSE/∂g = [b]{number(grads.grad_gain)}[/b] (straight-through)",
         }

@@ -223,7 +223,7 @@ class L1VsL2Panel(LessonPanel):
             steps = tuple(float(i) for i in range(len(l1.run.trajectory)))
             stack.plot("fit").spec = PlotSpec(series=(
                 Series(steps, l1.run.trajectory, color=MAE_COLOUR), Series(steps, l2.run.trajectory, color=MSE_COLOUR),
-            ), title="c per iteration; grey: median, mean", xlabel="t", hlines=(l1.median, l2.mean),
+            ), title="c at t; grey: median, mean", xlabel="t", hlines=(l1.median, l2.mean),
                 xticks="whole", yticks="nice")
 
     def pytorch_source(self) -> str | None:

@@ -67,7 +67,7 @@ class LossFunctionsPanel(SortKeys, LessonPanel):
     LossFunctionsPanel { height: 14; }
     LossFunctionsPanel #loss-explore { height: 13; }
     LossFunctionsPanel #loss-explore > Horizontal { height: 1fr; }
-    LossFunctionsPanel #loss-left { width: 42; }
+    LossFunctionsPanel #loss-left { width: 42; margin-right: 1; }
     LossFunctionsPanel ParamEditor { grid-columns: 4 12 1fr; }
     LossFunctionsPanel #loss-table { height: 5; margin-top: 1; }
     LossFunctionsPanel #loss-note { height: 4; margin-top: 1; }

@@ -43,7 +43,7 @@ class NeuronPanel(LessonPanel):
 
     DEFAULT_CSS = """
     NeuronPanel { height: 14; layout: horizontal; }
-    NeuronPanel #neuron-left { width: 46; }
+    NeuronPanel #neuron-left { width: 46; margin-right: 1; }
     NeuronPanel #neuron-terms { height: 6; }
     NeuronPanel #neuron-sum { height: 3; }
     """
@@ -86,7 +86,7 @@ class NeuronPanel(LessonPanel):
                 Series(curve.xs, curve.ys, color="cyan"),
                 Series((result.z,), (result.y_hat,), color="red", points=True, marker="●"),
             ),
-            title=f"{formulas(self.lesson)[result.activation]}; ● (z, ŷ)", xlabel="z",
+            title=formulas(self.lesson)[result.activation], xlabel="z",
             vlines=(result.z,), hlines=(result.y_hat,),
             xticks="nice", yticks="nice",
         )

@@ -64,7 +64,7 @@ class ParameterizedPanel(LessonPanel):
     DEFAULT_CSS = """
     ParameterizedPanel { height: 14; }
     ParameterizedPanel #tiny, ParameterizedPanel #compare { layout: horizontal; }
-    ParameterizedPanel #tiny-left, ParameterizedPanel #compare-left { width: 46; }
+    ParameterizedPanel #tiny-left, ParameterizedPanel #compare-left { width: 46; margin-right: 1; }
     ParameterizedPanel ParamEditor { grid-columns: 4 10 1fr; }
     ParameterizedPanel #tiny-formula { height: 3; }
     ParameterizedPanel #compare-table { height: 4; }

@@ -56,7 +56,7 @@ class RegressionVsClassificationPanel(SortKeys, LessonPanel):
     RegressionVsClassificationPanel { height: 14; }
     RegressionVsClassificationPanel #rvc-reading { height: 13; }
     RegressionVsClassificationPanel #rvc-reading > Horizontal { height: 1fr; }
-    RegressionVsClassificationPanel #rvc-left { width: 44; }
+    RegressionVsClassificationPanel #rvc-left { width: 44; margin-right: 1; }
     RegressionVsClassificationPanel ParamEditor { grid-columns: 4 13 1fr; }
     RegressionVsClassificationPanel #rvc-readings { height: 5; margin-top: 1; }
     .-wide RegressionVsClassificationPanel #rvc-sort { margin-bottom: 1; }
