@@ -138,3 +138,10 @@ async def test_sections_pick_the_plot_and_v_cycles_and_the_pytorch(make_app):
         await settle(pilot, app)
         assert isinstance(app.screen, CodeScreen)
         assert "y = torch.tensor([2.0, 3.0, 3.5, 4.0, 5.0, 35.0]" in app.screen.source
+
+
+async def test_the_fit_and_its_minimiser_in_one_format(make_app):
+    """0.03125 is written one way beside itself (was "0.0313" beside "the mean 0.0312")."""
+    async with lesson_open(make_app, LESSON, overrides={"data": (0.0, 0.0625)}) as (app, pilot):
+        l1, l2 = expect_screen(app, (0.0, 0.0625))
+        assert "the mean 0.03125" in fits_text(app)

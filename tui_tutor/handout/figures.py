@@ -62,7 +62,8 @@ def neuron(lesson: Lesson, v: Values, seed: int) -> tuple[Figure, ...]:
     curve = compute.activation_curve(r.activation, min(-6.0, r.z - 1.0), max(6.0, r.z + 1.0))
     terms = Table(("i", "xᵢ", "wᵢ", "wᵢxᵢ"), tuple((i, x, w, t) for i, (x, w, t) in
                                                    enumerate(zip(v["x"], v["w"], r.terms), 1)))
-    plot = LinePlot(f"φ = {r.activation}: {compute.FORMULAS[r.activation]}", (
+    formula = {row["name"]: row["formula"] for row in lesson.data["activations"]}[r.activation]
+    plot = LinePlot(f"φ = {r.activation}: {formula}", (
         Series(curve.xs, curve.ys, "φ(z)"),
         Series((r.z,), (r.y_hat,), "(z, ŷ)", RED, points=True),
     ), xlabel="z", ylabel="φ(z)", vlines=(r.z,), hlines=(r.y_hat,))
@@ -80,6 +81,7 @@ THETA_NAMES = ("w1", "b1", "w2", "b2", "v1", "v2", "c")
 
 def parameterized_functions(lesson: Lesson, v: Values, seed: int) -> tuple[Figure, ...]:
     from tui_tutor.compute import network
+    from tui_tutor.words.training import run_end
 
     tiny = network.tiny_curve([v[name] for name in THETA_NAMES], v["activation"])
     fits = {name: network.fit(name, seed=seed) for name in network.ARCHITECTURES}
@@ -98,11 +100,13 @@ def parameterized_functions(lesson: Lesson, v: Values, seed: int) -> tuple[Figur
     wide, deep = fits["wide"], fits["deep"]
     return (
         Figure("tiny", f"f_θ with φ = {v['activation']}", values=theta, plots=(
-            LinePlot(network.TINY_FORMULA, (Series(tiny.xs, tiny.ys, "f_θ(x)"),), xlabel="x", xlim=network.X_RANGE),)),
-        Figure("compare", f"Both networks fitted to {network.TARGET_FORMULA}", values=(
+            LinePlot(lesson.data["formulas"][0]["tiny"], (Series(tiny.xs, tiny.ys, "f_θ(x)"),), xlabel="x",
+                     xlim=network.X_RANGE),)),
+        Figure("compare", f"Both networks fitted to {lesson.data['formulas'][0]['target']}", values=(
             Value("deep / wide θ count", deep.parameter_count / wide.parameter_count, sig=3),
             Value("deep / wide final MSE", deep.final_loss / wide.final_loss, sig=3),
-        ), table=table, plots=(fit_plot, loss_plot), note=f"wide: {wide.status}; deep: {deep.status}"),
+        ), table=table, plots=(fit_plot, loss_plot),
+            note=f"wide: {run_end(len(wide.losses))}; deep: {run_end(len(deep.losses))}"),
     )
 
 
@@ -118,7 +122,8 @@ def regression_vs_classification(lesson: Lesson, v: Values, seed: int) -> tuple[
     reading = tasks.read_output(z, float(v["threshold"]), QUESTIONS[str(v["question"])])
     curve = neuron.activation_curve("sigmoid", min(-6.0, z - 1.0), max(6.0, z + 1.0))
     sorting = Table(("task", "regression or classification?", "output space"),
-                    tuple((t.name, t.kind, t.output_space) for t in tasks.TASKS), answer_columns=frozenset({1, 2}))
+                    tuple((t["name"], t["kind"], t["output_space"]) for t in lesson.data["tasks"]),
+                    answer_columns=frozenset({1, 2}))
     plot = LinePlot(f"σ(z); threshold {plain(reading.threshold)}", (
         Series(curve.xs, curve.ys, "σ(z)"), Series((z,), (reading.probability,), "(z, σ(z))", RED, points=True),
     ), xlabel="z", vlines=(z,), hlines=(reading.threshold,), ylim=(0.0, 1.0))
@@ -146,8 +151,7 @@ def loss_functions(lesson: Lesson, v: Values, seed: int) -> tuple[Figure, ...]:
     table = Table(("loss", "L(ŷ, y)", "dL/dŷ"), tuple((LOSS_NAMES[x.name], x.value, x.grad) for x in at.losses))
     series = [Series(curves.y_hats, c.values, LOSS_NAMES[c.name], LOSS_COLOURS[c.name]) for c in curves.curves]
     series += [Series((y_hat,), (x.value,), "", LOSS_COLOURS[x.name], points=True) for x in at.losses]
-    names = Table(("name", "used in, and which way"),
-                  tuple((e.name, losses.check_name(e.name, losses.NAME_FIELDS[0]).expected) for e in losses.GLOSSARY),
+    names = Table(("name", "used in, and which way"), tuple((n["name"], n["field"]) for n in lesson.data["names"]),
                   answer_columns=frozenset({1}))
     return (
         Figure("explore", f"Every loss at ŷ = {plain(y_hat)}, y = {plain(y)}", table=table, plots=(
@@ -164,6 +168,8 @@ GAIN_STEPS = 100
 
 def audio_codec_objective(lesson: Lesson, v: Values, seed: int) -> tuple[Figure, ...]:
     from tui_tutor.compute import audio, codec
+    from tui_tutor.words.codec import search_verdict
+    from tui_tutor.words.training import run_end
 
     k, threshold, g = int(v["bits"]), float(v["threshold"]), float(v["gain"])
     tone = audio.waveform().samples
@@ -192,19 +198,21 @@ def audio_codec_objective(lesson: Lesson, v: Values, seed: int) -> tuple[Figure,
                plots=(LinePlot(f"LSD (dB) by k; target {plain(threshold)}", (Series(ks, tuple(r.lsd_db for r in table), "LSD"),),
                                xlabel="k", ylabel="dB", hlines=(threshold,),
                                vlines=(float(search.bits),) if search.bits else ()),),
-               note=search.status),
+               note=search_verdict(search.bits, threshold)),
         Figure("staircase", "The loss is flat in k", values=(
             Value(f"MSE at k = {k}", grads.loss), Value(f"MSE at k = {k + 1}", grads.loss_next),
             Value("∂MSE/∂k (autograd)", grads.grad_bits), Value("∂MSE/∂g (straight-through)", grads.grad_gain)),
             plots=(LinePlot("MSE by k: flat steps", (Series(
                 tuple(x for r in table for x in (r.bits - 0.5, r.bits + 0.5)),
                 tuple(y for r in table for y in (r.waveform_mse, r.waveform_mse)), "MSE"),),
-                xlabel="k", ylabel="MSE", ylog=True, vlines=(float(k),)),), note=grads.note),
+                xlabel="k", ylabel="MSE", ylog=True, vlines=(float(k),)),)),
         Figure("training", f"Training g with Adam ({GAIN_STEPS} steps, k = {k})", values=(
             Value("g before", training.gains[0]), Value("g after", training.final_gain),
             Value("MSE before", training.losses[0]), Value("MSE after", training.final_loss)),
             plots=(LinePlot(f"training g: MSE (k = {k})", (Series(steps_axis(len(training.losses)), training.losses, "MSE"),),
-                            xlabel="Adam step", ylabel="MSE", ylog=True),), note=training.status),
+                            xlabel="Adam step", ylabel="MSE", ylog=True),),
+            note=run_end(training.steps_run, stopped=training.stopped, diverged=training.diverged,
+                         problem="the gain left the positive numbers")),
     )
 
 
@@ -216,6 +224,7 @@ RUN_COLOURS = {"difference": RED, "l1": BLUE, "l2": GREEN}
 
 def why_not_difference(lesson: Lesson, v: Values, seed: int) -> tuple[Figure, ...]:
     from tui_tutor.compute import losses
+    from tui_tutor.words.descent import outcome
 
     runs = losses.why_not_difference(v["y_hat0"], v["y"], v["lr"], v["steps"], v["cap"])
     end = Table(("loss", "last t", "ŷₜ", "L(ŷₜ)", "dL/dŷ"),
@@ -231,7 +240,8 @@ def why_not_difference(lesson: Lesson, v: Values, seed: int) -> tuple[Figure, ..
             per_t("trajectory", "ŷₜ per iteration (grey: y)", float(v["y"])),
             per_t("losses", "loss L(ŷₜ) per iteration (grey: 0)", 0.0))),
         Figure("end", "How each run ends", table=Table(("loss", "what happened"),
-                                                        tuple((RUN_NAMES[r.loss], r.status) for r in runs))),
+                                                        tuple((RUN_NAMES[r.loss], outcome(r, name="ŷ", target="y"))
+                                                              for r in runs))),
     )
 
 
@@ -252,6 +262,7 @@ def with_outlier(data: tuple[float, ...]) -> tuple[float, ...]:
 
 def l1_vs_l2(lesson: Lesson, v: Values, seed: int) -> tuple[Figure, ...]:
     from tui_tutor.compute import losses
+    from tui_tutor.words.descent import outcome
 
     data, c, lr, steps = tuple(v["data"]), float(v["c"]), float(v["lr"]), int(v["steps"])
     at = losses.constant_loss(data, c)
@@ -277,7 +288,8 @@ def l1_vs_l2(lesson: Lesson, v: Values, seed: int) -> tuple[Figure, ...]:
             LinePlot("c per iteration (grey: median and mean)", (Series(t, l1.run.trajectory, "L1"),
                                                                  Series(t, l2.run.trajectory, "L2", MAGENTA)),
                      xlabel="t", ylabel="c", hlines=(l1.median, l2.mean)),),
-            note=f"L1: {l1.status}. L2: {l2.status}"),
+            note=f"L1: {outcome(l1.run, name='c', target='the median')}. "
+                 f"L2: {outcome(l2.run, name='c', target='the mean')}"),
         Figure(3, f"One outlier added: {plain(outlier[-1])}", table=Table(
             ("data", "median", "mean", "c under L1", "c under L2"),
             (("as given", l1.median, l2.mean, l1.run.final, l2.run.final),

@@ -283,7 +283,7 @@ class AudioCodecObjectivePanel(LessonPanel):
             self.notify("Nothing is training.", timeout=2)
 
     def action_cycle_plot(self) -> None:
-        self.query_one(PlotStack).cycle()
+        self.notify(self.query_one(PlotStack).next_plot(), timeout=2)
 
     def pytorch_source(self) -> str | None:
         return export_source(self.lesson, self.values)

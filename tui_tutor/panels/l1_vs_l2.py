@@ -190,11 +190,7 @@ class L1VsL2Panel(LessonPanel):
         self.query_one("#l12-editor", ParamEditor).set_values({"data": tuple(data)})
 
     def action_cycle_plot(self) -> None:
-        stack = self.query_one("#l12-plots", PlotStack)
-        if stack.one_at_a_time:
-            stack.cycle()
-        else:
-            self.notify("All three plots are on screen.", timeout=2)
+        self.notify(self.query_one("#l12-plots", PlotStack).next_plot(), timeout=2)
 
     # --- plots --------------------------------------------------------------------------
 

@@ -208,11 +208,7 @@ class WhyNotDifferencePanel(LessonPanel):
             self._timer = None
 
     def action_cycle_plot(self) -> None:
-        stack = self.query_one("#wnd-plots", PlotStack)
-        if stack.one_at_a_time:
-            stack.cycle()
-        else:
-            self.notify("Both plots are on screen.", timeout=2)
+        self.notify(self.query_one("#wnd-plots", PlotStack).next_plot(), timeout=2)
 
     # --- showing iteration t --------------------------------------------------------
 

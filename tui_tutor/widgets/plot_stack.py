@@ -69,6 +69,14 @@ class PlotStack(Widget):
         self.current = (self.current + 1) % len(self.names)
         return self.names[self.current]
 
+    def next_plot(self) -> str:
+        """The plot key's work: the next plot when only one fits, and what to say about it
+        ("plot 2 of 3: gradients", or that every plot is on screen)."""
+        if not self.one_at_a_time:
+            return f"All {len(self.names)} plots are on screen."
+        name = self.cycle()
+        return f"plot {self.current + 1} of {len(self.names)}: {name}"
+
     def watch_current(self, current: int) -> None:
         for i, plot in enumerate(self.plots.values()):
             plot.set_class(i == current, "-current")
