@@ -11,8 +11,6 @@ or a line of text can be coloured to match its trace (a legend without covering 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from textual import events
 from textual.app import ComposeResult
 from textual.reactive import reactive

@@ -40,7 +40,7 @@ class TrainingRunner(TrainingProgress):
         if inline and torch_ready.is_set():
             try:
                 result = job(**kwargs, on_progress=None, should_stop=None)
-            except Exception as error:  # noqa: BLE001 - reported, the app keeps running
+            except Exception as error:
                 self._failed(number, error)
                 return
             self._done(number, result, describe)
@@ -59,7 +59,7 @@ class TrainingRunner(TrainingProgress):
 
         try:
             result = job(**kwargs, on_progress=progress, should_stop=stop)
-        except Exception as error:  # noqa: BLE001 - reported on the event loop, the app keeps running
+        except Exception as error:
             post_while_live(self, self._failed, number, error)
             return
         post_while_live(self, self._done, number, result, describe)
