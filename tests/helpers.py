@@ -130,3 +130,38 @@ async def go_to_view(pilot, app, view: str) -> None:
 def prose_overflows(app) -> bool:
     """Whether the step's prose needs scrolling to be read whole (a clicker cannot scroll)."""
     return app.screen.query_one("#prose").max_scroll_y > 0
+
+
+def clipped_readouts(app) -> list[str]:
+    """Readouts (fixed-height text) whose text, wrapped to their width, needs more rows than they have."""
+    from textual.geometry import Size
+
+    from tui_tutor.widgets.readout import Readout
+
+    problems = []
+    for readout in app.screen.query(Readout):
+        region = readout.content_region
+        if not readout.display or not region.area:
+            continue
+        needed = readout.get_content_height(Size(region.width, 1000), Size(region.width, 1000), region.width)
+        if needed > region.height:
+            problems.append(f"{readout!r} needs {needed} rows, has {region.height}: {content_text(readout).strip()!r}")
+    return problems
+
+
+async def each_view_and_scenario(pilot, app):
+    """Show the open lesson's first step of each view with its defaults, then with each of its
+    scenarios (a run stepped to its end), settled; yields a label for each state."""
+    screen = app.screen
+    first_of_view: dict[str, int] = {}
+    for i, section in enumerate(screen.lesson.sections):
+        first_of_view.setdefault(section.view, i)
+    for view, section in first_of_view.items():
+        for scenario in [None, *screen.lesson.scenarios]:
+            screen.section = section
+            if scenario is not None:
+                screen.apply_scenario(scenario.name)
+            await settle(pilot, app)
+            if screen.panel.step_end():
+                await settle(pilot, app)
+            yield f"{view}, {scenario.name if scenario else 'defaults'}"

@@ -1,24 +1,24 @@
 """At 80×24 every plot of lessons 1–7 keeps its title on screen (plotext drops a title wider than
-its plot), at every step."""
+its plot), in every view and with every scenario."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.helpers import lesson_open, screen_text, settle
+from tests.helpers import each_view_and_scenario, lesson_open, screen_text
 from tests.ui.test_prose_fits_projector import LESSONS
 from tui_tutor.widgets.plot_panel import PlotPanel
+
+
+def missing_titles(app) -> list[str]:
+    text = screen_text(app)
+    shown = [p for p in app.screen.query(PlotPanel) if p.display and p.region.area and p.spec is not None]
+    return [repr(p.spec.title) for p in shown if p.spec.title not in text]
 
 
 @pytest.mark.parametrize("lesson", LESSONS)
 async def test_every_plot_on_screen_shows_its_title(make_app, lesson):
     async with lesson_open(make_app, lesson) as (app, pilot):
-        missing = []
-        for step in range(len(app.screen.lesson.sections)):
-            app.screen.section = step
-            await settle(pilot, app)
-            await pilot.pause()
-            text = screen_text(app)
-            shown = [p for p in app.screen.query(PlotPanel) if p.display and p.region.area and p.spec is not None]
-            missing += [f"step {step + 1}: {p.spec.title!r}" for p in shown if p.spec.title not in text]
+        missing = [f"{state}: {title}" async for state in each_view_and_scenario(pilot, app)
+                   for title in missing_titles(app)]
         assert missing == []

@@ -210,10 +210,10 @@ class L1VsL2Panel(LessonPanel):
             *marks,
             Series((c,), (a.mae,), color=MAE_COLOUR, points=True, marker="●"),
             Series((c,), (a.mse,), color=MSE_COLOUR, points=True, marker="●", yside="right"),
-        ), title="MAE(c) left axis, MSE(c) right", xlabel="c", vlines=(c,), xticks="nice", yticks="nice")
+        ), title="MAE left, MSE right", xlabel="c", vlines=(c,), xticks="nice", yticks="nice")
         stack.plot("gradients").spec = PlotSpec(series=(
             Series(cv.cs, cv.mae_grad, color=MAE_COLOUR), Series(cv.cs, cv.mse_grad, color=MSE_COLOUR, yside="right"),
-        ), title="dMAE/dc left, dMSE/dc right", xlabel="c", vlines=(c,), hlines=(0.0,), xticks="nice", yticks="nice")
+        ), title="d/dc: MAE left, MSE right", xlabel="c", vlines=(c,), hlines=(0.0,), xticks="nice", yticks="nice")
         if self.fits is not None:
             l1, l2 = self.fits
             steps = tuple(float(i) for i in range(len(l1.run.trajectory)))

@@ -72,7 +72,7 @@ class WhyNotDifferencePanel(LessonPanel):
     WhyNotDifferencePanel #wnd-left { width: 44; }
     WhyNotDifferencePanel ParamEditor { grid-columns: 4 10 1fr; }
     WhyNotDifferencePanel #wnd-table { height: 4; }
-    WhyNotDifferencePanel #wnd-status { height: 4; }
+    WhyNotDifferencePanel #wnd-status { height: 5; }
     WhyNotDifferencePanel #wnd-right { width: 1fr; margin-left: 1; }
     .-wide WhyNotDifferencePanel #wnd-left { width: 56; }
     .-wide WhyNotDifferencePanel #wnd-status { height: 6; }
@@ -229,7 +229,10 @@ class WhyNotDifferencePanel(LessonPanel):
 
     def _status_text(self, t: int) -> Text:
         if t < self.end:
-            keys = "→ plays them, . steps" if self.view == "step" and t == 0 else "space plays, End: the end"
+            if self.playing:
+                keys = "playing (space pauses)"
+            else:
+                keys = "→ plays them, . steps" if self.view == "step" and t == 0 else "space plays, End: the end"
             return Text(f"t = {t} of {self.end}: {keys}", style="dim")
         text = Text()
         for i, run in enumerate(self.runs):

@@ -42,5 +42,5 @@ def _said(run, name: str, target: str) -> str:
         return f"approaching {where}{jumping}: {number(run.gap, 2)} away at t = {t}"
     if run.outcome == "hopping":
         low, high = column([run.hop_lo, run.hop_hi])
-        return f"hops between {low} and {high} around {where}, for ever"
+        return f"hops between {low} and {high} around {where}"
     return f"swings wider (× {factor} a step) around {where}" if run.factor < 0 else f"moves away from {where}"
