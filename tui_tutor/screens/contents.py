@@ -27,7 +27,7 @@ class ContentsScreen(ReportErrors, Screen[None]):
 
     AUTO_FOCUS = "#lesson-list"
     BINDINGS = [
-        Binding("pagedown,right,n", "open", "open", show=False, priority=True),  # a clicker starts the lecture
+        Binding("pagedown,right,n", "open", "open", key_display="→", priority=True),  # a clicker starts the lecture
         Binding("enter", "open", "open lesson"),
         Binding("r", "review", "review"),
         Binding("q", "app.quit", "quit"),
