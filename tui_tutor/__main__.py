@@ -35,6 +35,7 @@ def reset_progress(store: ProgressStore) -> int:
 SUBCOMMANDS = {
     "serve": "tui_tutor.serve",
     "check": "tui_tutor.content.check",
+    "handout": "tui_tutor.handout",
 }
 """`tui-tutor WORD ...`: the module whose `main(argv)` runs the rest of the command line."""
 

@@ -21,6 +21,7 @@ examples:
   tui-tutor serve [--host H] [--port P]   the tutor in a web browser (127.0.0.1:8000)
   tui-tutor --lessons DIR --watch   your own course folder, reloaded as you edit it
   tui-tutor check [DIR]             check every lesson file; FILE:LINE for each problem
+  tui-tutor handout -o lecture.html the lecture as one HTML file to send home (--answers)
 
 Press ? inside the tutor for every key.
 """

@@ -54,6 +54,8 @@ def load_course(folder: Path | None = None) -> Course:
     Raises:
         LessonError: listing every problem of every file (see `problems.py`).
     """
+    if folder is not None and not folder.is_dir():  # (its files would be none: the shipped course's key)
+        raise LessonError(Problem(str(folder), 0, "is not a folder", "name a folder holding lesson files (*.md)"))
     return cached(course_files(folder), lambda: _strict(*read_course(folder)[:2]))
 
 
