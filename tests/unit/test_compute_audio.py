@@ -87,7 +87,8 @@ def test_linear_spectrogram_matches_numpy_rfft_and_torch_stft():
 
 
 def test_mel_filter_bank_matches_formula_written_here():
-    for n_freqs, n_mels, sr, f_min, f_max in [(64, 32, 8000, 0.0, None), (129, 40, 16000, 50.0, 7000.0), (10, 3, 1000, 0.0, None)]:
+    cases = [(64, 32, 8000, 0.0, None), (129, 40, 16000, 50.0, 7000.0), (10, 3, 1000, 0.0, None)]
+    for n_freqs, n_mels, sr, f_min, f_max in cases:
         bank = audio.mel_filter_bank(n_freqs, n_mels, sr, f_min, f_max)
         assert np.allclose(np.array(bank.weights), np_mel_fbank(n_freqs, n_mels, sr, f_min, f_max), atol=1e-12)
     bank = audio.mel_filter_bank()
@@ -198,7 +199,8 @@ def test_non_finite_samples_are_rejected(xs, i, bad):
 
 
 @settings(max_examples=15, deadline=None)
-@given(st.floats(50, 900), st.lists(st.floats(0, 2), min_size=1, max_size=4), st.sampled_from([None, *audio.FLAWS]), st.integers(0, 2**31))
+@given(st.floats(50, 900), st.lists(st.floats(0, 2), min_size=1, max_size=4), st.sampled_from([None, *audio.FLAWS]),
+       st.integers(0, 2**31))
 def test_waveforms_are_finite_and_losses_non_negative(f0, amps, flaw, seed):
     if flaw == "missing harmonic" and len(amps) < 2:
         amps = [*amps, 0.5]

@@ -93,3 +93,8 @@ def run_ended(epochs_run: int, planned: int, stopped: bool, losses: Sequence[flo
 def prediction_status(code: str) -> str:
     """What the spam filter's verdict rests on, when that needs saying ('' otherwise)."""
     return "no known words: the verdict is σ(b), from the bias alone" if code == "bias only" else ""
+
+
+BCE_FORMULA = "L = −y log ŷ − (1 − y) log(1 − ŷ)"
+SLIDE_BCE_FORMULA = "L = −y log ŷ + (1 − y) log(1 − ŷ)"
+"""BCE as it is, and as the slide writes it (its sign slip), for labelling the two numbers."""
