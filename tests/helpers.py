@@ -125,3 +125,19 @@ async def go_to_view(pilot, app, view: str) -> None:
     """Step the open lesson to the first step whose panel view is `view`, and settle."""
     app.screen.section = next(i for i, s in enumerate(app.screen.lesson.sections) if s.view == view)
     await settle(pilot, app)
+
+
+async def steps_whose_prose_scrolls(pilot, app) -> list[str]:
+    """Walk every step of the open lesson (then back to the first): the titles of those whose
+    prose does not fit its column (a clicker cannot scroll)."""
+    from textual.containers import VerticalScroll
+
+    over = []
+    for step, section in enumerate(app.screen.lesson.sections):
+        app.screen.section = step
+        await settle(pilot, app)
+        if app.screen.query_one("#prose", VerticalScroll).max_scroll_y:
+            over.append(section.title)
+    app.screen.section = 0
+    await settle(pilot, app)
+    return over

@@ -3,7 +3,7 @@ lesson's e-mails, its verdict on typed e-mails, and the separable e-mails' growi
 
 from __future__ import annotations
 
-from tests.helpers import go_to_view, lesson_at, settle, text_of
+from tests.helpers import go_to_view, lesson_at, settle, steps_whose_prose_scrolls, text_of
 from tui_tutor.compute import classification, spam
 from tui_tutor.numbers import number, probability
 from tui_tutor.panels.binary_cross_entropy import emails_of, export_source
@@ -33,6 +33,7 @@ def emails(app):
 
 async def test_bce_both_branches_the_slide_form_and_its_slip(make_app):
     async with lesson_at(make_app, "binary-cross-entropy") as (pilot, app):
+        assert await steps_whose_prose_scrolls(pilot, app) == [], "every step's text fits at 80×24"
         assert_bce(app, 0.8, 1)
         assert "same (y = 1)" in shown(app, "bce-numbers")
         app.screen.query_one("#param-y", ParamField).focus()

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from tests.helpers import lesson_at, settle, text_of
+from tests.helpers import lesson_at, settle, steps_whose_prose_scrolls, text_of
 from tui_tutor.compute import digits as D
 from tui_tutor.numbers import MINUS, number, probability
 from tui_tutor.panels.cross_entropy import TRAINING, export_source
@@ -53,6 +53,7 @@ def assert_shows(app, p: D.DigitPrediction) -> None:
 
 async def test_trains_on_opening_shows_the_surviving_term_and_digit_keys_pick(make_app):
     async with lesson_at(make_app, "cross-entropy") as (pilot, app):
+        assert await steps_whose_prose_scrolls(pilot, app) == [], "every step's text fits at 80×24"
         m = model()
         assert shown(app, "progress") == (
             f"trained 200 epochs: {m.final_accuracy:.1%} right on its training glyphs, {m.test_accuracy:.1%} on fresh ones")

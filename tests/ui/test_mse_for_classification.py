@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from tests.helpers import go_to_view, lesson_at, settle, text_of
+from tests.helpers import go_to_view, lesson_at, settle, steps_whose_prose_scrolls, text_of
 from tui_tutor.compute import classification as C
 from tui_tutor.compute import digits as D
 from tui_tutor.numbers import number, probability
@@ -71,6 +71,7 @@ async def test_the_default_example_is_confidently_wrong_and_said_so(make_app):
 
 async def test_both_losses_train_from_the_same_start_and_eta_edits_retrain(make_app):
     async with lesson_at(make_app, "mse-for-classification") as (pilot, app):
+        assert await steps_whose_prose_scrolls(pilot, app) == [], "every step's text fits at 80×24"
         result = comparison()
         assert result.ce.losses[0] != result.mse.losses[0] and result.ce.accuracies[0] == result.mse.accuracies[0]
         assert shown(app, "progress") == "both trained 200 epochs from the same start"

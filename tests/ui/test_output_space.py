@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import go_to_view, lesson_at, screen_lines, settle, text_of
+from tests.helpers import go_to_view, lesson_at, screen_lines, settle, steps_whose_prose_scrolls, text_of
 from tui_tutor.compute import audio
 from tui_tutor.numbers import number
 from tui_tutor.panels.output_space import export_source
@@ -49,6 +49,7 @@ def assert_losses(app, seed: int, chosen: int) -> None:
 
 async def test_every_flaws_four_losses_and_both_maps_on_one_scale(make_app):
     async with lesson_at(make_app, "output-space") as (pilot, app):
+        assert await steps_whose_prose_scrolls(pilot, app) == [], "every step's text fits at 80×24"
         assert_losses(app, 0, 0)
         y = audio.waveform().samples
         shifted = audio.output_space_losses(y, audio.waveform("phase shift").samples)

@@ -4,7 +4,7 @@ table step (with its huge logits), scenarios, the wide plot and the PyTorch."""
 
 from __future__ import annotations
 
-from tests.helpers import go_to_view, lesson_at, settle, text_of
+from tests.helpers import go_to_view, lesson_at, settle, steps_whose_prose_scrolls, text_of
 from tui_tutor.compute import classification as C
 from tui_tutor.numbers import probability
 from tui_tutor.panels.softmax import export_source
@@ -38,6 +38,7 @@ def assert_bars(app, logits: tuple[float, ...], labels: tuple[str, ...]) -> None
 
 async def test_defaults_show_the_compute_modules_probabilities_and_checks(make_app):
     async with lesson_at(make_app, "softmax") as (pilot, app):
+        assert await steps_whose_prose_scrolls(pilot, app) == [], "every step's text fits at 80×24"
         assert_bars(app, (2.0, 1.0, 0.1), ("2", "1", "0.1"))
         two = C.two_class(2.0, 1.0)
         assert shown(app, "two") == (f"softmax(ỹ₁, ỹ₂)₁ = {probability(two.softmax_first)} = σ(ỹ₁ − ỹ₂) = σ(2 − 1)"
