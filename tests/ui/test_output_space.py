@@ -192,7 +192,8 @@ async def test_show_and_export_the_pytorch_of_each_view(make_app, tmp_path, monk
 
 
 def test_heat_map_averages_when_it_shrinks_a_grid():
-    """A one-bin ridge (a harmonic) survives shrinking 64 rows to 14; enlarging repeats cells."""
+    """A one-bin ridge (a harmonic) survives shrinking 64 rows to 14 (as a block mean, or at full
+    height as a block maximum); enlarging repeats cells."""
     grid = [[1.0 if i == 6 else 0.0] * 72 for i in range(64)]
     data = HeatMapData(grid, (0.0, 1.0), (0.0, 1.0))
     widget = HeatMap()
@@ -203,3 +204,5 @@ def test_heat_map_averages_when_it_shrinks_a_grid():
     assert [widget._cell_value(HeatMapData(small, (0, 1), (0, 1)), r, c, 4, 4) for r in (0, 3) for c in (0, 3)] == \
         [3.0, 4.0, 1.0, 2.0]
     assert HeatMapData(small, (0, 1), (0, 1), value_range=(0.0, 10.0)).scaled(5.0) == 0.5
+    peaks = HeatMapData(grid, (0.0, 1.0), (0.0, 1.0), peaks=True)
+    assert [widget._cell_value(peaks, row, 0, 14, 26) for row in range(14)].count(1.0) == 1, "the ridge at full height"

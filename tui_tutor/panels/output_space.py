@@ -107,12 +107,13 @@ def frequency_axis(spec) -> tuple[tuple[float, float], tuple[tuple[float, str], 
 
 
 def heat_map(spec, title: str, *, value_range=None, path=()) -> HeatMapData:
-    """A spectrogram as heat-map data: time across (seconds), frequency up (Hz), both ticked."""
+    """A spectrogram as heat-map data: time across (seconds), frequency up (Hz), both ticked; a
+    small map shows each block's loudest bin, so the harmonics stay bright."""
     y_range, y_ticks = frequency_axis(spec)
     t0, t1 = spec.times[0], spec.times[-1]
     x_ticks = tuple((k / 10, number(k / 10)) for k in range(int(t1 * 10) + 1) if k / 10 >= t0)
     return HeatMapData(spec.values, (t0, t1), y_range, title=title, value_range=value_range, path=path,
-                       x_label="s", y_label="Hz", x_ticks=x_ticks, y_ticks=y_ticks)
+                       x_label="s", y_label="Hz", x_ticks=x_ticks, y_ticks=y_ticks, peaks=True)
 
 
 def setup_text(rows, current: int, walking: bool) -> Group:

@@ -3,7 +3,8 @@ optional axes (the ranges' ends and the axis names, or ticks where the caller pu
 path, a marker and an arrow drawn on top, and shading characters when NO_COLOR is set.
 
 `grid[i][j]` is the value at y_i (i = 0 is the bottom) and x_j; the widget resamples it to
-its own size (block means when shrinking, nearest cell when enlarging), so any grid size works.
+its own size (block means, or maxima, when shrinking; nearest cell when enlarging), so any
+grid size works.
 
 The map and legend are drawn once per grid; the path, marker and arrow are an overlay, so
 moving along a path (`data = data.with_path(...)`) sends only the few cells that changed
@@ -71,7 +72,7 @@ class HeatMapData:
                  join_path: bool = False, arrow: tuple[tuple[float, float], tuple[float, float]] | None = None,
                  x_label: str = "", y_label: str = "", value_range: tuple[float, float] | None = None,
                  equal_aspect: bool = False, x_ticks: Sequence[tuple[float, str]] = (),
-                 y_ticks: Sequence[tuple[float, str]] = ()) -> None:
+                 y_ticks: Sequence[tuple[float, str]] = (), peaks: bool = False) -> None:
         self.grid = grid
         self.x_range, self.y_range = x_range, y_range
         self.path = tuple(path)
@@ -85,6 +86,9 @@ class HeatMapData:
         """Axis names; when given (and no ticks), the axis ranges' ends are written beside the map."""
         self.x_ticks, self.y_ticks = tuple(x_ticks), tuple(y_ticks)
         """(position, label) pairs written at their place along the axis (outside the range: left out)."""
+        self.peaks = peaks
+        """Shrink by block maxima instead of means: a narrow peak (a harmonic among silent
+        frequency bins) keeps its brightness in a small map."""
         self.equal_aspect = equal_aspect
         """Draw one unit of x as long as one unit of y (a circle stays round; the map may not fill the widget)."""
         values = [v for row in grid for v in row if math.isfinite(v)]
@@ -101,7 +105,7 @@ class HeatMapData:
     def background_key(self) -> tuple:
         """What the drawn map depends on (everything but the path and the arrow)."""
         return (id(self.grid), self.x_range, self.y_range, self.title, self.log_scale, self.x_label, self.y_label,
-                self.equal_aspect, self.lo, self.hi, self.x_ticks, self.y_ticks)
+                self.equal_aspect, self.lo, self.hi, self.x_ticks, self.y_ticks, self.peaks)
 
     def scaled(self, value: float) -> float:
         """`value` mapped to [0, 1] on the colour scale (log scale for wide ranges)."""
@@ -230,16 +234,16 @@ class HeatMap(CellCanvas):
     # --- the map ----------------------------------------------------------------------------
 
     def _cell_value(self, data: HeatMapData, row: int, col: int, rows: int, cols: int) -> float:
-        """The mean of the grid cells under raster cell (row, col), or the nearest grid cell
-        when the grid is coarser than the raster (averaging keeps a narrow ridge, such as a
-        spectrogram's harmonic, that sampling one cell in four would miss)."""
+        """The mean (or, with `peaks`, the largest) of the grid cells under raster cell (row, col),
+        or the nearest grid cell when the grid is coarser than the raster (a block keeps a
+        narrow ridge, such as a spectrogram's harmonic, that sampling one cell in four would miss)."""
         grid = data.grid
         n, m = len(grid), len(grid[0])
         r = rows - 1 - row
         i0, j0 = min(n - 1, r * n // rows), min(m - 1, col * m // cols)
         i1, j1 = max(i0 + 1, (r + 1) * n // rows), max(j0 + 1, (col + 1) * m // cols)
         block = [v for line in grid[i0:i1] for v in line[j0:j1]]
-        return math.fsum(block) / len(block)
+        return max(block) if data.peaks else math.fsum(block) / len(block)
 
     def _level(self, data: HeatMapData, row: int, col: int, rows: int, cols: int) -> int:
         return round(data.scaled(self._cell_value(data, row, col, rows, cols)) * (LEVELS - 1))
