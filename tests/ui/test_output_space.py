@@ -128,6 +128,11 @@ async def test_loud_and_quiet_errors_and_their_verdict(make_app):
             raw, db = heat(app, "loud-quiet-left"), heat(app, "loud-quiet-right")
             assert raw.grid == audio.spectrogram(samples, "linear").values and db.grid == audio.spectrogram(samples, "dB").values
             assert raw.path == db.path == ((r.loud_time, r.freq), (r.quiet_time, r.freq))
+            spec = audio.spectrogram(samples)
+            for (t, f), frame in zip(raw.path, (spec.times.index(r.loud_time), spec.times.index(r.quiet_time)), strict=True):
+                (x0, x1), (y0, y1) = raw.x_range, raw.y_range  # each spot at the centre of its frame and bin
+                assert (t - x0) / (x1 - x0) * len(spec.times) == pytest.approx(frame + 0.5)
+                assert (f - y0) / (y1 - y0) * len(spec.freqs) == pytest.approx(spec.freqs.index(r.freq) + 0.5)
         field = await focus_field(pilot, app, "quiet")
         field.value = "0"
         await settle(pilot, app)

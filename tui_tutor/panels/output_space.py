@@ -91,26 +91,33 @@ def hz(value: float) -> str:
     return f"{number(value / 1000)}k" if value >= 1000 else number(value)
 
 
+def edges(centres) -> tuple[float, float]:
+    """The outer edges of evenly spaced cells with these centres (a map's range: a point at a
+    cell's centre is drawn in that cell)."""
+    half = (centres[1] - centres[0]) / 2
+    return centres[0] - half, centres[-1] + half
+
+
 def frequency_axis(spec) -> tuple[tuple[float, float], tuple[tuple[float, str], ...]]:
     """The y range and ticks of a spectrogram: in Hz for linear rows; for mel bands (evenly
     spaced in mel, not in Hz) in band numbers, each tick placed where its frequency falls
     between two bands' centre frequencies."""
     freqs = spec.freqs
     if spec.kind in ("linear", "dB"):
-        return (freqs[0], freqs[-1]), tuple((f, hz(f)) for f in HZ_TICKS)
+        return edges(freqs), tuple((f, hz(f)) for f in HZ_TICKS)
     ticks = []
     for f in HZ_TICKS:
         k = next((k for k in range(1, len(freqs)) if freqs[k - 1] <= f <= freqs[k]), None)
         if k is not None:
             ticks.append((k - 1 + (f - freqs[k - 1]) / (freqs[k] - freqs[k - 1]), hz(f)))
-    return (0.0, float(len(freqs) - 1)), tuple(ticks)
+    return edges(range(len(freqs))), tuple(ticks)
 
 
 def heat_map(spec, title: str, *, value_range=None, path=()) -> HeatMapData:
     """A spectrogram as heat-map data: time across (seconds), frequency up (Hz), both ticked; a
     small map shows each block's loudest bin, so the harmonics stay bright."""
     y_range, y_ticks = frequency_axis(spec)
-    t0, t1 = spec.times[0], spec.times[-1]
+    t0, t1 = edges(spec.times)
     x_ticks = tuple((k / 10, number(k / 10)) for k in range(int(t1 * 10) + 1) if k / 10 >= t0)
     return HeatMapData(spec.values, (t0, t1), y_range, title=title, value_range=value_range, path=path,
                        x_label="s", y_label="Hz", x_ticks=x_ticks, y_ticks=y_ticks, peaks=True)
