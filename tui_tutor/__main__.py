@@ -5,11 +5,13 @@ from __future__ import annotations
 import sys
 from importlib import import_module
 
-from tui_tutor.cli import UsageError, fail, find_lesson, parse_args, parse_overrides, split_targets
+from tui_tutor.cli import (UsageError, check_class_options, fail, find_lesson, parse_args, parse_overrides,
+                           split_targets)
 from tui_tutor.content import LessonError, load_lessons
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from tui_tutor.classroom.link import ClassLink
     from tui_tutor.progress import ProgressStore
 
 
@@ -34,6 +36,7 @@ def reset_progress(store: ProgressStore) -> int:
 
 SUBCOMMANDS = {
     "serve": "tui_tutor.serve",
+    "class": "tui_tutor.classroom.cli",
 }
 """`tui-tutor WORD ...`: the module whose `main(argv)` runs the rest of the command line."""
 
@@ -61,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
             overrides = parse_overrides(find_lesson(lessons, start), args.set, args.scenario)
         elif args.set or args.scenario:
             raise UsageError("--set and --scenario need a lesson: tui-tutor LESSON_ID --set NAME=VALUE")
+        check_class_options(args)
     except UsageError as err:
         return fail(str(err))
     if args.reset_progress:
@@ -69,11 +73,23 @@ def main(argv: list[str] | None = None) -> int:
         from tui_tutor.progress import ProgressStore
 
         return reset_progress(ProgressStore())
+    classroom: ClassLink | None = None
+    if args.class_location is not None:
+        from tui_tutor.classroom.joining import join_class
+
+        try:
+            classroom = join_class(args.class_location, args.as_name, args.class_key, args.key)
+        except UsageError as err:
+            return fail(str(err))
     from tui_tutor.app import TutorApp
 
     app = TutorApp(lessons, start=start, overrides=overrides, seed=args.seed, theme=args.theme,
-                   presenting=args.present, keep_progress=not args.no_progress, review=review)
-    app.run()
+                   presenting=args.present, keep_progress=not args.no_progress, review=review, classroom=classroom)
+    try:
+        app.run()
+    finally:
+        if classroom is not None:
+            classroom.close()
     return app.return_code or 0
 
 
