@@ -51,8 +51,8 @@ class ClassMaker:
 
         assert self.server is not None
         location = self.server.new_database()
-        notes = PostgresStore.create(location, key, version)
-        students = next((line.strip() for line in notes if line.strip().startswith("postgresql://")), location)
+        students = PostgresStore.create(location, key, version)
+        assert students is not None  # the owner has CREATEROLE
         return Klass("postgres", location, key, students)
 
 
@@ -72,3 +72,9 @@ def maker(request, tmp_path) -> ClassMaker:
 @pytest.fixture
 def klass(maker) -> Klass:
     return maker.make()
+
+
+@pytest.fixture
+def sqlite_class(tmp_path) -> Klass:
+    """A class in an SQLite file only (for what only a file can suffer: locks, deletion, garbage)."""
+    return ClassMaker("sqlite", tmp_path, None).make()

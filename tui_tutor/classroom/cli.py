@@ -20,6 +20,10 @@ from tui_tutor.cli import fail
 
 MAX_INVITES = 1000
 """Codes minted by one `class invite`."""
+NO_STUDENT_ROLE = """\
+students must not join with your URL: its role owns the class and can change anything in it.
+Your role may not create roles; a database admin can make students one that can only call the
+class's functions (CREATE ROLE tui_tutor_student LOGIN PASSWORD '...'), and they join with its URL."""
 
 
 def parser() -> argparse.ArgumentParser:
@@ -79,25 +83,29 @@ def main(argv: list[str]) -> int:
 
 def new(location: str, key_path: Path, given_key: str | None) -> int:
     """Create the store, then write its key (a key is never left without its class, nor the reverse)."""
+    if not is_url(location) and not Path(location).parent.is_dir():
+        return fail(f"{Path(location).parent} is not a folder: create it first, or choose another place")
     key = new_secret()
     write_key_file(key_path, key, f"class: {shown(location)}")
     try:
-        notes = create_store(location, key)
+        students = create_store(location, key)
     except BaseException:
         key_path.unlink(missing_ok=True)
         raise
-    if notes:
-        with key_path.open("a", encoding="utf-8") as out:
-            out.writelines(f"# {line}\n" for line in notes)
-    place = shlex.quote(location)
+    place = shlex.quote(shown(location))
     lead = f"tui-tutor --class {place} --lead" + (f" --key {shlex.quote(str(key_path))}" if given_key else "")
     print(f"class store:     {shown(location)}")
     print(f"instructor key:  {key_path}  (mode 0600: whoever can read it can lead the class)")
-    print(f"lead the class:  {lead}")
-    print(f"students join:   tui-tutor --class {shlex.quote(shown(location))} --as NAME")
-    print(f"browser codes:   tui-tutor class invite {shlex.quote(shown(location))} --count N")
-    for line in notes:
-        print(line)
+    print(f"lead the class:  {lead}" + ("   (with your URL's password)" if is_url(location) else ""))
+    if students is not None:
+        print(f"students join:   tui-tutor --class {shlex.quote(students)} --as NAME")
+    print(f"browser codes:   tui-tutor class invite {place} --count N")
+    if is_url(location):
+        with key_path.open("a", encoding="utf-8") as out:
+            out.write(f"# students join with: {students}\n" if students else "")
+        print(NO_STUDENT_ROLE if students is None else
+              "the students' URL can call the class's functions and nothing else; keep your own URL to yourself:\n"
+              "its role owns the class and can change anything in it")
     return 0
 
 

@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from tui_tutor.classroom.errors import ClassBroken, ClassError, ClassLost, ClassMissing, NotAllowed
-from tui_tutor.classroom.keys import StudentSecrets
+from tui_tutor.classroom.keys import StudentSecrets, normalise_code
 from tui_tutor.classroom.model import (HEARTBEAT_EVERY, ClassData, ClassState, Counts, LiveAnswer, LiveQuestion,
                                        Position, Question, Tally)
 from tui_tutor.classroom.store import ClassStore, open_store
@@ -110,7 +110,7 @@ class ClassLink:
         self.opener, self.poll = opener, poll
         self.by_code = key is None and not name
         self.secrets = secrets or StudentSecrets()
-        self._code, self._secret = code, ""
+        self._code, self._secret = (normalise_code(code) if code else None), ""
         self._store: ClassStore | None = None
         self._snapshot = Snapshot(name=name, lead=key is not None)
         self._lock = threading.Lock()
@@ -176,7 +176,7 @@ class ClassLink:
     def sign_in(self, code: str) -> None:
         """Student in a browser: the invite code they typed."""
         with self._lock:
-            self._code = code
+            self._code = normalise_code(code)
         self._retry = RETRY_FIRST
         self._wake.set()
 

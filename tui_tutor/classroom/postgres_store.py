@@ -74,10 +74,11 @@ class PostgresStore:
             raise
 
     @classmethod
-    def create(cls, url: str, key: str, version: int = LATEST) -> list[str]:
+    def create(cls, url: str, key: str, version: int = LATEST) -> str | None:
         """The class's tables and functions in the database at `url` (which must exist), and a
-        login role for students where the connecting role may create one. `version` below the
-        latest is for testing the migrations."""
+        login role for students where the connecting role may create one: returns the URL
+        students use (None: no role could be made). `version` below the latest is for testing
+        the migrations."""
         where = shown(url)
         with _connect(url) as conn, _translate(where):
             if conn.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", (PG_SCHEMA,)).fetchone():
@@ -267,8 +268,9 @@ def _install_functions(conn: psycopg.Connection[dict[str, Any]]) -> None:
                  " ON CONFLICT (key) DO UPDATE SET value = excluded.value", (FUNCTIONS_HASH,))
 
 
-def _student_role(conn: psycopg.Connection[dict[str, Any]], url: str) -> list[str]:
-    """Make (or give a new password to) the students' login role; lines saying how to use it."""
+def _student_role(conn: psycopg.Connection[dict[str, Any]], url: str) -> str | None:
+    """Make (or give a new password to) the students' login role; the URL students use, or None
+    where this role may not create roles."""
     database = conn.info.dbname
     role = ("tui_tutor_student_" + "".join(c if c.isalnum() else "_" for c in database.lower()))[:63]
     password = secrets.token_urlsafe(18)
@@ -278,12 +280,8 @@ def _student_role(conn: psycopg.Connection[dict[str, Any]], url: str) -> list[st
             conn.execute(sql.SQL("{} ROLE {} LOGIN PASSWORD {}").format(
                 sql.SQL("ALTER" if exists else "CREATE"), sql.Identifier(role), sql.Literal(password)))
     except errors.InsufficientPrivilege:
-        return ["students must not use this URL (its role owns the class and can change anything in it);",
-                "a database admin can make them a role that can only call the class's functions:",
-                f"  CREATE ROLE {role} LOGIN PASSWORD '...';   then they join with its URL"]
-    return [f"students join with this URL (role {role}: it can call the class's functions and nothing else):",
-            f"  {student_url(url, role, password)}",
-            "keep the URL you gave for yourself: its role owns the class and can change anything in it"]
+        return None
+    return student_url(url, role, password)
 
 
 def student_url(url: str, role: str, password: str) -> str:

@@ -32,6 +32,8 @@ from tui_tutor.classroom.model import (CONNECTED_WITHIN, ClassData, ClassState, 
                                        is_right, join_problem, live_answer, live_question, member_row)
 from tui_tutor.classroom.schema import LATEST, pending
 
+SQLITE_MAGIC = b"SQLite format 3\x00"
+"""The first bytes of every SQLite database file."""
 BUSY_TIMEOUT = 2.0
 """Seconds a write waits for another process's write before the store counts as locked."""
 STATE_SQL = (
@@ -79,9 +81,10 @@ class SqliteStore:
             raise
 
     @classmethod
-    def create(cls, location: str, key: str, version: int = LATEST) -> list[str]:
+    def create(cls, location: str, key: str, version: int = LATEST) -> str:
         """A new class store file (mode 0660: the tutors' account and its group), never over an
-        existing one. `version` below the latest is for testing the migrations."""
+        existing one; returns where students join (the same file). `version` below the latest
+        is for testing the migrations."""
         path = Path(location)
         try:
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o660))
@@ -100,7 +103,7 @@ class SqliteStore:
         except BaseException:
             path.unlink(missing_ok=True)
             raise
-        return []
+        return location
 
     def close(self) -> None:
         self.conn.close()
@@ -110,14 +113,20 @@ class SqliteStore:
         return False
 
     def alive(self) -> None:
+        """A stat() per call; the file's first bytes again only when it was written since."""
         try:
             now = _identity(self.path)
+            if now[:2] != self._identity[:2]:
+                raise ClassLost(f"the class store {self.path} was replaced by another file")
+            if now != self._identity:
+                with open(self.path, "rb") as f:
+                    if f.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
+                        raise ClassBroken(f"the class store {self.path} was overwritten: it is no longer a database")
+                self._identity = now
         except FileNotFoundError:
             raise ClassMissing(f"the class store {self.path} was deleted") from None
         except OSError as err:
             raise ClassLost(f"cannot see the class store {self.path}: {err.strerror}") from None
-        if now != self._identity:
-            raise ClassLost(f"the class store {self.path} was replaced by another file")
 
     # ------------------------------------------------------------------ anyone
 
@@ -347,9 +356,10 @@ def _check_member(name: str, secret: str, row: sqlite3.Row) -> None:
         raise NotAllowed(f"{name!r} was removed from this class by the instructor")
 
 
-def _identity(path: Path) -> tuple[int, int]:
+def _identity(path: Path) -> tuple[int, int, int, int]:
+    """Which file is at `path` (device, inode), and its last change (size, time)."""
     st = os.stat(path)
-    return st.st_dev, st.st_ino
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns
 
 
 def _connect(path: Path, mode: str) -> sqlite3.Connection:

@@ -98,9 +98,10 @@ def open_store(location: str) -> ClassStore:
     return SqliteStore.open(location)
 
 
-def create_store(location: str, key: str) -> list[str]:
-    """Create a new, empty class at `location` whose instructors hold `key`; returns lines
-    to show about what else was set up (for PostgreSQL: how students connect).
+def create_store(location: str, key: str) -> str | None:
+    """Create a new, empty class at `location` whose instructors hold `key`; returns where
+    students join: the same file, or for PostgreSQL the URL of a role made for them that can
+    do no more than their tutor can (None where the connecting role may not create roles).
 
     Raises:
         ClassError: the location is taken, or cannot be written.
