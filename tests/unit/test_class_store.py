@@ -317,3 +317,13 @@ def test_with_the_students_url_and_psql_a_student_can_do_no_more_than_their_tuto
     tutor.publish(klass.key, Position("softmax", 1, None, {}, 0, "ta"))  # the key works from any URL (a TA)
     assert tutor.state().position.leader == "ta"
     tutor.close()
+
+
+def test_the_classroom_package_imports_no_ui_and_no_torch():
+    from tests.unit.test_import_hygiene import UI, imported_after
+
+    loaded = imported_after("import pkgutil, importlib, tui_tutor.classroom as c\n"
+                            "for m in pkgutil.iter_modules(c.__path__, 'tui_tutor.classroom.'):\n"
+                            "    importlib.import_module(m.name)")
+    assert "psycopg" in loaded and "sqlite3" in loaded
+    assert not loaded & {*UI, "torch"}

@@ -35,6 +35,7 @@ from tui_tutor.classroom.keys import StudentSecrets, normalise_code
 from tui_tutor.classroom.model import (HEARTBEAT_EVERY, ClassData, ClassState, Counts, LiveAnswer, LiveQuestion,
                                        Position, Question, Tally)
 from tui_tutor.classroom.store import ClassStore, open_store
+from tui_tutor.errorlog import log_error
 
 if TYPE_CHECKING:
     from tui_tutor.content.model import ParamValue
@@ -233,26 +234,23 @@ class ClassLink:
 
     def _run(self) -> None:
         while not self._stopping and not self._snapshot.ended:
-            if self._store is None:
-                try:
-                    self._open()
-                except ClassLost as err:
-                    self._set(status=LOST + str(err), connected=False)
-                except NotAllowed as err:
-                    self._refused(err)
-                if self._store is None:
-                    self._pause(self._retry)
-                    self._retry = min(self._retry * 2, RETRY_MAX)
-                    continue
             try:
-                self._cycle(self._store)
+                if self._store is None:
+                    self._open()
+                if self._store is not None:
+                    self._cycle(self._store)
             except ClassLost as err:
                 self._drop(err)
-                continue
-            except NotAllowed as err:  # who we are was refused mid-class (revoked, key changed)
+            except NotAllowed as err:  # who we are was refused (a wrong key, a revoked code)
                 self._refused(err)
-                continue
-            self._pause(self.poll)
+            except Exception as err:  # noqa: BLE001 - a bug must not take the class away unseen
+                log_error(err)
+                self._drop(ClassLost(f"unexpected {type(err).__name__} (see the tutor's log)"))
+            if self._store is None:
+                self._pause(self._retry)
+                self._retry = min(self._retry * 2, RETRY_MAX)
+            else:
+                self._pause(self.poll)
 
     def _open(self) -> None:
         """Open the store and say who this tutor is; sets `_store` only if all of it worked."""
