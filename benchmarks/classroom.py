@@ -12,8 +12,9 @@ Each run makes a fresh class, starts the students, then an instructor, all as re
   one question halfway and revealing it a second later.
 
 Follow latency: from just before the instructor's `publish()` (its keypress) to the moment
-each student's link has the new step in its snapshot (what its screen is drawn from; the
-drawing itself adds one frame). Traffic: the store reads and writes of every link, per second
+each student's link has the new step (or, had the next step overtaken it, a later one) in its
+snapshot, which is what its screen is drawn from; the drawing itself adds one frame. "missed":
+the share of steps a student's screen skipped that way. Traffic: the store reads and writes of every link, per second
 of the run. CPU: the instructor's process (user + system) over the run, in % of one core; what
 one `publish()` call costs the instructor's keypress; and the students' processes' CPU per link. Baseline, in the same invocation:
 the same run with one student (latency is then the poll interval's and the store's alone).
@@ -164,22 +165,21 @@ def run_once(location: str, key: str, students: int, per_worker: int, steps: int
     for w in workers:
         out, _ = w.communicate("", timeout=120)
         reports.append(json.loads(out.strip().splitlines()[-1]))
-    published = dict(led["published"])
     latencies, missed = [], 0
     for report in reports:
         for seen in report["seen"]:
-            first_seen = {}
-            for step, t in seen:
-                first_seen.setdefault(step, t)
-            for step, t in published.items():
-                if step in first_seen:
-                    latencies.append(first_seen[step] - t)
-                else:
-                    missed += 1  # overtaken by the next step before a poll saw it
+            shown = {step for step, _ in seen}
+            for step, t in led["published"]:
+                # when this student first showed this step or a later one (a step overtaken by
+                # the next before a poll saw it counts until the student caught up)
+                caught_up = [at for at_step, at in seen if at_step >= step]
+                if caught_up:
+                    latencies.append(min(caught_up) - t)
+                missed += step not in shown
     reads = led["ops"].get("reads", 0) + sum(r["ops"]["reads"] for r in reports)
     writes = led["ops"].get("writes", 0) + sum(r["ops"]["writes"] for r in reports)
     return {"p50": statistics.median(latencies), "p95": _quantile(latencies, 0.95), "max": max(latencies),
-            "missed": missed / (len(published) * students), "reads": reads / led["wall"],
+            "missed": missed / (len(led["published"]) * students), "reads": reads / led["wall"],
             "writes": writes / led["wall"], "cpu": 100 * led["cpu"] / led["wall"],
             "call_us": 1e6 * statistics.median(led["calls"]), "answers": led["answers"],
             "connected": led["connected"], "lost": sum(r["lost"] for r in reports),

@@ -19,10 +19,28 @@ says why and `snapshot.ended` is True.
 Timing: followers poll the class state every `POLL` seconds on SQLite (one small read); on
 PostgreSQL the store's NOTIFY wakes them at once and they poll only every `FALLBACK_POLL`
 seconds besides. An instructor's requests wake the link's thread at once.
+
+How a tutor uses it:
+
+* a student: when `snapshot.position` changes while following, open `position.lesson_id` at
+  `position.step` with its scenario, parameter values and iteration; call `where(lesson, step,
+  following)` whenever the screen moves or following is switched; `report_progress(progress)`
+  after progress changes. A new `snapshot.question` that is not revealed: show its `question`
+  in a card, send `answer(id, value)`; once `question.revealed`, `snapshot.my_answer.correct`
+  and `question.question.review_item()` say whether and why (record it in the student's own
+  progress under `question.item_id`, as a review answer or an exercise by `kind`);
+* an instructor: `publish(...)` on every step, scenario, parameter edit and iteration;
+  `ask(item, lesson_id)` and `reveal()`; the projector shows `snapshot.tally` (live counts by
+  value) and `snapshot.counts` (connected, following); the instructor's screen calls
+  `watch_class(seconds)` and shows `report.overview(snapshot.class_data)`;
+* a browser tab: no name and no key; `sign_in(code)` with what the student typed; it is that
+  student once `snapshot.name` is set (a refused code comes back as a notice);
+* everyone: `snapshot.status` is the one line to show ("" while connected).
 """
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 from collections import deque
@@ -46,6 +64,9 @@ POLL = 0.2
 """Seconds between a follower's reads of the class state (SQLite)."""
 FALLBACK_POLL = 2.0
 """With NOTIFY (PostgreSQL): seconds between reads when nothing was notified."""
+NOTIFIED_IDLE = 1.0
+"""With NOTIFY: a student's link sleeps this long when nothing happens (NOTIFY or a request
+from the UI wakes it at once)."""
 COUNTS_EVERY = 1.0
 """Seconds between an instructor's reads of how many students are connected."""
 RETRY_FIRST, RETRY_MAX = 0.5, 5.0
@@ -116,6 +137,10 @@ class ClassLink:
         self._snapshot = Snapshot(name=name, lead=key is not None)
         self._lock = threading.Lock()
         self._wake = threading.Event()
+        self._bell = socket.socketpair()
+        """Rung with the Event, for a thread waiting in select() on the store's connection."""
+        for end in self._bell:
+            end.setblocking(False)
         self._stopping = False
         self._thread: threading.Thread | None = None
         self._requests: deque[tuple[str, tuple[Any, ...]]] = deque()
@@ -146,7 +171,7 @@ class ClassLink:
         position = Position(lesson_id, step, scenario, dict(params or {}), iteration, self._snapshot.name)
         with self._lock:
             self._position = position
-        self._wake.set()
+        self._wake_up()
 
     def ask(self, item: ReviewItem, lesson_id: str) -> None:
         """Instructor: pose `item` (a lesson's question, or an exercise with its numbers) to the class."""
@@ -165,27 +190,27 @@ class ClassLink:
         changes, and as a heartbeat every few seconds)."""
         with self._lock:
             self._where = (lesson_id, step, following)
-        self._wake.set()
+        self._wake_up()
 
     def report_progress(self, progress: Progress) -> None:
         """Student: their own progress, summarised for the class (only what changed is sent)."""
         summary = progress_summary(progress)
         with self._lock:
             self._progress = summary
-        self._wake.set()
+        self._wake_up()
 
     def sign_in(self, code: str) -> None:
         """Student in a browser: the invite code they typed."""
         with self._lock:
             self._code = normalise_code(code)
         self._retry = RETRY_FIRST
-        self._wake.set()
+        self._wake_up()
 
     def watch_class(self, every: float | None) -> None:
         """Instructor: read everything for the instructor's screen every `every` s (None: stop)."""
         self._overview_every = every
         self._last["overview"] = 0.0
-        self._wake.set()
+        self._wake_up()
 
     # ------------------------------------------------------------------ life cycle
 
@@ -215,11 +240,13 @@ class ClassLink:
     def close(self, timeout: float = 2.0) -> None:
         """Say goodbye to the class (a student stops counting as connected) and stop the thread."""
         self._stopping = True
-        self._wake.set()
+        self._wake_up()
         if self._thread is not None:
             self._thread.join(timeout)
         if self._thread is None or not self._thread.is_alive():
             self._leave()
+            for end in self._bell:
+                end.close()
 
     def wait_for(self, condition: Callable[[Snapshot], bool], timeout: float) -> Snapshot | None:
         """Block until `condition(snapshot)` holds (tests, the command line, benchmarks; never a UI)."""
@@ -386,17 +413,26 @@ class ClassLink:
         store = self._store
         if store is None or not store.notifies:
             self._wake.wait(seconds)
-        else:  # listen for NOTIFY in short slices, so that a request from the UI is not kept waiting
-            deadline = time.monotonic() + seconds
-            while not self._wake.is_set() and (left := deadline - time.monotonic()) > 0:
-                try:
-                    if store.wait(min(left, 0.05)):
-                        self._notified = True
-                        break
-                except ClassLost as err:
-                    self._drop(err)
-                    break
+        else:
+            if self.key is None:
+                seconds = max(seconds, NOTIFIED_IDLE)
+            try:
+                self._notified = store.wait(seconds, self._bell[0].fileno()) or self._notified
+            except ClassLost as err:
+                self._drop(err)
         self._wake.clear()
+        try:
+            while self._bell[0].recv(64):
+                pass
+        except BlockingIOError:
+            pass
+
+    def _wake_up(self) -> None:
+        self._wake.set()
+        try:
+            self._bell[1].send(b"!")
+        except (BlockingIOError, OSError):  # full (it is rung already) or closed (the link ended)
+            pass
 
     def _drop(self, err: ClassLost) -> None:
         """The store went away: close it, say so, and let the loop reconnect."""
@@ -427,7 +463,7 @@ class ClassLink:
 
     def _request(self, kind: str, *args: Any) -> None:
         self._requests.append((kind, args))
-        self._wake.set()
+        self._wake_up()
 
     def _note(self, text: str) -> None:
         self._set(notice=text, notices=self._snapshot.notices + 1)

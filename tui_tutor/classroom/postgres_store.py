@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import select
 import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -94,11 +95,17 @@ class PostgresStore:
     def close(self) -> None:
         self.conn.close()
 
-    def wait(self, timeout: float) -> bool:
+    def wait(self, timeout: float, interrupt: int | None = None) -> bool:
+        """Sleep in select() on the connection (and `interrupt`, a file descriptor); True on a NOTIFY."""
         with self._guard():
-            for _ in self.conn.notifies(timeout=timeout, stop_after=1):
+            if self._notified():  # one that came in with a query's answer
                 return True
-        return False
+            sources = [self.conn.fileno()] + ([interrupt] if interrupt is not None else [])
+            ready, _, _ = select.select(sources, [], [], timeout)
+            return self.conn.fileno() in ready and self._notified()
+
+    def _notified(self) -> bool:
+        return any(True for _ in self.conn.notifies(timeout=0))
 
     def alive(self) -> None:
         """A lost connection shows on the next call; nothing to check here."""

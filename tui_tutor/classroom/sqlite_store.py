@@ -108,7 +108,8 @@ class SqliteStore:
     def close(self) -> None:
         self.conn.close()
 
-    def wait(self, timeout: float) -> bool:
+    def wait(self, timeout: float, interrupt: int | None = None) -> bool:
+        """SQLite cannot say when another process wrote: sleep (a ClassLink polls instead)."""
         time.sleep(timeout)
         return False
 

@@ -36,8 +36,9 @@ class ClassStore(Protocol):
     """Whether `wait` hears of changes (PostgreSQL's NOTIFY); else followers poll."""
 
     def close(self) -> None: ...
-    def wait(self, timeout: float) -> bool:
-        """Block up to `timeout` s; True as soon as the store says the class state changed."""
+    def wait(self, timeout: float, interrupt: int | None = None) -> bool:
+        """Block up to `timeout` s, or until the file descriptor `interrupt` is readable; True
+        as soon as the store says the class state changed."""
     def alive(self) -> None:
         """Raise ClassLost if the store has gone (a file deleted or replaced) since it was opened."""
 
