@@ -166,3 +166,28 @@ def test_a_class_on_postgresql_from_the_command_line(postgres, tmp_path, capsys,
     assert status == 0 and "3 students, 0 connected now" in out and "***" in out
     status, _, err = run(capsys, "class", "new", url)
     assert status == 2 and "already" in err
+
+
+def test_joining_from_the_command_line_as_a_student_an_instructor_or_by_code(made, tmp_path, monkeypatch):
+    from tui_tutor.classroom.joining import join_class
+    from tui_tutor.cli import UsageError
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "alice-home"))
+    location, key_file = made
+    key = read_key_file(key_file)
+    links = [join_class(location, "alice", None, None), join_class(location, None, key, str(key_file), by_code=True),
+             join_class(location, None, None, None, by_code=True)]
+    try:
+        alice, lead, tab = links
+        assert (alice.snapshot.name, alice.snapshot.connected) == ("alice", True)
+        assert lead.snapshot.lead and lead.snapshot.connected
+        assert tab.snapshot.status == "waiting for your student code" and tab.snapshot.name == ""
+        assert list((tmp_path / "alice-home" / "tui-tutor" / "classes").iterdir())  # alice's secret, kept
+        again = join_class(location, "alice", None, None)  # alice in a second terminal: the same student
+        again.close()
+        monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "someone-else"))
+        with pytest.raises(UsageError, match="taken"):
+            join_class(location, "alice", None, None).close()
+    finally:
+        for link in links:
+            link.close()

@@ -25,14 +25,17 @@ def default_name() -> str:
         return "student"
 
 
-def join_class(location: str, name: str | None, key: str | None, key_file: str | None) -> ClassLink:
+def join_class(location: str, name: str | None, key: str | None, key_file: str | None,
+               by_code: bool = False) -> ClassLink:
     """A started link to the class at `location`: as an instructor with `key` (read from
-    `key_file`), else as the student `name`.
+    `key_file`), else as the student `name` (default: the login), or `by_code`: as whichever
+    student's invite code the user types in (a browser tab; see `ClassLink.sign_in`).
 
     Raises:
         UsageError: the class is not there, is not usable, or refused this tutor.
     """
-    link = ClassLink(location, name=name or default_name(), key=key)
+    name = "" if by_code and key is None else (name or default_name())
+    link = ClassLink(location, name=name, key=key)
     try:
         link.connect()
     except NotAllowed as err:
