@@ -2,26 +2,30 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from textual import events, work
+from rich.markup import escape
+from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.reactive import reactive
-from textual.widgets import Input
 from textual.screen import ModalScreen
-from typing import TYPE_CHECKING
+from textual.widgets import Input
 
 from tui_tutor.commands import LessonCommands
+from tui_tutor.content import Course, Lesson
+from tui_tutor.content.model import ParamValue
 from tui_tutor.errorlog import log_error
 from tui_tutor.keeping import ProgressKeeping
+from tui_tutor.messages import LessonChosen, LessonLeft, ReviewRequested, StepReached
 from tui_tutor.runner import torch_ready
-from tui_tutor.safety import ReportErrors
-from tui_tutor.content import Lesson
-from tui_tutor.content.model import ParamValue
-from tui_tutor.screens.contents import ContentsScreen
+from tui_tutor.safety import ReportErrors, post_callback
 from tui_tutor.screens.blank import BlankScreen
+from tui_tutor.screens.contents import ContentsScreen
 from tui_tutor.screens.help import HelpScreen, widget_keys
+from tui_tutor.textual_compat import ErrorsReported
 from tui_tutor.themes import PROJECTOR, theme_name
 
 if TYPE_CHECKING:
@@ -33,12 +37,11 @@ WARM_UP_DELAY = 0.2
 """Seconds after the first frame before torch is imported in the background."""
 
 
-class TutorApp(ProgressKeeping, ReportErrors, App[None]):
+class TutorApp(ProgressKeeping, ErrorsReported, ReportErrors, App[None]):
     """Contents, lessons and help; one step model for the whole lecture."""
 
     CSS_PATH = "app.tcss"
     TITLE = "tui-tutor"
-    SUB_TITLE = "Deep Learning Fundamentals II"
     COMMANDS = App.COMMANDS | {LessonCommands}
     AUTO_FOCUS = None
     """Lessons open with nothing focused, so the clicker's keys step at once (Tab enters a field)."""
@@ -46,7 +49,7 @@ class TutorApp(ProgressKeeping, ReportErrors, App[None]):
         Binding("q", "quit", "quit", show=False),
         Binding("f5", "toggle_presenting", "present", show=False),
         Binding("b,full_stop", "blank", "blank screen", show=False, priority=True),
-        Binding("question_mark,f1", "help", "help", key_display="?"),
+        Binding("question_mark,f1", "help", "help", key_display="?", show=False),  # pinned in KeysFooter
         Binding("right_square_bracket", "lesson(1)", "next lesson", key_display="]", show=False),
         Binding("left_square_bracket", "lesson(-1)", "previous lesson", key_display="[", show=False),
         Binding("escape", "contents", "contents", show=False),
@@ -54,7 +57,7 @@ class TutorApp(ProgressKeeping, ReportErrors, App[None]):
 
     def __init__(
         self,
-        lessons: tuple[Lesson, ...],
+        course: Course,
         *,
         start: str | None = None,
         overrides: dict[str, ParamValue] | None = None,
@@ -64,24 +67,30 @@ class TutorApp(ProgressKeeping, ReportErrors, App[None]):
         store: Store | None = None,
         keep_progress: bool = False,
         review: list[str] | None = None,
+        watch: Path | None = None,
         classroom: ClassLink | None = None,
     ) -> None:
         """`store` keeps progress; without one, `keep_progress` uses the user's progress file
         and otherwise progress lasts this session only. `review` opens a review of those
-        lessons (an empty list: the lessons visited) instead of the contents. `classroom`: this
-        tutor's link to its class (`tui_tutor.classroom.link.ClassLink`), or None."""
+        lessons (an empty list: the lessons visited) instead of the contents. `watch` is a
+        course folder whose edited lesson files are reloaded into the running tutor.
+        `classroom`: this tutor's link to its class (`tui_tutor.classroom.link.ClassLink`), or None."""
         super().__init__()
         self.classroom = classroom
         self.initial_store, self.keep_progress, self.initial_review = store, keep_progress, review
         for projector_theme in PROJECTOR.values():
             self.register_theme(projector_theme)
-        self.lessons = lessons
+        self.course, self.lessons = course, course.lessons
+        self.sub_title = course.title
+        self.watch_folder = watch
         self.start, self.overrides, self.seed = start, overrides or {}, seed
         self.base_theme = theme
         self.set_reactive(TutorApp.presenting, presenting)
         self.theme = theme_name(theme, presenting)
         self.set_class(presenting, "-presenting")
         self.errors: list[BaseException] = []
+        self.notices: list[tuple[str, str]] = []
+        """Every notice said, as (title, message): what the learner was told."""
         self.terminal_size: Size = Size(80, 24)
         """The latest size the terminal reported."""
 
@@ -108,7 +117,7 @@ class TutorApp(ProgressKeeping, ReportErrors, App[None]):
 
     def on_mount(self) -> None:
         self.terminal_size = self.size
-        self.push_screen(ContentsScreen(self.lessons))
+        self.push_screen(ContentsScreen(self.lessons, self.course.title))
         if self.start:
             self.load_progress(self.initial_store, self.keep_progress)
             self.open_lesson(self.start)
@@ -116,6 +125,10 @@ class TutorApp(ProgressKeeping, ReportErrors, App[None]):
             self.call_after_refresh(self._after_first_frame)
         self.call_after_refresh(self.check_size)
         self.call_after_refresh(self.set_timer, WARM_UP_DELAY, self.warm_up)
+        if self.watch_folder is not None:
+            from tui_tutor.watching import CourseWatcher
+
+            self.course_watcher = CourseWatcher(self, self.watch_folder)
 
     @work(thread=True, group="warm-up")
     def warm_up(self) -> None:
@@ -155,6 +168,22 @@ class TutorApp(ProgressKeeping, ReportErrors, App[None]):
         self.push_screen(ReviewScreen(items, title))
 
     # --- the lecture's navigation -------------------------------------------------
+
+    @on(LessonChosen)
+    def _lesson_chosen(self, event: LessonChosen) -> None:
+        self.open_lesson(event.lesson_id, step=event.step)
+
+    @on(StepReached)
+    def _step_reached(self, event: StepReached) -> None:
+        self.lesson_reached(self.lessons[self.index_of(event.lesson_id)], event.step)
+
+    @on(LessonLeft)
+    def _lesson_left(self, event: LessonLeft) -> None:
+        self.step_to_lesson(event.direction, at_end=event.direction < 0)
+
+    @on(ReviewRequested)
+    def _review_requested(self, event: ReviewRequested) -> None:
+        self.start_review(list(event.lesson_ids))
 
     def index_of(self, lesson_id: str) -> int:
         """Position of `lesson_id` in the lecture."""
@@ -222,6 +251,39 @@ class TutorApp(ProgressKeeping, ReportErrors, App[None]):
             extra = widget_keys(f"This lesson: {lesson.title}", panel) if lesson is not None and panel is not None else ()
             self.push_screen(HelpScreen(extra))
 
+    # --- a course folder being edited (--watch) ---------------------------------------
+
+    @work(thread=True, exclusive=True, group="reload")
+    def reload_course(self, folder: Path) -> None:
+        """Read the course folder again; the app takes it, or says in one line what is wrong."""
+        from tui_tutor.content import LessonError, load_course
+
+        try:
+            course = load_course(folder)
+        except LessonError as err:
+            post_callback(self, self.notify, f"{err.problems[0]}\nThe tutor keeps the lessons as they were.",
+                          title="Lesson not reloaded", severity="error", timeout=10)
+            return
+        post_callback(self, self._course_reloaded, course)
+
+    def _course_reloaded(self, course: Course) -> None:
+        """Show the new course: the contents, and the open lesson at the same step."""
+        from tui_tutor.screens.lesson import LessonScreen
+
+        self.course, self.lessons = course, course.lessons
+        for screen in self.screen_stack:
+            if isinstance(screen, ContentsScreen):
+                screen.show_lessons(course.lessons)
+        current = self.screen if isinstance(self.screen, LessonScreen) else None
+        if current is None or all(lesson.id != current.lesson.id for lesson in course.lessons):
+            return
+        lesson = course.lesson(current.lesson.id)
+        kept = {p.name: current.values[p.name] for p in lesson.params
+                if p.name in current.values and type(current.values[p.name]) is type(p.default)}
+        step = min(current.section, len(lesson.sections) - 1)
+        self.switch_screen(LessonScreen(lesson, len(self.lessons), {**lesson.defaults(), **kept}, self.seed, step))
+        self.notify(f"Reloaded {lesson.source}", timeout=2)
+
     # --- size and errors ------------------------------------------------------------
 
     def on_resize(self, event: events.Resize) -> None:
@@ -239,7 +301,22 @@ class TutorApp(ProgressKeeping, ReportErrors, App[None]):
         elif not small and on_top:
             self.pop_screen()  # a notice left deeper in the stack dismisses itself when uncovered
 
-    def _handle_exception(self, error: Exception) -> None:
+    def notify(self, message: str, *, title: str = "", severity: str = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """On a lesson, a notice takes the lesson bar (never covering the prose, a plot or the key
+        number; a newer one replaces it); elsewhere, and for errors, Textual's toast."""
+        from tui_tutor.screens.lesson import LessonScreen
+
+        self.notices.append((title, message))
+        if isinstance(self.screen, LessonScreen) and severity != "error":
+            text = " · ".join(line for line in message.splitlines() if line.strip())
+            if not markup:
+                text = escape(text)
+            self.screen.show_notice(f"[b]{title}:[/b] {text}" if title else text, severity, timeout or 4)
+            return
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def report_error(self, error: Exception) -> None:
         """Turn an unexpected error into a notification and a log entry; keep running."""
         self.errors.append(error)
         log_error(error)

@@ -19,6 +19,8 @@ examples:
   tui-tutor --list                  print every lesson id and title
   tui-tutor review [LESSON_ID ...]  questions and exercises from the lessons visited (or named)
   tui-tutor serve [--host H] [--port P]   the tutor in a web browser (127.0.0.1:8000)
+  tui-tutor --lessons DIR --watch   your own course folder, reloaded as you edit it
+  tui-tutor check [DIR]             check every lesson file; FILE:LINE for each problem
   tui-tutor class new LOCATION      create a class (then --class LOCATION --lead / --as NAME)
 
 Press ? inside the tutor for every key.
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
 
 DEFAULTS: dict[str, Any] = {"targets": [], "set": [], "seed": 0, "scenario": None, "theme": "dark",
                             "present": False, "list": False, "no_progress": False, "reset_progress": False,
+                            "lessons": None, "watch": False,
                             "class_location": None, "as_name": None, "lead": False, "key": None, "class_key": None}
 """Every option's value when it is not given (the parser's defaults)."""
 
@@ -52,7 +55,7 @@ def parser() -> argparse.ArgumentParser:
 
     p = argparse.ArgumentParser(
         prog="tui-tutor",
-        description="A terminal tutor for the lecture 'Deep Learning Fundamentals II'.",
+        description="A terminal tutor for one lecture (the shipped course: 'Deep Learning Fundamentals II').",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -66,6 +69,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--theme", choices=("dark", "light"), help="colour theme (default dark)")
     p.add_argument("--present", action="store_true",
                    help="presenter mode: projector theme, no chrome, key numbers large (F5 toggles)")
+    p.add_argument("--lessons", metavar="DIR",
+                   help="a course folder: its lesson files replace shipped ones with the same id or add "
+                        "lessons (also TUI_TUTOR_LESSONS); check it with `tui-tutor check DIR`")
+    p.add_argument("--watch", action="store_true",
+                   help="with --lessons: reload a lesson file into the running tutor when it is saved")
     p.add_argument("--list", action="store_true", help="print id<TAB>title for every lesson and exit")
     p.add_argument("--no-progress", action="store_true", help="neither read nor write saved progress")
     p.add_argument("--reset-progress", action="store_true", help="clear your saved progress (asks first) and exit")
@@ -124,17 +132,20 @@ def find_lesson(lessons: tuple[Lesson, ...], lesson_id: str) -> Lesson:
     for lesson in lessons:
         if lesson.id == lesson_id:
             return lesson
-    raise UsageError(f"unknown lesson {lesson_id!r}; known lessons: {', '.join(l.id for l in lessons)}")
+    raise UsageError(f"unknown lesson {lesson_id!r}; known lessons: {', '.join(lesson.id for lesson in lessons)}")
 
 
 def scenario_values(lesson: Lesson, name: str | None) -> dict[str, ParamValue]:
-    """The values of the lesson's scenario called `name` ({} for None)."""
+    """The values of the lesson's scenario `name` names: case-insensitively, by any
+    unambiguous start, `-` for `−` ({} for None)."""
     if name is None:
         return {}
-    for scenario, values in lesson.scenarios:
-        if scenario == name:
-            return dict(values)
-    known = ", ".join(repr(s) for s, _ in lesson.scenarios) or "none"
+    found = lesson.scenarios_matching(name)
+    if len(found) == 1:
+        return dict(found[0].values)
+    if found:
+        raise UsageError(f"--scenario {name!r} could be any of {', '.join(repr(s.name) for s in found)}; type more of it")
+    known = ", ".join(repr(s.name) for s in lesson.scenarios) or "none"
     raise UsageError(f"--scenario {name!r}: lesson {lesson.id!r} has no such scenario (its scenarios: {known})")
 
 

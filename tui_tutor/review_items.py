@@ -68,9 +68,9 @@ def question_items(lesson: Lesson, seed: int) -> list[ReviewItem]:
 
 def exercise_item(lesson: Lesson, seed: int) -> ReviewItem | None:
     """A fresh predict-then-reveal exercise for the lesson, if it has one."""
-    if lesson.id not in exercises.GENERATORS:
+    if not lesson.exercises:
         return None
-    ex = exercises.make(lesson.id, seed)
+    ex = exercises.make(lesson.exercises[seed % len(lesson.exercises)], lesson, seed)
     return ReviewItem(ex.id, "exercise", lesson.title, ex.prompt, (), ex.answer, ex.tolerance,
                       "Work it out on paper; answers like 0.62 or 1/3 are fine.", "\n".join(ex.steps))
 

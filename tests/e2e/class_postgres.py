@@ -14,6 +14,7 @@ import secrets
 import shutil
 import subprocess
 import tempfile
+from contextlib import suppress
 from pathlib import Path
 from urllib.parse import quote
 
@@ -85,8 +86,6 @@ class PostgresServer:
         return self.url(name, OWNER)
 
     def close(self) -> None:
-        try:
+        with suppress(subprocess.CalledProcessError):  # already stopped
             self.stop()
-        except subprocess.CalledProcessError:
-            pass
         shutil.rmtree(self.root, ignore_errors=True)

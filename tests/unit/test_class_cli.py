@@ -7,10 +7,10 @@ import io
 import os
 import re
 import stat
+from pathlib import Path
 
 import pytest
 
-from tests.unit.class_backends import postgres  # noqa: F401 - fixture
 from tui_tutor.__main__ import main
 from tui_tutor.classroom.keys import new_secret, read_key_file
 from tui_tutor.classroom.model import Position, Question
@@ -156,7 +156,7 @@ def test_a_class_on_postgresql_from_the_command_line(postgres, tmp_path, capsys,
     key_file = key_line.split()[2]
     assert key_file.startswith(str(tmp_path / "config")) and stat.S_IMODE(os.stat(key_file).st_mode) == 0o600
     students = re.search(r"students join: +tui-tutor --class '(postgresql://tui_tutor_student_[^']+)' --as NAME", out)
-    assert students and students.group(1) in open(key_file).read()  # kept with the key for the instructor
+    assert students and students.group(1) in Path(key_file).read_text()  # kept with the key for the instructor
     store = open_store(students.group(1))
     store.join("alice", new_secret())
     store.close()

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from tests.unit.class_backends import ClassMaker, Klass, klass, maker, postgres, sqlite_class  # noqa: F401 - fixtures
+from tests.unit.class_backends import ClassMaker, Klass
 from tui_tutor.classroom.errors import ClassBroken, ClassMissing, NotAllowed
 from tui_tutor.classroom.keys import StudentSecrets, new_code, new_secret
 from tui_tutor.classroom.link import ClassLink, Snapshot
@@ -47,7 +47,7 @@ def until(link: ClassLink, condition, what: str) -> Snapshot:
 
 
 def a_choice_question():
-    softmax = next(l for l in load_lessons() if l.id == "softmax")
+    softmax = next(lesson for lesson in load_lessons() if lesson.id == "softmax")
     return next(item for item in question_items(softmax, seed=3) if item.kind == "choice")
 
 
@@ -59,7 +59,8 @@ def test_students_follow_every_step_of_the_instructor(klass, links):
     for step in range(5):
         lead.publish("gradient-descent", step, "diverges", {"lr": 1.1, "w0": (2.0,)}, iteration=step * 3)
         for s in students:
-            until(s, lambda snap: snap.position is not None and snap.position.step == step, f"step {step} followed")
+            until(s, lambda snap, step=step: snap.position is not None and snap.position.step == step,
+                  f"step {step} followed")
     p = students[1].snapshot.position
     assert (p.lesson_id, p.scenario, dict(p.params), p.iteration, p.leader) == (
         "gradient-descent", "diverges", {"lr": 1.1, "w0": (2.0,)}, 12, "prof")

@@ -11,7 +11,6 @@ import time
 
 import pytest
 
-from tests.unit.class_backends import sqlite_class  # noqa: F401 - fixture
 from tui_tutor.classroom.keys import new_secret
 from tui_tutor.classroom.model import Question
 from tui_tutor.classroom.store import open_store
@@ -25,16 +24,21 @@ from tui_tutor.classroom.store import open_store
 
 location, name, secret, first, count = sys.argv[1:]
 store = open_store(location)
-store.join(name, secret)
-for qid in range(int(first), int(first) + int(count)):
+
+
+def until_done(write):
     while True:
         try:
-            store.answer(name, secret, qid, float(qid % 3))
-            store.heartbeat(name, secret, "softmax", qid, True)
-            store.save_progress(name, secret, {"softmax": (True, False)}, {f"q{qid}": (1, 0)})
-            break
-        except ClassLost as err:  # what a link does: try again (a long wait for the lock)
+            return write()
+        except ClassLost as err:  # what a link does: try again (the lock was held too long)
             print("retry", err, file=sys.stderr, flush=True)
+
+
+until_done(lambda: store.join(name, secret))
+for qid in range(int(first), int(first) + int(count)):
+    until_done(lambda: store.answer(name, secret, qid, float(qid % 3)))
+    until_done(lambda: store.heartbeat(name, secret, "softmax", qid, True))
+    until_done(lambda: store.save_progress(name, secret, {"softmax": (True, False)}, {f"q{qid}": (1, 0)}))
     print(qid, flush=True)
 """
 

@@ -8,11 +8,10 @@ import sqlite3
 import psycopg
 import pytest
 
-from tests.unit.class_backends import klass, maker, postgres  # noqa: F401 - fixtures
 from tui_tutor.answers import check_numeric
 from tui_tutor.classroom.errors import ClassBroken, ClassError, ClassMissing, NotAllowed
 from tui_tutor.classroom.keys import new_code, new_secret
-from tui_tutor.classroom.model import Question, Position
+from tui_tutor.classroom.model import Position, Question
 from tui_tutor.classroom.schema import LATEST, PG_SCHEMA
 from tui_tutor.classroom.store import open_store
 

@@ -45,13 +45,23 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Mapping
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from tui_tutor.classroom.errors import ClassBroken, ClassError, ClassLost, ClassMissing, NotAllowed
 from tui_tutor.classroom.keys import StudentSecrets, normalise_code
-from tui_tutor.classroom.model import (HEARTBEAT_EVERY, ClassData, ClassState, Counts, LiveAnswer, LiveQuestion,
-                                       Position, Question, Tally)
+from tui_tutor.classroom.model import (
+    HEARTBEAT_EVERY,
+    ClassData,
+    ClassState,
+    Counts,
+    LiveAnswer,
+    LiveQuestion,
+    Position,
+    Question,
+    Tally,
+)
 from tui_tutor.classroom.store import ClassStore, open_store
 from tui_tutor.errorlog import log_error
 
@@ -270,7 +280,7 @@ class ClassLink:
                 self._drop(err)
             except NotAllowed as err:  # who we are was refused (a wrong key, a revoked code)
                 self._refused(err)
-            except Exception as err:  # noqa: BLE001 - a bug must not take the class away unseen
+            except Exception as err:
                 log_error(err)
                 self._drop(ClassLost(f"unexpected {type(err).__name__} (see the tutor's log)"))
             if self._store is None:
@@ -421,27 +431,21 @@ class ClassLink:
             except ClassLost as err:
                 self._drop(err)
         self._wake.clear()
-        try:
+        with suppress(BlockingIOError):
             while self._bell[0].recv(64):
                 pass
-        except BlockingIOError:
-            pass
 
     def _wake_up(self) -> None:
         self._wake.set()
-        try:
+        with suppress(OSError):  # full (it is rung already) or closed (the link has ended)
             self._bell[1].send(b"!")
-        except (BlockingIOError, OSError):  # full (it is rung already) or closed (the link ended)
-            pass
 
     def _drop(self, err: ClassLost) -> None:
         """The store went away: close it, say so, and let the loop reconnect."""
         store, self._store = self._store, None
         if store is not None:
-            try:
+            with suppress(Exception):  # closing a broken connection may fail in any way
                 store.close()
-            except Exception:  # noqa: BLE001 - closing a broken connection may fail in any way
-                pass
         self._set(status=LOST + str(err), connected=False)
 
     def _refused(self, err: NotAllowed) -> None:

@@ -31,9 +31,22 @@ from psycopg.types.json import Jsonb
 
 from tui_tutor.classroom.errors import ClassBroken, ClassError, ClassLost, ClassMissing, NotAllowed
 from tui_tutor.classroom.keys import digest, normalise_code
-from tui_tutor.classroom.model import (CONNECTED_WITHIN, ClassData, ClassState, Counts, LiveAnswer, LiveQuestion,
-                                       Position, Question, Tally, class_state, encode_params, live_answer,
-                                       live_question, member_row)
+from tui_tutor.classroom.model import (
+    CONNECTED_WITHIN,
+    ClassData,
+    ClassState,
+    Counts,
+    LiveAnswer,
+    LiveQuestion,
+    Position,
+    Question,
+    Tally,
+    class_state,
+    encode_params,
+    live_answer,
+    live_question,
+    member_row,
+)
 from tui_tutor.classroom.schema import LATEST, PG_SCHEMA, pending
 from tui_tutor.classroom.store import shown
 
@@ -184,7 +197,7 @@ class PostgresStore:
         data = self._row("SELECT tui_tutor_class.class_data(%s) AS data", key)["data"]
         state = class_state(data["state"])
         return ClassData(float(data["now"]), state.position, tuple(member_row(r) for r in data["members"]),
-                         tuple((n, l, bool(v), bool(c)) for n, l, v, c in data["lessons"]),
+                         tuple((n, lesson, bool(v), bool(c)) for n, lesson, v, c in data["lessons"]),
                          tuple((n, i, int(r), int(w)) for n, i, r, w in data["items"]),
                          tuple(live_question(q) for q in data["questions"]),
                          tuple(live_answer(a) for a in data["answers"]))

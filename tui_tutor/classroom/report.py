@@ -12,8 +12,7 @@ import io
 from collections import defaultdict
 from dataclasses import dataclass
 
-from tui_tutor.classroom.model import (CONNECTED_WITHIN, ClassData, LiveAnswer, LiveQuestion, MemberRow, Position,
-                                       Question)
+from tui_tutor.classroom.model import CONNECTED_WITHIN, ClassData, LiveAnswer, LiveQuestion, MemberRow, Position, Question
 from tui_tutor.numbers import fmt_sig
 
 STUCK_AFTER = 300.0
@@ -134,7 +133,7 @@ def table(ov: Overview, location: str) -> str:
         (m.name, m.lesson_id or "contents", str(m.step + 1), "yes" if m.following else "no",
          _ago(ov.now - m.step_at) if m.step_at else "-") for m in ov.connected]) if ov.connected else ["  nobody"]
     lines += ["", "Lessons"]
-    lines += _rows(("lesson", "visited", "completed"), [(l, str(v), str(c)) for l, v, c in ov.lessons]) \
+    lines += _rows(("lesson", "visited", "completed"), [(lesson, str(v), str(c)) for lesson, v, c in ov.lessons]) \
         if ov.lessons else ["  no progress reported yet"]
     lines += ["", "Questions (the students' own review answers; most missed first)"]
     lines += _rows(("question", "students", "right", "wrong", "share right"), [

@@ -27,15 +27,32 @@ from urllib.parse import quote
 
 from tui_tutor.classroom.errors import ClassBroken, ClassError, ClassLost, ClassMissing, NotAllowed
 from tui_tutor.classroom.keys import digest, normalise_code
-from tui_tutor.classroom.model import (CONNECTED_WITHIN, ClassData, ClassState, Counts, LiveAnswer, LiveQuestion,
-                                       Position, Question, Tally, check_answer_value, class_state, encode_params,
-                                       is_right, join_problem, live_answer, live_question, member_row)
+from tui_tutor.classroom.model import (
+    CONNECTED_WITHIN,
+    ClassData,
+    ClassState,
+    Counts,
+    LiveAnswer,
+    LiveQuestion,
+    Position,
+    Question,
+    Tally,
+    check_answer_value,
+    class_state,
+    encode_params,
+    is_right,
+    join_problem,
+    live_answer,
+    live_question,
+    member_row,
+)
 from tui_tutor.classroom.schema import LATEST, pending
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 """The first bytes of every SQLite database file."""
-BUSY_TIMEOUT = 2.0
-"""Seconds a write waits for another process's write before the store counts as locked."""
+BUSY_TIMEOUT = 5.0
+"""Seconds a write waits for another process's write before the store counts as locked (a
+link's thread waits, never the UI; a heavily loaded server can hold a lock for seconds)."""
 STATE_SQL = (
     "SELECT s.version, s.lesson_id, s.step, s.scenario, s.params, s.iteration, s.leader, s.at, s.question_id,"
     " q.state AS question_state FROM class_state s LEFT JOIN questions q ON q.id = s.question_id"

@@ -19,8 +19,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Protocol
 
-from tui_tutor.classroom.model import (CONNECTED_WITHIN, ClassData, ClassState, Counts, LiveAnswer, LiveQuestion,
-                                       Position, Question, Tally)
+from tui_tutor.classroom.model import (
+    CONNECTED_WITHIN,
+    ClassData,
+    ClassState,
+    Counts,
+    LiveAnswer,
+    LiveQuestion,
+    Position,
+    Question,
+    Tally,
+)
 
 URL_SCHEMES = ("postgresql://", "postgres://")
 

@@ -7,10 +7,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui_tutor.review_items import ReviewItem
 from tui_tutor.safety import ReportErrors
+from tui_tutor.widgets.keys_footer import KeysFooter
 from tui_tutor.widgets.review_card import ReviewCard
 
 
@@ -31,7 +32,7 @@ class ReviewScreen(ReportErrors, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="review-bar")
         yield Container(id="review-body")
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.show_item()
