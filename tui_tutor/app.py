@@ -29,6 +29,7 @@ from tui_tutor.textual_compat import ErrorsReported
 from tui_tutor.themes import PROJECTOR, theme_name
 
 if TYPE_CHECKING:
+    from tui_tutor.classroom.link import ClassLink
     from tui_tutor.progress import Store
 from tui_tutor.screens.too_small import TooSmallScreen, too_small
 
@@ -67,12 +68,15 @@ class TutorApp(ProgressKeeping, ErrorsReported, ReportErrors, App[None]):
         keep_progress: bool = False,
         review: list[str] | None = None,
         watch: Path | None = None,
+        classroom: ClassLink | None = None,
     ) -> None:
         """`store` keeps progress; without one, `keep_progress` uses the user's progress file
         and otherwise progress lasts this session only. `review` opens a review of those
         lessons (an empty list: the lessons visited) instead of the contents. `watch` is a
-        course folder whose edited lesson files are reloaded into the running tutor."""
+        course folder whose edited lesson files are reloaded into the running tutor.
+        `classroom`: this tutor's link to its class (`tui_tutor.classroom.link.ClassLink`), or None."""
         super().__init__()
+        self.classroom = classroom
         self.initial_store, self.keep_progress, self.initial_review = store, keep_progress, review
         for projector_theme in PROJECTOR.values():
             self.register_theme(projector_theme)
