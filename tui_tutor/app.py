@@ -29,6 +29,7 @@ from tui_tutor.textual_compat import ErrorsReported
 from tui_tutor.themes import PROJECTOR, theme_name
 
 if TYPE_CHECKING:
+    from tui_tutor.class_session import ClassSession
     from tui_tutor.classroom.link import ClassLink
     from tui_tutor.progress import Store
 from tui_tutor.screens.too_small import TooSmallScreen, too_small
@@ -53,6 +54,11 @@ class TutorApp(ProgressKeeping, ErrorsReported, ReportErrors, App[None]):
         Binding("right_square_bracket", "lesson(1)", "next lesson", key_display="]", show=False),
         Binding("left_square_bracket", "lesson(-1)", "previous lesson", key_display="[", show=False),
         Binding("escape", "contents", "contents", show=False),
+        Binding("f", "follow", "browse alone / rejoin the instructor", show=False, priority=True),
+        Binding("f6", "ask_class", "ask the class this lesson's question", show=False, priority=True),
+        Binding("shift+f6", "ask_class(True)", "ask the class an exercise", show=False, priority=True),
+        Binding("f7", "reveal", "reveal the answer to the class", show=False, priority=True),
+        Binding("f8", "class_overview", "the class: who is where, what they missed", show=False, priority=True),
     ]
 
     def __init__(
@@ -77,6 +83,7 @@ class TutorApp(ProgressKeeping, ErrorsReported, ReportErrors, App[None]):
         `classroom`: this tutor's link to its class (`tui_tutor.classroom.link.ClassLink`), or None."""
         super().__init__()
         self.classroom = classroom
+        self.class_session: ClassSession | None = None
         self.initial_store, self.keep_progress, self.initial_review = store, keep_progress, review
         for projector_theme in PROJECTOR.values():
             self.register_theme(projector_theme)
@@ -110,7 +117,20 @@ class TutorApp(ProgressKeeping, ErrorsReported, ReportErrors, App[None]):
         """Blanking is for presenting, and never steals a letter typed into a field."""
         if action == "blank":
             return self.presenting and not isinstance(self.focused, Input) and not isinstance(self.screen, BlankScreen)
+        if action == "follow":  # a student's `f`; typed into a field it stays a letter
+            return self.class_session is not None and not self.class_session.lead and not isinstance(self.focused, Input)
+        if action in ("ask_class", "reveal", "class_overview"):
+            return self.class_session is not None and self.class_session.lead
         return True
+
+    def action_follow(self) -> None:
+        self.class_session.toggle_follow()
+
+    def action_class_overview(self) -> None:
+        from tui_tutor.screens.class_overview import ClassOverviewScreen
+
+        if not isinstance(self.screen, ClassOverviewScreen):
+            self.push_screen(ClassOverviewScreen())
 
     def action_blank(self) -> None:
         self.push_screen(BlankScreen())
@@ -125,6 +145,10 @@ class TutorApp(ProgressKeeping, ErrorsReported, ReportErrors, App[None]):
             self.call_after_refresh(self._after_first_frame)
         self.call_after_refresh(self.check_size)
         self.call_after_refresh(self.set_timer, WARM_UP_DELAY, self.warm_up)
+        if self.classroom is not None:
+            from tui_tutor.class_session import ClassSession
+
+            self.class_session = ClassSession(self, self.classroom)
         if self.watch_folder is not None:
             from tui_tutor.watching import CourseWatcher
 
@@ -189,14 +213,18 @@ class TutorApp(ProgressKeeping, ErrorsReported, ReportErrors, App[None]):
         """Position of `lesson_id` in the lecture."""
         return next(i for i, lesson in enumerate(self.lessons) if lesson.id == lesson_id)
 
-    def open_lesson(self, lesson_id: str, *, at_end: bool = False, step: int = 0) -> None:
-        """Show a lesson at `step` (or its last step with `at_end`)."""
+    def open_lesson(self, lesson_id: str, *, at_end: bool = False, step: int = 0,
+                    values: dict[str, ParamValue] | None = None) -> None:
+        """Show a lesson at `step` (or its last step with `at_end`), with `values` where given
+        (the ones the lesson has; the rest its defaults)."""
         from tui_tutor.screens.lesson import LessonScreen
 
         lesson = self.lessons[self.index_of(lesson_id)]
+        given = dict(values or {})
         values = lesson.defaults()
         if lesson_id == self.start:
             values.update(self.overrides)
+        values.update({k: v for k, v in given.items() if k in values and type(v) is type(values[k])})
         section = len(lesson.sections) - 1 if at_end else min(max(step, 0), len(lesson.sections) - 1)
         screen = LessonScreen(lesson, len(self.lessons), values, self.seed, section)
         self.close_dialogs()

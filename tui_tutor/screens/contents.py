@@ -15,6 +15,7 @@ from tui_tutor.content import Lesson
 from tui_tutor.messages import LessonChosen, ReviewRequested
 from tui_tutor.safety import ReportErrors
 from tui_tutor.widgets.hanging import headed
+from tui_tutor.widgets.class_bar import ClassBar
 from tui_tutor.widgets.keys_footer import KeysFooter
 
 WEB_ICON = "●"
@@ -39,6 +40,8 @@ class ContentsScreen(ReportErrors, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header(icon=WEB_ICON if self.app.is_web else None)
+        if self.app.classroom is not None:
+            yield ClassBar()
         yield Static(f"{self.course_title} — lessons" if self.course_title else "Lessons", id="contents-title")
         yield OptionList(*(Option(self.line(lesson), id=lesson.id) for lesson in self.lessons), id="lesson-list")
         yield KeysFooter()
