@@ -126,6 +126,24 @@ class TutorApp(ProgressKeeping, ErrorsReported, ReportErrors, App[None]):
     def action_follow(self) -> None:
         self.class_session.toggle_follow()
 
+    def action_ask_class(self, exercise: bool = False) -> None:
+        """Pose the open lesson's next check-yourself question (or a fresh exercise) to the class."""
+        from tui_tutor.screens.asked import AskedScreen
+
+        lesson = self.current_lesson()
+        if lesson is None:
+            self.notify("Open a lesson first: the class is asked that lesson's questions.")
+            return
+        item = self.class_session.next_item(lesson, exercise)
+        if item is None:
+            self.notify(f"{lesson.title} has no {'exercise' if exercise else 'question'} to ask.")
+            return
+        self.classroom.ask(item, lesson.id)
+        self.push_screen(AskedScreen(item))
+
+    def action_reveal(self) -> None:
+        self.classroom.reveal()
+
     def action_class_overview(self) -> None:
         from tui_tutor.screens.class_overview import ClassOverviewScreen
 

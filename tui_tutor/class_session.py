@@ -18,6 +18,8 @@ from tui_tutor.safety import post_callback
 
 if TYPE_CHECKING:
     from tui_tutor.app import TutorApp
+    from tui_tutor.content import Lesson
+    from tui_tutor.review_items import ReviewItem
     from tui_tutor.classroom.link import ClassLink, Snapshot
     from tui_tutor.classroom.model import Position
 
@@ -46,6 +48,8 @@ class ClassSession:
         self.applied: Place | None = None
         """Where following last took this tutor: moving anywhere else means browsing alone."""
         self.published: Place | None = None
+        self.asked: dict[str, int] = {}
+        """How many of each lesson's questions the instructor has asked (F6 asks the next)."""
         self.snapshot: Snapshot = link.snapshot
         link.on_change = lambda snapshot: post_callback(app, self.changed, snapshot)
         app.set_interval(TICK, self.tick)
@@ -84,10 +88,11 @@ class ClassSession:
 
     def changed(self, snapshot: Snapshot) -> None:
         """The link saw something new: show it, and follow the instructor if this tutor does."""
+        from tui_tutor.screens.asked import AskedScreen
         from tui_tutor.screens.class_overview import ClassOverviewScreen
 
         self.snapshot = snapshot
-        if isinstance(self.app.screen, ClassOverviewScreen):
+        if isinstance(self.app.screen, (ClassOverviewScreen, AskedScreen)):
             self.app.screen.show()
         state = snapshot.state
         if self.following and state is not None and state.version != self.applied_version and state.position:
@@ -130,6 +135,19 @@ class ClassSession:
             self.go_to(position)
         self.show()
         self.link.where(self.place().lesson_id, self.place().step, self.following)
+
+    # --- asking the class ----------------------------------------------------------------
+
+    def next_item(self, lesson: Lesson, exercise: bool) -> ReviewItem | None:
+        """The lesson's next question to ask (in turn), or a fresh exercise (the same numbers for all)."""
+        if exercise:
+            return self.app.lesson_exercise(lesson)
+        items = self.app.lesson_questions(lesson)
+        if not items:
+            return None
+        n = self.asked.get(lesson.id, 0)
+        self.asked[lesson.id] = n + 1
+        return items[n % len(items)]
 
     # --- the class bar ------------------------------------------------------------------
 
