@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from tui_tutor import progress as progress_module
+from tui_tutor.progress import store as progress_module
 from tui_tutor.progress import (
+    SCHEMA_VERSION,
     Attempt,
     LessonProgress,
     NullStore,
@@ -56,7 +57,7 @@ def files(directory: Path) -> set[str]:
 
 def test_model_records_visits_completion_and_attempts():
     p = sample()
-    assert p.version == 1
+    assert p.version == SCHEMA_VERSION
     assert p.lesson("neuron") == LessonProgress(visited=True, completed=True, step=3, last_visited=102.0)
     assert p.lesson("softmax") == LessonProgress(visited=True, completed=False, step=2, last_visited=103.0)
     assert p.lesson("unknown") == LessonProgress()
@@ -79,7 +80,7 @@ def test_round_trip(tmp_path):
     assert again == saved
     assert again.position == Position("softmax", 2, 103.0)
     data = json.loads((tmp_path / "data" / "progress.json").read_text())
-    assert data["version"] == 1
+    assert data["version"] == SCHEMA_VERSION
     assert data["lessons"]["neuron"] == {"visited": True, "completed": True, "step": 3, "last_visited": 102.0}
 
 
@@ -212,7 +213,7 @@ def test_future_version_is_kept_aside_under_its_version(tmp_path):
     assert store.load() == Progress()
     (moved,) = [f for f in files(tmp_path) if f.startswith("progress.json.v7-")]
     assert json.loads((tmp_path / moved).read_text())["version"] == 7
-    assert "newer tui-tutor (schema version 7; this one reads 1)" in store.notice
+    assert f"newer tui-tutor (schema version 7; this one reads {SCHEMA_VERSION})" in store.notice
     assert str(tmp_path / moved) in store.notice
 
 
