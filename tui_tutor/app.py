@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-from textual import events, work
+from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.geometry import Size
@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING
 
 from tui_tutor.commands import LessonCommands
 from tui_tutor.errorlog import log_error
-from tui_tutor.keeping import ProgressKeeping
+from tui_tutor.keeping import ProgressKeeping, ReviewState
+from tui_tutor.messages import AnswerGiven, ContentsShown, ReviewRequested, StatsRequested
+from tui_tutor.review_settings import ReviewSettings
 from tui_tutor.runner import torch_ready
 from tui_tutor.safety import ReportErrors
 from tui_tutor.content import Lesson
@@ -63,10 +65,12 @@ class TutorApp(ProgressKeeping, ReportErrors, App[None]):
         store: Store | None = None,
         keep_progress: bool = False,
         review: list[str] | None = None,
+        review_settings: ReviewSettings | None = None,
     ) -> None:
         """`store` keeps progress; without one, `keep_progress` uses the user's progress file
-        and otherwise progress lasts this session only. `review` opens a review of those
-        lessons (an empty list: the lessons visited) instead of the contents."""
+        and otherwise progress lasts this session only. `review` opens a review instead of
+        the contents: a practice of those lessons, or (an empty list) today's due cards, as
+        `review_settings` say (day, length, new cards per day, exam date)."""
         super().__init__()
         self.initial_store, self.keep_progress, self.initial_review = store, keep_progress, review
         for projector_theme in PROJECTOR.values():
@@ -80,6 +84,9 @@ class TutorApp(ProgressKeeping, ReportErrors, App[None]):
         self.errors: list[BaseException] = []
         self.terminal_size: Size = Size(80, 24)
         """The latest size the terminal reported."""
+        self.progress = None  # loaded a frame after the contents are up
+        self.review_state = ReviewState(seed, review_settings or ReviewSettings())
+        self.values_timer = None
 
     presenting: reactive[bool] = reactive(False, init=False)
     """Presenter mode: projector theme, no chrome, key numbers large."""
@@ -140,15 +147,36 @@ class TutorApp(ProgressKeeping, ReportErrors, App[None]):
     def _resume(self, resume: bool | None) -> None:
         position = self.progress.position
         if resume and position is not None:
-            self.open_lesson(position.lesson_id, step=position.step)
+            lesson = self.lessons[self.index_of(position.lesson_id)]
+            self.open_lesson(lesson.id, step=position.step, values=self.resume_values(lesson))
 
-    def start_review(self, lesson_ids: list[str] | None = None) -> None:
-        """Open a review session of `lesson_ids` (default: the lessons visited)."""
-        from tui_tutor.screens.review import ReviewScreen
-
-        title, items = self.review_items(lesson_ids)
+    def start_review(self, lesson_ids: list[str] | None = None, practice: bool = False) -> None:
+        """Open today's review, or a practice of `lesson_ids` (default: the lessons visited)."""
         self.close_dialogs()
-        self.push_screen(ReviewScreen(items, title))
+        self.push_screen(self.practice_screen(lesson_ids) if practice or lesson_ids else self.due_screen())
+
+    @on(AnswerGiven)
+    def _answer_given(self, event: AnswerGiven) -> None:
+        self.record_answer(event.item, event.verdict, event.hinted)
+
+    @on(ReviewRequested)
+    def _review_requested(self, event: ReviewRequested) -> None:
+        if event.practice:
+            self.pop_screen()
+        self.start_review(practice=event.practice)
+
+    @on(StatsRequested)
+    def _stats_requested(self) -> None:
+        self.push_screen(self.stats_screen())
+
+    @on(ContentsShown)
+    def _contents_shown(self) -> None:
+        if self.progress is not None:
+            self.count_due()
+
+    def on_param_editor_changed(self, event) -> None:
+        """Keep the values the learner has in the lesson on screen (by name: no import at start-up)."""
+        self.lesson_values_changed(event.editor)
 
     # --- the lecture's navigation -------------------------------------------------
 
@@ -156,12 +184,13 @@ class TutorApp(ProgressKeeping, ReportErrors, App[None]):
         """Position of `lesson_id` in the lecture."""
         return next(i for i, lesson in enumerate(self.lessons) if lesson.id == lesson_id)
 
-    def open_lesson(self, lesson_id: str, *, at_end: bool = False, step: int = 0) -> None:
-        """Show a lesson at `step` (or its last step with `at_end`)."""
+    def open_lesson(self, lesson_id: str, *, at_end: bool = False, step: int = 0,
+                    values: dict[str, ParamValue] | None = None) -> None:
+        """Show a lesson at `step` (or its last step with `at_end`), with `values` (default: its defaults)."""
         from tui_tutor.screens.lesson import LessonScreen
 
         lesson = self.lessons[self.index_of(lesson_id)]
-        values = lesson.defaults()
+        values = dict(values) if values is not None else lesson.defaults()
         if lesson_id == self.start:
             values.update(self.overrides)
         section = len(lesson.sections) - 1 if at_end else min(max(step, 0), len(lesson.sections) - 1)

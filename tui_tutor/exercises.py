@@ -199,6 +199,19 @@ GENERATORS: dict[str, Callable[[random.Random], Exercise]] = {
 }
 """Lessons with a predict-then-reveal exercise, by lesson id."""
 
+EXERCISE_IDS: dict[str, str] = {
+    "neuron": "neuron-output",
+    "gradient-descent": "gradient-descent-next-w",
+    "gradient-descent-3d": "gradient-descent-3d-next-w",
+    "l1-vs-l2": "l1-vs-l2-constant-loss",
+    "softmax": "softmax-probability",
+    "binary-cross-entropy": "bce-loss",
+    "cross-entropy": "cross-entropy-loss",
+    "backpropagation": "backprop-dw",
+}
+"""Each lesson's exercise id (what progress and the review schedule key on), known without
+generating one (that needs torch)."""
+
 
 def make(lesson_id: str, seed: int) -> Exercise:
     """A fresh exercise for `lesson_id`, reproducible from `seed`."""

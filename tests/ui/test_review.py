@@ -55,17 +55,17 @@ async def test_check_yourself_right_and_wrong_with_explanations(make_app, tmp_pa
         await answer_current(pilot, app, right=False)
         verdict = text_of(card(app).query_one("#card-verdict"))
         assert verdict.startswith("✗") and "The answer:" in verdict and second.explanation.split()[0] in verdict
-        for _ in range(len(app.screen.items) - 2):
+        for _ in range(len(app.screen.part) - 2):
             await pilot.press("enter")
             await settle(pilot, app)
             await answer_current(pilot, app, right=True)
         await pilot.press("enter")
         await settle(pilot, app)
         summary = text_of(app.screen.query_one("#review-summary"))
-        assert f"Score: {len(app.screen.items) - 1} of {len(app.screen.items)}." in summary
+        assert f"Score: {len(app.screen.part) - 1} of {len(app.screen.part)}." in summary
         await pilot.press("r")
         await settle(pilot, app)
-        assert [i.id for i in app.screen.items] == [second.id], "the missed one is offered again"
+        assert [i.id for i in app.screen.part] == [second.id], "the missed one is offered again"
         await app.workers.wait_for_complete()
     saved = ProgressStore(tmp_path).load()
     assert [a.correct for a in saved.questions[first.id]] == [True]
@@ -146,7 +146,7 @@ async def test_review_from_contents_draws_on_visited_lessons(lessons, tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         assert isinstance(app.screen, ReviewScreen)
-        assert {item.lesson for item in app.screen.items} == {"Inside a neuron"}
+        assert {item.lesson for item in app.screen.part} == {"Inside a neuron"}
 
 
 async def test_unwritable_progress_says_so_once_and_runs(lessons, tmp_path):

@@ -7,11 +7,13 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui_tutor.content import Lesson
+from tui_tutor.messages import ContentsShown, ReviewRequested, StatsRequested
 from tui_tutor.safety import ReportErrors
 from tui_tutor.widgets.hanging import headed
 
@@ -19,13 +21,20 @@ from tui_tutor.widgets.hanging import headed
 class ContentsScreen(ReportErrors, Screen[None]):
     """Lists the lessons; Enter (or →, PageDown, n) opens the highlighted one."""
 
+    DEFAULT_CSS = """
+    #contents-due { height: 1; padding: 0 1; color: $text-muted; }
+    """
     AUTO_FOCUS = "#lesson-list"
     BINDINGS = [
         Binding("right,pagedown,n", "open", "open", show=False),
         Binding("enter", "open", "open lesson"),
         Binding("r", "review", "review"),
+        Binding("s", "stats", "review stats"),
         Binding("q", "app.quit", "quit"),
     ]
+
+    due_text: reactive[str] = reactive("", init=False)
+    """What is due today (the App sets it)."""
 
     def __init__(self, lessons: tuple[Lesson, ...]) -> None:
         super().__init__(id="contents")
@@ -34,6 +43,7 @@ class ContentsScreen(ReportErrors, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Deep Learning Fundamentals II — lessons", id="contents-title")
+        yield Static(id="contents-due")
         yield OptionList(*(Option(self.line(l), id=l.id) for l in self.lessons), id="lesson-list")
         yield Footer(compact=True)
 
@@ -53,6 +63,10 @@ class ContentsScreen(ReportErrors, Screen[None]):
     def on_screen_resume(self) -> None:
         """Coming back from a lesson: show the learner's latest state."""
         self.show_progress()
+        self.post_message(ContentsShown())
+
+    def watch_due_text(self, text: str) -> None:
+        self.query_one("#contents-due", Static).update(text)
 
     def show_progress(self) -> None:
         """Mark each lesson with the learner's state (done, step reached)."""
@@ -61,7 +75,10 @@ class ContentsScreen(ReportErrors, Screen[None]):
             options.replace_option_prompt(lesson.id, self.line(lesson))
 
     def action_review(self) -> None:
-        self.app.start_review()
+        self.post_message(ReviewRequested())
+
+    def action_stats(self) -> None:
+        self.post_message(StatsRequested())
 
     def highlight(self, lesson_id: str) -> None:
         """Move the highlight to `lesson_id`."""
