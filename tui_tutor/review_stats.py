@@ -86,7 +86,7 @@ def stats_lines(s: Stats) -> list[str]:
     if s.retention is None:
         lines.append("Retention so far: no card has come back yet.")
     else:
-        lines.append(f"Retention so far  {bar(s.retention, 30)}  {s.retention:4.0%}  "
+        lines.append(f"Retention so far  {bar(s.retention, 24)}  {round(100 * s.retention):3d} %  "
                      f"({s.returns_right} of {s.returns} returns right)")
     lines.append("")
     if s.weakest:

@@ -218,3 +218,240 @@ async def test_no_progress_reads_and_writes_nothing(lessons, tmp_path, monkeypat
         await app.workers.wait_for_complete()
         assert app.progress.lesson("neuron").step == 2 and app.progress.questions
     assert list(tmp_path.iterdir()) == []
+
+
+# ----------------------------------------------------------------------------- a review a learner would choose
+
+
+async def visited_app(lessons, tmp_path, argv=("review", "neuron", "softmax", "cross-entropy")):
+    """A practice of three lessons (14 questions and exercises): longer than one part."""
+    from tests.review_driver import review_app
+
+    return review_app(lessons, list(argv), ProgressStore(tmp_path))
+
+
+async def test_a_long_session_offers_ten_or_all(lessons, tmp_path):
+    app = await visited_app(lessons, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        screen = app.screen
+        total = len(screen.queue)
+        assert total > 10 and screen.phase == "choose"
+        assert f"all {total}" in plain_text(screen.query_one("#review-length").get_option("all").prompt)
+        await pilot.press("enter")  # the default: 10
+        await settle(pilot, app)
+        assert len(screen.part) == 10 and "1 of 10" in text_of(screen.query_one("#review-bar"))
+    app = await visited_app(lessons, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("a")
+        await settle(pilot, app)
+        assert len(app.screen.part) == total and f"1 of {total}" in text_of(app.screen.query_one("#review-bar"))
+    app = await visited_app(lessons, tmp_path, ("review", "neuron", "softmax", "cross-entropy", "--limit", "4"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        assert app.screen.phase == "ask" and len(app.screen.part) == 4, "--limit chooses: no question asked"
+
+
+async def test_esc_ends_with_the_score_so_far_and_the_rest_waits(lessons, tmp_path):
+    from tests.review_driver import answer_current
+
+    app = await visited_app(lessons, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        total = len(app.screen.queue)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        for right in (True, False):
+            await answer_current(pilot, app, right)
+            await pilot.press("enter")
+            await settle(pilot, app)
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ReviewScreen), "Esc does not drop to the contents"
+        summary = text_of(app.screen.query_one("#review-summary"))
+        assert "Score: 1 of 2." in summary and "Ended after 2 of 10" in summary
+        keys = text_of(app.screen.query_one("#review-keys"))
+        assert len(app.screen.queue) == total - 2, "the 8 not answered wait with the rest"
+        assert f"Enter: the next 10 ({total - 2} left)" in keys and "r: the 1 missed again" in keys
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ContentsScreen)
+
+
+async def test_esc_before_any_answer_goes_straight_back(lessons, tmp_path):
+    app = await visited_app(lessons, tmp_path, ("review", "neuron"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ContentsScreen)
+
+
+async def test_a_retried_exercise_has_fresh_numbers_and_the_missed_list_shows_what_was_asked(make_app):
+    from tests.review_driver import answer_current
+
+    app = make_app(start="softmax", seed=2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        asked = []
+        await pilot.press("x")
+        await settle(pilot, app)
+        for _ in range(3):
+            item = card(app).item
+            asked.append(item.prompt)
+            await answer_current(pilot, app, right=False)
+            await pilot.press("enter")
+            await settle(pilot, app)
+            missed = [text_of(w) for w in app.screen.query(".review-missed")]
+            assert len(missed) == 1 and item.prompt.splitlines()[0] in missed[0]
+            assert "Predict ŷ₁, the softmax probability of the first class." in missed[0], "what was asked, too"
+            assert f"→ {item.answer_text()}" in missed[0]
+            await pilot.press("r")
+            await settle(pilot, app)
+        assert len(set(asked)) == 3, "each retry asks with fresh numbers"
+        assert card(app).item.prompt not in asked
+
+
+async def test_a_retried_question_is_asked_with_its_choices_shuffled_again(make_app):
+    from tests.review_driver import answer_current
+
+    app = make_app(start="softmax", seed=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("k")
+        await settle(pilot, app)
+        while card(app).item.kind != "choice":
+            await answer_current(pilot, app, right=True)
+            await pilot.press("enter")
+            await settle(pilot, app)
+        first = card(app).item
+        await answer_current(pilot, app, right=False)
+        orders = {first.choices}
+        while app.screen.phase == "ask":
+            await pilot.press("enter")
+            await settle(pilot, app)
+            if app.screen.phase == "ask":
+                await answer_current(pilot, app, right=True)
+        for _ in range(4):
+            await pilot.press("r")
+            await settle(pilot, app)
+            again = card(app).item
+            assert again.id == first.id and again.choices[int(again.answer)] == first.choices[int(first.answer)]
+            orders.add(again.choices)
+            await answer_current(pilot, app, right=False)
+            await pilot.press("enter")
+            await settle(pilot, app)
+        assert len(orders) > 1
+
+
+async def test_resume_restores_the_learners_values(lessons, tmp_path):
+    from tui_tutor.app import TutorApp
+    from tui_tutor.widgets.param_editor import ParamEditor, ParamField
+
+    app = TutorApp(lessons, start="neuron", store=ProgressStore(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        field = app.screen.query_one("#param-b", ParamField)
+        field.focus()
+        field.value = ""
+        await pilot.press(*"-1.5", "enter")
+        field = app.screen.query_one("#param-x", ParamField)
+        field.focus()
+        field.value = ""
+        await pilot.press(*"2,0.5", "enter")
+        w = app.screen.query_one("#param-w", ParamField)
+        w.focus()
+        w.value = ""
+        await pilot.press(*"1,-1", "enter", "escape", "pagedown")
+        await settle(pilot, app)
+        await app.workers.wait_for_complete()
+        had = dict(app.screen.query_one(ParamEditor).values)
+        await pilot.press("q")
+    assert had["b"] == -1.5 and had["x"] == (2.0, 0.5)
+    again = TutorApp(lessons, store=ProgressStore(tmp_path))
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, again)
+        await pilot.press("r")
+        await settle(pilot, again)
+        assert isinstance(again.screen, LessonScreen) and again.screen.section == 1
+        assert dict(again.screen.query_one(ParamEditor).values) == had
+        assert again.screen.query_one("#param-b", ParamField).value == "-1.5"
+    fresh = TutorApp(lessons, store=ProgressStore(tmp_path), start="neuron")
+    async with fresh.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, fresh)
+        assert fresh.screen.query_one(ParamEditor).values["b"] == 0.5, "opening a lesson starts from its defaults"
+
+
+async def test_values_edited_just_before_quitting_are_kept(lessons, tmp_path):
+    from tui_tutor.app import TutorApp
+    from tui_tutor.widgets.param_editor import ParamField
+
+    app = TutorApp(lessons, start="neuron", store=ProgressStore(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await app.workers.wait_for_complete()
+        field = app.screen.query_one("#param-b", ParamField)
+        field.focus()
+        field.value = ""
+        await pilot.press(*"2", "enter")
+        await pilot.press("ctrl+q")
+    assert ProgressStore(tmp_path).load().lesson("neuron").values["b"] == 2.0
+
+
+async def test_the_contents_say_what_is_due_today(lessons, tmp_path):
+    from tests.review_driver import review_app
+
+    store = ProgressStore(tmp_path)
+    store.save(Progress().visit("neuron", 0).visit("softmax", 0))
+    app = review_app(lessons, ["--today", "2026-03-02"], store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("s")  # welcome back: start at the contents
+        await app.workers.wait_for_complete()
+        await settle(pilot, app)
+        assert text_of(app.screen.query_one("#contents-due")) == "r: review · 0 due today · 9 new"
+        await pilot.press("r")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ReviewScreen) and len(app.screen.part) == 9
+        from tests.review_driver import answer_part
+
+        await answer_part(pilot, app, lambda key: key == "question:neuron-output")  # the rest wrong
+        await pilot.press("escape")
+        await settle(pilot, app)
+        await app.workers.wait_for_complete()
+        await settle(pilot, app)
+        assert text_of(app.screen.query_one("#contents-due")) == "r: review · nothing due today · next: tomorrow, 8 cards"
+
+
+async def test_every_review_screen_fits_80_by_24(lessons, tmp_path):
+    """The day's screens as a learner meets them: nothing is cut with "…", the statistics need no scrolling."""
+    from tests.review_driver import answer_part, review_app
+    from tui_tutor.screens.review_stats import StatsScreen
+
+    store = ProgressStore(tmp_path)
+    store.save(Progress().visit("neuron", 0).visit("softmax", 0).visit("cross-entropy", 0).visit("backpropagation", 0))
+    app = review_app(lessons, ["review", "--today", "2026-03-02", "--before", "2026-03-20", "--new-per-day", "20"],
+                     store)
+    seen = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        seen.append(app.export_screenshot())  # the length to pick
+        assert "brought forward" not in text_of(app.screen.query_one("#review-intro"))
+        await pilot.press("enter")
+        await settle(pilot, app)
+        seen.append(app.export_screenshot())  # a card
+        await answer_part(pilot, app, lambda key: "softmax" not in key)
+        seen.append(app.export_screenshot())  # the summary
+        await pilot.press("s")
+        await settle(pilot, app)
+        assert isinstance(app.screen, StatsScreen)
+        seen.append(app.export_screenshot())
+        assert app.screen.query_one("#stats-scroll").max_scroll_y == 0, "the statistics fit without scrolling"
+        assert "Exam Fri 20 Mar" in text_of(app.screen.query_one("#stats-body"))
+        await pilot.press("escape", "escape")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ContentsScreen)
+        seen.append(app.export_screenshot())
+    for shot in seen:
+        assert "…" not in shot
