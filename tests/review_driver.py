@@ -8,6 +8,7 @@ from __future__ import annotations
 import zlib
 
 from tests.helpers import settle
+from tui_tutor.numbers import fmt
 
 
 def review_app(lessons, argv: list[str], store, **kwargs):
@@ -27,14 +28,19 @@ def card(app):
     return app.screen.query_one(ReviewCard)
 
 
-async def answer_current(pilot, app, right: bool) -> None:
-    """Answer the card on screen, rightly or (far off, never a near miss) wrongly."""
+async def answer_current(pilot, app, right: bool, typed: bool = True) -> None:
+    """Answer the card on screen, rightly or (far off, never a near miss) wrongly: a choice by its
+    number key, a number typed key by key (or, `typed=False`, put in the field at once), then Enter."""
     item = card(app).item
     if item.kind == "choice":
         index = int(item.answer) if right else (int(item.answer) + 1) % len(item.choices)
         await pilot.press(str(index + 1))
-    else:  # the text goes into the field as typed; Enter checks it
-        card(app).query_one("#card-answer").value = f"{item.answer if right else item.answer + 10 * item.tolerance + 1:.6g}"
+    else:
+        text = fmt(item.answer if right else item.answer + 10 * item.tolerance + 1, 6).replace("−", "-")
+        if typed:
+            await pilot.press(*text)
+        else:
+            card(app).query_one("#card-answer").value = text
         await pilot.press("enter")
     await settle(pilot, app)
 
@@ -44,14 +50,14 @@ def wrong_on(key: str, day: int, every: int = 4) -> bool:
     return zlib.crc32(f"{key}@{day}".encode()) % every == 0
 
 
-async def answer_part(pilot, app, right_for) -> list[tuple[str, bool]]:
+async def answer_part(pilot, app, right_for, typed: bool = True) -> list[tuple[str, bool]]:
     """Answer every card of the part on screen (`right_for(key)` says how); then the summary shows."""
     answered = []
     screen = app.screen
     for _ in range(len(screen.part)):
         key = card(app).item.key
         right = right_for(key)
-        await answer_current(pilot, app, right)
+        await answer_current(pilot, app, right, typed)
         answered.append((key, right))
         await pilot.press("enter")
         await settle(pilot, app)

@@ -5,32 +5,15 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers import plain_text, settle, text_of
+from tests.review_driver import answer_current, card
 from tui_tutor.answers import Verdict
 from tui_tutor.exercises import GENERATORS
-from tui_tutor.numbers import fmt
 from tui_tutor.progress import Progress, ProgressStore
 from tui_tutor.review_items import question_items
 from tui_tutor.screens.contents import ContentsScreen
 from tui_tutor.screens.lesson import LessonScreen
 from tui_tutor.screens.resume import ResumeScreen
 from tui_tutor.screens.review import ReviewScreen
-from tui_tutor.widgets.review_card import ReviewCard
-
-
-def card(app) -> ReviewCard:
-    return app.screen.query_one(ReviewCard)
-
-
-async def answer_current(pilot, app, right: bool) -> None:
-    """Answer the card on screen, rightly or wrongly."""
-    item = card(app).item
-    if item.kind == "choice":
-        index = int(item.answer) if right else (int(item.answer) + 1) % len(item.choices)
-        await pilot.press(str(index + 1))
-    else:
-        text = fmt(item.answer, 6) if right else fmt(item.answer + 10 * item.tolerance + 1, 6)
-        await pilot.press(*text.replace("−", "-"), "enter")
-    await settle(pilot, app)
 
 
 async def test_check_yourself_right_and_wrong_with_explanations(make_app, tmp_path):
@@ -254,8 +237,6 @@ async def test_a_long_session_offers_ten_or_all(lessons, tmp_path):
 
 
 async def test_esc_ends_with_the_score_so_far_and_the_rest_waits(lessons, tmp_path):
-    from tests.review_driver import answer_current
-
     app = await visited_app(lessons, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
@@ -289,8 +270,6 @@ async def test_esc_before_any_answer_goes_straight_back(lessons, tmp_path):
 
 
 async def test_a_retried_exercise_has_fresh_numbers_and_the_missed_list_shows_what_was_asked(make_app):
-    from tests.review_driver import answer_current
-
     app = make_app(start="softmax", seed=2)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
@@ -314,8 +293,6 @@ async def test_a_retried_exercise_has_fresh_numbers_and_the_missed_list_shows_wh
 
 
 async def test_a_retried_question_is_asked_with_its_choices_shuffled_again(make_app):
-    from tests.review_driver import answer_current
-
     app = make_app(start="softmax", seed=1)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)

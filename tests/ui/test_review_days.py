@@ -72,7 +72,7 @@ async def test_thirty_days_of_due_lists_are_what_fsrs_schedules(lessons, tmp_pat
             new = [k for k in order if k not in cards][:CAP]
             assert [k for k in asked if k in cards] == due, f"day {n}: the due list"
             assert [k for k in asked if k not in cards] == new, f"day {n}: the new cards"
-            for key, right in await answer_part(pilot, app, lambda key: not wrong_on(key, n)):
+            for key, right in await answer_part(pilot, app, lambda key: not wrong_on(key, n), typed=False):
                 card_ = cards.get(key) or Card(card_id=order.index(key) + 1, due=at(day))
                 cards[key], _ = fsrs.review_card(card_, Rating.Good if right else Rating.Again, at(day))
                 gaps[right].append((cards[key].due.date() - day).days)
