@@ -11,14 +11,14 @@ from tests.helpers import settle
 from tui_tutor.numbers import fmt
 
 
-def review_app(lessons, argv: list[str], store, **kwargs):
+def review_app(course, argv: list[str], store, **kwargs):
     """The App `tui-tutor ARGV` starts, with progress in `store` (the command line checked as main does)."""
     from tui_tutor.app import TutorApp
     from tui_tutor.cli import parse_args, review_settings, split_targets
 
     args = parse_args(argv)
-    _, review = split_targets(lessons, args.targets)
-    return TutorApp(lessons, review=review, review_settings=review_settings(args, review), store=store,
+    _, review = split_targets(course.lessons, args.targets)
+    return TutorApp(course, review=review, review_settings=review_settings(args, review), store=store,
                     seed=args.seed, **kwargs)
 
 

@@ -14,7 +14,7 @@ from tui_tutor.cli import (
     review_settings,
     split_targets,
 )
-from tui_tutor.content import LessonError, load_lessons
+from tui_tutor.content import LessonError, course_folder, load_course
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -56,6 +56,7 @@ def print_stats(lessons: tuple[Lesson, ...], store: Store, settings: ReviewSetti
 
 SUBCOMMANDS = {
     "serve": "tui_tutor.serve",
+    "check": "tui_tutor.content.check",
 }
 """`tui-tutor WORD ...`: the module whose `main(argv)` runs the rest of the command line."""
 
@@ -66,10 +67,17 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] and argv[0] in SUBCOMMANDS:
         return import_module(SUBCOMMANDS[argv[0]]).main(argv[1:])
     args = parse_args(argv)
+    folder = course_folder(args.lessons)
+    if args.watch and folder is None:
+        return fail("--watch needs a course folder: tui-tutor --lessons DIR --watch")
     try:
-        lessons = load_lessons()
+        course = load_course(folder)
     except LessonError as err:
-        return fail(f"a lesson file is broken: {err}", status=1)
+        shown = "\n  ".join(str(problem) for problem in err.problems[:10])
+        more = f"\n  … and {len(err.problems) - 10} more" if len(err.problems) > 10 else ""
+        check = f"tui-tutor check {folder}" if folder is not None else "tui-tutor check"
+        return fail(f"the lessons cannot be used:\n  {shown}{more}\n({check} lists every problem)", status=2)
+    lessons = course.lessons
     if args.list:
         for lesson in lessons:
             print(f"{lesson.id}\t{lesson.title}")
@@ -98,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         return print_stats(lessons, NullStore() if args.no_progress else ProgressStore(), settings)
     from tui_tutor.app import TutorApp
 
-    app = TutorApp(lessons, start=start, overrides=overrides, seed=args.seed, theme=args.theme,
+    app = TutorApp(course, watch=folder if args.watch else None, start=start, overrides=overrides, seed=args.seed, theme=args.theme,
                    presenting=args.present, keep_progress=not args.no_progress, review=review,
                    review_settings=settings)
     app.run()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 
+from pathlib import Path
+
 from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
@@ -15,12 +17,20 @@ from typing import TYPE_CHECKING
 from tui_tutor.commands import LessonCommands
 from tui_tutor.errorlog import log_error
 from tui_tutor.keeping import ProgressKeeping, ReviewState
-from tui_tutor.messages import AnswerGiven, ContentsShown, ReviewRequested, StatsRequested
 from tui_tutor.review_settings import ReviewSettings
 from tui_tutor.runner import torch_ready
-from tui_tutor.safety import ReportErrors
-from tui_tutor.content import Lesson
+from tui_tutor.safety import ReportErrors, post_callback
+from tui_tutor.content import Course, Lesson
 from tui_tutor.content.model import ParamValue
+from tui_tutor.messages import (
+    AnswerGiven,
+    ContentsShown,
+    LessonChosen,
+    LessonLeft,
+    ReviewRequested,
+    StatsRequested,
+    StepReached,
+)
 from tui_tutor.screens.contents import ContentsScreen
 from tui_tutor.screens.blank import BlankScreen
 from tui_tutor.screens.help import HelpScreen, widget_keys
@@ -39,7 +49,6 @@ class TutorApp(ProgressKeeping, ReportErrors, App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "tui-tutor"
-    SUB_TITLE = "Deep Learning Fundamentals II"
     COMMANDS = App.COMMANDS | {LessonCommands}
     AUTO_FOCUS = None
     """Lessons open with nothing focused, so the clicker's keys step at once (Tab enters a field)."""
@@ -55,7 +64,7 @@ class TutorApp(ProgressKeeping, ReportErrors, App[None]):
 
     def __init__(
         self,
-        lessons: tuple[Lesson, ...],
+        course: Course,
         *,
         start: str | None = None,
         overrides: dict[str, ParamValue] | None = None,
@@ -66,16 +75,20 @@ class TutorApp(ProgressKeeping, ReportErrors, App[None]):
         keep_progress: bool = False,
         review: list[str] | None = None,
         review_settings: ReviewSettings | None = None,
+        watch: Path | None = None,
     ) -> None:
         """`store` keeps progress; without one, `keep_progress` uses the user's progress file
         and otherwise progress lasts this session only. `review` opens a review instead of
         the contents: a practice of those lessons, or (an empty list) today's due cards, as
-        `review_settings` say (day, length, new cards per day, exam date)."""
+        `review_settings` say (day, length, new cards per day, exam date). `watch` is a
+        course folder whose edited lesson files are reloaded into the running tutor."""
         super().__init__()
         self.initial_store, self.keep_progress, self.initial_review = store, keep_progress, review
         for projector_theme in PROJECTOR.values():
             self.register_theme(projector_theme)
-        self.lessons = lessons
+        self.course, self.lessons = course, course.lessons
+        self.sub_title = course.title
+        self.watch_folder = watch
         self.start, self.overrides, self.seed = start, overrides or {}, seed
         self.base_theme = theme
         self.set_reactive(TutorApp.presenting, presenting)
@@ -111,7 +124,7 @@ class TutorApp(ProgressKeeping, ReportErrors, App[None]):
 
     def on_mount(self) -> None:
         self.terminal_size = self.size
-        self.push_screen(ContentsScreen(self.lessons))
+        self.push_screen(ContentsScreen(self.lessons, self.course.title))
         if self.start:
             self.load_progress(self.initial_store, self.keep_progress)
             self.open_lesson(self.start)
@@ -119,6 +132,10 @@ class TutorApp(ProgressKeeping, ReportErrors, App[None]):
             self.call_after_refresh(self._after_first_frame)
         self.call_after_refresh(self.check_size)
         self.call_after_refresh(self.set_timer, WARM_UP_DELAY, self.warm_up)
+        if self.watch_folder is not None:
+            from tui_tutor.watching import CourseWatcher
+
+            self.course_watcher = CourseWatcher(self, self.watch_folder)
 
     @work(thread=True, group="warm-up")
     def warm_up(self) -> None:
@@ -161,9 +178,9 @@ class TutorApp(ProgressKeeping, ReportErrors, App[None]):
 
     @on(ReviewRequested)
     def _review_requested(self, event: ReviewRequested) -> None:
-        if event.practice:
+        if event.practice:  # asked from an empty review: the practice takes its place
             self.pop_screen()
-        self.start_review(practice=event.practice)
+        self.start_review(list(event.lesson_ids), practice=event.practice)
 
     @on(StatsRequested)
     def _stats_requested(self) -> None:
@@ -179,6 +196,18 @@ class TutorApp(ProgressKeeping, ReportErrors, App[None]):
         self.lesson_values_changed(event.editor)
 
     # --- the lecture's navigation -------------------------------------------------
+
+    @on(LessonChosen)
+    def _lesson_chosen(self, event: LessonChosen) -> None:
+        self.open_lesson(event.lesson_id, step=event.step)
+
+    @on(StepReached)
+    def _step_reached(self, event: StepReached) -> None:
+        self.lesson_reached(self.lessons[self.index_of(event.lesson_id)], event.step)
+
+    @on(LessonLeft)
+    def _lesson_left(self, event: LessonLeft) -> None:
+        self.step_to_lesson(event.direction, at_end=event.direction < 0)
 
     def index_of(self, lesson_id: str) -> int:
         """Position of `lesson_id` in the lecture."""
@@ -246,6 +275,39 @@ class TutorApp(ProgressKeeping, ReportErrors, App[None]):
             lesson, panel = self.current_lesson(), getattr(self.screen, "panel", None)
             extra = widget_keys(f"This lesson: {lesson.title}", panel) if lesson is not None and panel is not None else ()
             self.push_screen(HelpScreen(extra))
+
+    # --- a course folder being edited (--watch) ---------------------------------------
+
+    @work(thread=True, exclusive=True, group="reload")
+    def reload_course(self, folder: Path) -> None:
+        """Read the course folder again; the app takes it, or says in one line what is wrong."""
+        from tui_tutor.content import LessonError, load_course
+
+        try:
+            course = load_course(folder)
+        except LessonError as err:
+            post_callback(self, self.notify, f"{err.problems[0]}\nThe tutor keeps the lessons as they were.",
+                          title="Lesson not reloaded", severity="error", timeout=10)
+            return
+        post_callback(self, self._course_reloaded, course)
+
+    def _course_reloaded(self, course: Course) -> None:
+        """Show the new course: the contents, and the open lesson at the same step."""
+        from tui_tutor.screens.lesson import LessonScreen
+
+        self.course, self.lessons = course, course.lessons
+        for screen in self.screen_stack:
+            if isinstance(screen, ContentsScreen):
+                screen.show_lessons(course.lessons)
+        current = self.screen if isinstance(self.screen, LessonScreen) else None
+        if current is None or all(l.id != current.lesson.id for l in course.lessons):
+            return
+        lesson = course.lesson(current.lesson.id)
+        kept = {p.name: current.values[p.name] for p in lesson.params
+                if p.name in current.values and type(current.values[p.name]) is type(p.default)}
+        step = min(current.section, len(lesson.sections) - 1)
+        self.switch_screen(LessonScreen(lesson, len(self.lessons), {**lesson.defaults(), **kept}, self.seed, step))
+        self.notify(f"Reloaded {lesson.source}", timeout=2)
 
     # --- size and errors ------------------------------------------------------------
 

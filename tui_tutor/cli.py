@@ -24,6 +24,8 @@ examples:
   tui-tutor review --before 2026-12-15   exam mode: see every card again before that day
   tui-tutor review LESSON_ID ...    practise those lessons' questions and exercises
   tui-tutor serve [--host H] [--port P]   the tutor in a web browser (127.0.0.1:8000)
+  tui-tutor --lessons DIR --watch   your own course folder, reloaded as you edit it
+  tui-tutor check [DIR]             check every lesson file; FILE:LINE for each problem
 
 Press ? inside the tutor for every key.
 """
@@ -39,8 +41,8 @@ if TYPE_CHECKING:
 
 DEFAULTS: dict[str, Any] = {"targets": [], "set": [], "seed": 0, "scenario": None, "theme": "dark",
                             "present": False, "list": False, "no_progress": False, "reset_progress": False,
-                            "due": False, "limit": None, "today": None, "before": None, "stats": False,
-                            "new_per_day": None}
+                            "lessons": None, "watch": False, "due": False, "limit": None, "today": None,
+                            "before": None, "stats": False, "new_per_day": None}
 """Every option's value when it is not given (the parser's defaults)."""
 
 
@@ -58,7 +60,7 @@ def parser() -> argparse.ArgumentParser:
 
     p = argparse.ArgumentParser(
         prog="tui-tutor",
-        description="A terminal tutor for the lecture 'Deep Learning Fundamentals II'.",
+        description="A terminal tutor for one lecture (the shipped course: 'Deep Learning Fundamentals II').",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -72,6 +74,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--theme", choices=("dark", "light"), help="colour theme (default dark)")
     p.add_argument("--present", action="store_true",
                    help="presenter mode: projector theme, no chrome, key numbers large (F5 toggles)")
+    p.add_argument("--lessons", metavar="DIR",
+                   help="a course folder: its lesson files replace shipped ones with the same id or add "
+                        "lessons (also TUI_TUTOR_LESSONS); check it with `tui-tutor check DIR`")
+    p.add_argument("--watch", action="store_true",
+                   help="with --lessons: reload a lesson file into the running tutor when it is saved")
     p.add_argument("--list", action="store_true", help="print id<TAB>title for every lesson and exit")
     p.add_argument("--no-progress", action="store_true", help="neither read nor write saved progress")
     p.add_argument("--reset-progress", action="store_true", help="clear your saved progress (asks first) and exit")
@@ -154,13 +161,16 @@ def find_lesson(lessons: tuple[Lesson, ...], lesson_id: str) -> Lesson:
 
 
 def scenario_values(lesson: Lesson, name: str | None) -> dict[str, ParamValue]:
-    """The values of the lesson's scenario called `name` ({} for None)."""
+    """The values of the lesson's scenario `name` names: case-insensitively, by any
+    unambiguous start, `-` for `−` ({} for None)."""
     if name is None:
         return {}
-    for scenario, values in lesson.scenarios:
-        if scenario == name:
-            return dict(values)
-    known = ", ".join(repr(s) for s, _ in lesson.scenarios) or "none"
+    found = lesson.scenarios_matching(name)
+    if len(found) == 1:
+        return dict(found[0].values)
+    if found:
+        raise UsageError(f"--scenario {name!r} could be any of {', '.join(repr(s.name) for s in found)}; type more of it")
+    known = ", ".join(repr(s.name) for s in lesson.scenarios) or "none"
     raise UsageError(f"--scenario {name!r}: lesson {lesson.id!r} has no such scenario (its scenarios: {known})")
 
 

@@ -255,7 +255,9 @@ class ProgressKeeping:
         """A fresh exercise for the lesson (a new one each time), if it has one."""
         from tui_tutor.review_items import exercise_item
 
-        from tui_tutor.exercises import EXERCISE_IDS
-
-        attempts = self.progress.exercises.get(EXERCISE_IDS.get(lesson.id, ""), ())
-        return exercise_item(lesson, self.review_state.next_seed(), avoid=attempts[-1].asked if attempts else None)
+        if not lesson.exercises:
+            return None
+        seed = self.review_state.next_seed()
+        name = lesson.exercises[seed % len(lesson.exercises)]
+        attempts = self.progress.exercises.get(name, ())
+        return exercise_item(lesson, seed, avoid=attempts[-1].asked if attempts else None, name=name)

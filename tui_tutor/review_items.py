@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 import zlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from tui_tutor import exercises
 from tui_tutor.answers import Verdict, check_choice, check_numeric, rating
@@ -48,6 +48,8 @@ class ReviewItem:
     lesson_id: str = ""
     ordered: bool = False
     """Choices kept in the file's order (never shuffled)."""
+    source: Lesson | None = field(default=None, compare=False, repr=False)
+    """An exercise's lesson, to ask it again with fresh numbers."""
 
     @property
     def is_exercise(self) -> bool:
@@ -104,21 +106,22 @@ def question_items(lesson: Lesson, seed: int) -> list[ReviewItem]:
     return [question_item(lesson, q, seed) for q in lesson.questions]
 
 
-def exercise_item(lesson: Lesson, seed: int, avoid: str | None = None) -> ReviewItem | None:
-    """A fresh predict-then-reveal exercise for the lesson, if it has one, whose numbers are
-    not the ones fingerprinted `avoid` (the last asked)."""
-    if lesson.id not in exercises.GENERATORS:
+def exercise_item(lesson: Lesson, seed: int, avoid: str | None = None, name: str | None = None) -> ReviewItem | None:
+    """A fresh predict-then-reveal exercise for the lesson (its exercise `name`, or one of its
+    exercises picked by `seed`), whose numbers are not the ones fingerprinted `avoid` (the
+    last asked); None if the lesson has none."""
+    if not lesson.exercises:
         return None
-    return _fresh_exercise(lesson.id, lesson.title, seed, avoid)
+    return _fresh_exercise(lesson, name or lesson.exercises[seed % len(lesson.exercises)], seed, avoid)
 
 
-def _fresh_exercise(lesson_id: str, title: str, seed: int, avoid: str | None) -> ReviewItem:
+def _fresh_exercise(lesson: Lesson, name: str, seed: int, avoid: str | None) -> ReviewItem:
     item = None
     for attempt in range(FRESH_TRIES):
-        ex = exercises.make(lesson_id, seed + 7919 * attempt)
-        item = ReviewItem(ex.id, "exercise", title, ex.prompt, (), ex.answer, ex.tolerance,
+        ex = exercises.make(name, lesson, seed + 7919 * attempt)
+        item = ReviewItem(ex.id, "exercise", lesson.title, ex.prompt, (), ex.answer, ex.tolerance,
                           "Work it out on paper; answers like 0.62 or 1/3 are fine.", "\n".join(ex.steps),
-                          lesson_id=lesson_id)
+                          lesson_id=lesson.id, source=lesson)
         if item.asked != avoid:
             break
     return item
@@ -126,8 +129,8 @@ def _fresh_exercise(lesson_id: str, title: str, seed: int, avoid: str | None) ->
 
 def again(item: ReviewItem, seed: int) -> ReviewItem:
     """`item` to be asked once more: choices shuffled anew, an exercise with fresh numbers."""
-    if item.is_exercise:
-        return _fresh_exercise(item.lesson_id, item.lesson, seed, item.asked)
+    if item.is_exercise and item.source is not None:
+        return _fresh_exercise(item.source, item.id, seed, item.asked)
     return _shuffled(item, seed)
 
 

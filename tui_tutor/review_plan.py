@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from tui_tutor.content import Lesson
-from tui_tutor.exercises import EXERCISE_IDS
 from tui_tutor.progress import Progress
 from tui_tutor.review_items import ReviewItem, card_key, exercise_item, question_item
 from tui_tutor.schedule import CardState, schedule
@@ -43,9 +42,7 @@ def cards_of(lessons: Sequence[Lesson]) -> list[CardRef]:
     """Every card of `lessons`, in lecture order."""
     cards: list[CardRef] = []
     for lesson in lessons:
-        ids = [(q.id, False) for q in lesson.questions]
-        if lesson.id in EXERCISE_IDS:
-            ids.append((EXERCISE_IDS[lesson.id], True))
+        ids = [(q.id, False) for q in lesson.questions] + [(name, True) for name in lesson.exercises]
         for item_id, is_exercise in ids:
             cards.append(CardRef(card_key(is_exercise, item_id), lesson, item_id, is_exercise, len(cards)))
     return cards
@@ -131,7 +128,7 @@ def item_for(card: CardRef, seed: int, progress: Progress) -> ReviewItem:
     exercise with fresh numbers (never the ones it asked last time)."""
     if card.is_exercise:
         attempts = progress.exercises.get(card.item_id, ())
-        return exercise_item(card.lesson, seed, avoid=attempts[-1].asked if attempts else None)
+        return exercise_item(card.lesson, seed, avoid=attempts[-1].asked if attempts else None, name=card.item_id)
     question = next(q for q in card.lesson.questions if q.id == card.item_id)
     return question_item(card.lesson, question, seed)
 

@@ -11,7 +11,7 @@ from rich.console import Console
 
 from tests.helpers import settle
 from tui_tutor.compute import backprop
-from tui_tutor.panels.backpropagation import PLAN
+from tui_tutor.panels.backpropagation import VIEWS
 from tui_tutor.panels.backpropagation_views import precise, short
 from tui_tutor.screens.code import CodeScreen
 from tui_tutor.widgets.graph_view import draw_graph
@@ -19,7 +19,6 @@ from tui_tutor.widgets.param_editor import ParamEditor, ParamField
 
 X, W, B, Y = (1.5, -2.0), (-0.5, 0.25), 0.1, 1.0
 TWO = dict(W1=((0.5, -0.3), (-0.4, 0.6)), b1=(0.1, -0.2), w2=(0.8, -0.6), b2=0.05)
-SECTION = {phase: i for i, phase in enumerate(PLAN)}
 
 
 def neuron(activation: str = "sigmoid"):
@@ -52,8 +51,8 @@ def detail_text(app) -> str:
 
 
 async def go_to(pilot, app, mode: str, phase: str) -> None:
-    """Jump to the section of (mode, phase), arriving at its first step."""
-    app.screen.section = SECTION[mode, phase]
+    """Jump to the first section showing the view MODE-PHASE, arriving at its first step."""
+    app.screen.section = next(i for i, s in enumerate(app.screen.lesson.sections) if s.view == f"{mode}-{phase}")
     await settle(pilot, app)
 
 
@@ -178,11 +177,11 @@ async def test_the_whole_lesson_steps_forward_and_back_cleanly(make_app):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         seen = []
-        for _ in range(own + len(PLAN) - 1):
+        for _ in range(own + len(VIEWS) - 1):
             await pilot.press("pagedown")
             seen.append((app.screen.section, panel(app).stage.cursor))
-        assert seen[-1] == (len(PLAN) - 1, 5) and len(set(seen)) == len(seen), "every press is a new step"
-        for _ in range(own + len(PLAN) - 1):
+        assert seen[-1] == (len(VIEWS) - 1, 5) and len(set(seen)) == len(seen), "every press is a new step"
+        for _ in range(own + len(VIEWS) - 1):
             await pilot.press("pageup")
         assert (app.screen.section, panel(app).stage.cursor) == (0, 0)
         assert app.screen.lesson.id == "backpropagation"
@@ -319,7 +318,7 @@ async def test_scenario_with_one_input_reaches_every_graph(make_app):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         lesson = app.screen.lesson
-        index = next(i for i, (name, _) in enumerate(lesson.scenarios) if name == "one input")
+        index = next(i for i, scenario in enumerate(lesson.scenarios) if scenario.name == "one input")
         for _ in range(index + 1):
             await pilot.press("f2")
             await settle(pilot, app)
@@ -364,23 +363,24 @@ async def test_wide_layout_shows_graph_table_and_history(make_app):
         assert "w before" in detail_text(app)
 
 
-def test_the_plan_covers_every_section(lessons):
+def test_every_view_is_shown_by_a_section(lessons):
     lesson = next(lesson for lesson in lessons if lesson.id == "backpropagation")
-    assert len(PLAN) == len(lesson.sections)
-    titles = [s.title for s in lesson.sections]
-    assert [t for t, (mode, phase) in zip(titles, PLAN) if phase == "compare"] == [
-        "loss.backward()", "Two layers: loss.backward()"]
-    assert "differentiable" in titles[PLAN.index(("trap", "descent"))]
+    views = [s.view for s in lesson.sections]
+    assert set(views) == set(VIEWS)
+    titles = {s.view: s.title for s in lesson.sections}
+    assert titles["neuron-compare"] == "loss.backward()" and titles["two-compare"] == "Two layers: loss.backward()"
+    assert "differentiable" in titles["trap-descent"]
 
 
-def test_numeric_questions_agree_with_the_compute_module(lessons):
+def test_numeric_answers_are_the_chain_rule_by_hand(lessons):
+    """An oracle apart from the compute module: (ŷ − y)² of a neuron, derived by hand."""
     lesson = next(lesson for lesson in lessons if lesson.id == "backpropagation")
     answers = {q.id: q.answer for q in lesson.questions}
-    identity = {g.name: g.value for g in backprop.neuron((2.0,), (1.0,), 0.5, 1.0, "identity").backward}
-    assert answers["backprop-db-identity"] == pytest.approx(identity["b"])
-    assert answers["backprop-dw-identity"] == pytest.approx(identity["w₁"])
-    sigmoid = {g.name: g.value for g in backprop.neuron((1.0,), (0.0,), 0.0, 1.0, "sigmoid").backward}
-    assert answers["backprop-dw-sigmoid"] == pytest.approx(sigmoid["w₁"])
+    x, w, b, y = 2.0, 1.0, 0.5, 1.0  # identity: ŷ = z = wx + b, ∂L/∂b = 2(ŷ − y), ∂L/∂w = 2(ŷ − y)·x
+    assert answers["backprop-db-identity"] == pytest.approx(2 * (w * x + b - y))
+    assert answers["backprop-dw-identity"] == pytest.approx(2 * (w * x + b - y) * x)
+    # sigmoid at z = 0: ŷ = 0.5, σ′ = 0.25; ∂L/∂w = 2(ŷ − y)·σ′·x with x = 1
+    assert answers["backprop-dw-sigmoid"] == pytest.approx(2 * (0.5 - 1.0) * 0.25 * 1.0)
     assert any(q.source == "lecture" for q in lesson.questions)
 
 
@@ -396,7 +396,7 @@ SNAPSHOTS = {
 
 
 @pytest.mark.parametrize("name", SNAPSHOTS)
-def test_snapshots(snap_compare, lessons, name):
+def test_snapshots(snap_compare, course, name):
     from tui_tutor.app import TutorApp
 
     size, theme, section, keys = SNAPSHOTS[name]
@@ -409,4 +409,4 @@ def test_snapshots(snap_compare, lessons, name):
             await pilot.press(key)
         await settle(pilot, pilot.app)
 
-    assert snap_compare(TutorApp(lessons, start="backpropagation", theme=theme), terminal_size=size, run_before=walk)
+    assert snap_compare(TutorApp(course, start="backpropagation", theme=theme), terminal_size=size, run_before=walk)

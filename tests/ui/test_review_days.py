@@ -16,7 +16,6 @@ from fsrs import Card, Rating, Scheduler
 
 from tests.helpers import settle, text_of
 from tests.review_driver import answer_current, answer_part, card, review_app, wrong_on
-from tui_tutor.exercises import EXERCISE_IDS
 from tui_tutor.progress import Progress, ProgressStore
 from tui_tutor.schedule import review_logs, schedule
 from tui_tutor.screens.review import ReviewScreen
@@ -31,12 +30,12 @@ def at(day: date) -> datetime:
 
 
 def lecture_order(lessons) -> list[str]:
-    """The cards of the visited lessons as the lesson files list them: questions, then the exercise."""
+    """The cards of the visited lessons as the lesson files list them: questions, then exercises."""
     keys = []
     for lesson in lessons:
         if lesson.id in VISITED:
             keys += [f"question:{q.id}" for q in lesson.questions]
-            keys += [f"exercise:{EXERCISE_IDS[lesson.id]}"] if lesson.id in EXERCISE_IDS else []
+            keys += [f"exercise:{name}" for name in lesson.exercises]
     return keys
 
 
@@ -53,8 +52,8 @@ def due_argv(day: date, *more: str) -> list[str]:
     return ["review", "--due", "--today", day.isoformat(), "--new-per-day", str(CAP), *more]
 
 
-async def test_thirty_days_of_due_lists_are_what_fsrs_schedules(lessons, tmp_path):
-    order = lecture_order(lessons)
+async def test_thirty_days_of_due_lists_are_what_fsrs_schedules(course, tmp_path):
+    order = lecture_order(course.lessons)
     fsrs = Scheduler(learning_steps=(), relearning_steps=(), enable_fuzzing=False)
     cards: dict[str, Card] = {}
     gaps = {True: [], False: []}
@@ -62,7 +61,7 @@ async def test_thirty_days_of_due_lists_are_what_fsrs_schedules(lessons, tmp_pat
     start_store(tmp_path)
     for n in range(30):
         day = DAY0 + timedelta(days=n)
-        app = review_app(lessons, due_argv(day, "--limit", "all"), ProgressStore(tmp_path))
+        app = review_app(course, due_argv(day, "--limit", "all"), ProgressStore(tmp_path))
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot, app)
             assert isinstance(app.screen, ReviewScreen)
@@ -89,9 +88,9 @@ async def test_thirty_days_of_due_lists_are_what_fsrs_schedules(lessons, tmp_pat
     assert {k: s.due for k, s in on_disk.items()} == {k: c.due.date() for k, c in cards.items()}
 
 
-async def test_a_file_torn_mid_session_keeps_every_review(lessons, tmp_path):
+async def test_a_file_torn_mid_session_keeps_every_review(course, tmp_path):
     start_store(tmp_path)
-    app = review_app(lessons, due_argv(DAY0, "--limit", "all"), ProgressStore(tmp_path))
+    app = review_app(course, due_argv(DAY0, "--limit", "all"), ProgressStore(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         keys = []
@@ -114,11 +113,11 @@ SECOND_TERMINAL = textwrap.dedent("""
     import asyncio, sys
     from tests.helpers import settle
     from tests.review_driver import answer_part, review_app, wrong_on
-    from tui_tutor.content import load_lessons
+    from tui_tutor.content import load_course
     from tui_tutor.progress import ProgressStore
 
     async def main():
-        app = review_app(load_lessons(), sys.argv[2:], ProgressStore(sys.argv[1]))
+        app = review_app(load_course(), sys.argv[2:], ProgressStore(sys.argv[1]))
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot, app)
             open(sys.argv[1] + "/b-ready", "w").close()  # its plan is made: now both answer
@@ -129,12 +128,12 @@ SECOND_TERMINAL = textwrap.dedent("""
 """)
 
 
-async def test_two_terminals_reviewing_at_once_lose_nothing(lessons, tmp_path):
+async def test_two_terminals_reviewing_at_once_lose_nothing(course, tmp_path):
     """Terminal B (a process) reviews today's cards while terminal A does: the file ends with
     both logs, and the schedule is FSRS over both, each card reviewed twice that day."""
     start_store(tmp_path)
     argv = due_argv(DAY0, "--limit", "all")
-    app = review_app(lessons, argv, ProgressStore(tmp_path))
+    app = review_app(course, argv, ProgressStore(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         other = subprocess.Popen([sys.executable, "-c", SECOND_TERMINAL, str(tmp_path), *argv],

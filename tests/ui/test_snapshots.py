@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from tui_tutor.app import TutorApp
-from tui_tutor.content import load_lessons
+from tui_tutor.content import load_course
 
-LESSONS = load_lessons()
+COURSE = load_course()
 
 
 async def settled(pilot) -> None:
@@ -17,7 +17,7 @@ async def settled(pilot) -> None:
 
 
 def app(**kwargs) -> TutorApp:
-    return TutorApp(LESSONS, **kwargs)
+    return TutorApp(COURSE, **kwargs)
 
 
 def test_contents(snap_compare):

@@ -11,7 +11,6 @@ from fsrs import Card, Rating, Scheduler
 from hypothesis import given, settings, strategies as st
 
 from tui_tutor.answers import AGAIN, GOOD, HARD, Verdict, allowed_error, rating
-from tui_tutor.exercises import EXERCISE_IDS, make
 from tui_tutor.progress import Progress, ProgressStore, merge, parse
 from tui_tutor.review_plan import cards_of, item_for, plan, spread
 from tui_tutor.review_settings import ReviewSettings
@@ -209,20 +208,15 @@ def test_exam_pulls_are_spread_over_the_days_left(lessons):
 
 
 def test_an_exercise_coming_back_never_repeats_the_numbers_it_asked_last(lessons):
-    softmax = next(l for l in lessons if l.id == "binary-cross-entropy")  # few distinct exercises
-    card = next(c for c in cards_of(lessons) if c.key == f"exercise:{EXERCISE_IDS[softmax.id]}")
+    bce = next(l for l in lessons if l.id == "binary-cross-entropy")  # few distinct exercises
+    card = next(c for c in cards_of(lessons) if c.lesson is bce and c.is_exercise)
     p = Progress()
     last = None
     for seed in range(40):
         item = item_for(card, seed, p)
-        assert item.asked != last
+        assert item.id == card.item_id and item.asked != last
         p = p.record_exercise(item.id, True, item.answer, now=1000.0 + seed, asked=item.asked)
         last = item.asked
-
-
-def test_exercise_ids_are_what_the_generators_make():
-    for lesson_id, exercise_id in EXERCISE_IDS.items():
-        assert make(lesson_id, 3).id == exercise_id
 
 
 # ----------------------------------------------------------------------------- the store
@@ -276,4 +270,4 @@ def test_a_version_1_file_upgrades_without_loss(tmp_path):
 
 def test_card_keys_of_questions_and_exercises_never_collide(lessons):
     keys = [c.key for c in cards_of(lessons)]
-    assert len(keys) == len(set(keys)) == sum(len(l.questions) for l in lessons) + len(EXERCISE_IDS)
+    assert len(keys) == len(set(keys)) == sum(len(l.questions) + len(l.exercises) for l in lessons)

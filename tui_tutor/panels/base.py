@@ -17,9 +17,15 @@ from tui_tutor.safety import ReportErrors, if_live
 class LessonPanel(ReportErrors, Widget):
     """The interactive part of a lesson, below (or beside) its prose.
 
-    Its BINDINGS are the lesson's own keys (train, stop, add an outlier, ...). The screen sets `section` as the learner steps; a panel that has steps of
-    its own (iterations, graph nodes) takes them in `step_forward`/`step_back`
-    and returns False when it has none left, so the lecture moves on.
+    Its BINDINGS are the lesson's own keys (train, stop, add an outlier, ...). The screen
+    sets `view` as the learner steps: the name of what the step shows, as the lesson's
+    `## Title {view=NAME}` headings say and the panel's declaration (`NEEDS` in
+    `tui_tutor/content/needs/`) lists; never a section number, so an author can insert,
+    remove and reorder prose sections freely. `backwards` says the learner arrived from
+    the step after. A panel that has steps of its own (iterations, graph nodes) takes them
+    in `step_forward`/`step_back` (and `step_home`/`step_end` for Home and End) and returns
+    False when it has none left, so the lecture moves on. It hears its parameters as
+    `ParamEditor.Changed` messages, handled with `@on`.
     """
 
     DEFAULT_CSS = """
@@ -28,7 +34,9 @@ class LessonPanel(ReportErrors, Widget):
     can_focus = True
     """The panel holds focus when no field does, so its own keys (and the step keys) work."""
 
-    section: reactive[int] = reactive(0, repaint=False)
+    view: reactive[str] = reactive("", repaint=False, init=False, always_update=True)
+    """What the current step shows: one of the views the panel declares. Set at every step,
+    also when two steps in a row show the same view (a panel may start a run afresh)."""
     headline: reactive[tuple[str, str] | None] = reactive(None, repaint=False)
     """The lesson's key number as (label, number text), shown large in presenter mode."""
 
@@ -37,6 +45,8 @@ class LessonPanel(ReportErrors, Widget):
         self.lesson = lesson
         self.initial_values = values
         self.seed = seed
+        self.backwards = False
+        """Whether the learner arrived at the current step from the one after it."""
 
     # Callbacks that arrive late (after a refresh, on a timer, from a worker) run only while
     # the panel is live: Textual removes a widget's children before the widget itself, and a
@@ -57,6 +67,14 @@ class LessonPanel(ReportErrors, Widget):
 
     def step_back(self) -> bool:
         """Undo one step of the panel's own; False when there is none to undo."""
+        return False
+
+    def step_home(self) -> bool:
+        """Go to the first of the panel's own steps at this view; False when it has none."""
+        return False
+
+    def step_end(self) -> bool:
+        """Go to the last of the panel's own steps at this view; False when it has none."""
         return False
 
     def apply_values(self, values: dict[str, ParamValue]) -> None:

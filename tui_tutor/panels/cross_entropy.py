@@ -5,6 +5,7 @@ the single surviving term −log ŷ_true and the loss. On a wide terminal: the t
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -91,8 +92,12 @@ class CrossEntropyPanel(LessonPanel):
         self.model = None
         self.example = 0
         """How many fresh noisy examples `r` has asked for (part of the example's seed)."""
-        self.watch(self.query_one("#ce-editor", ParamEditor), "values", self.recompute)
+        self.recompute(self.query_one("#ce-editor", ParamEditor).values)
         self.action_train()
+
+    @on(ParamEditor.Changed, "#ce-editor")
+    def _edited(self, event: ParamEditor.Changed) -> None:
+        self.recompute(event.values)
 
     def on_resize(self) -> None:
         from tui_tutor.screens.lesson import WIDE

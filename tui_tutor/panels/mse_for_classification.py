@@ -9,6 +9,7 @@ terminal shows both.
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -25,8 +26,6 @@ from tui_tutor.widgets.training_runner import TrainingRunner
 
 TRAINING = {"epochs": 200, "hidden": 16, "per_digit": 30}
 """The comparison's set-up besides η (digits.train_ce_vs_mse's defaults, written out for the export)."""
-VIEWS = ("training", "training", "gradients", "gradients", "training")
-"""What each step shows at 80×24."""
 COLOURS = {"ce": "cyan", "mse": "magenta"}
 NAMES = {"ce": "CE", "mse": "MSE"}
 
@@ -113,27 +112,30 @@ class MseForClassificationPanel(LessonPanel):
 
     def on_mount(self) -> None:
         self.comparison = None
-        self.watch_section(self.section)
-        self.watch(self.query_one("#mse-example-editor", ParamEditor), "values", self.recompute)
-        self.watch(self.query_one("#mse-lr-editor", ParamEditor), "values", self.retrain)
+        self.recompute(self.query_one("#mse-example-editor", ParamEditor).values)
+        self.retrain(self.query_one("#mse-lr-editor", ParamEditor).values)
+
+    @on(ParamEditor.Changed, "#mse-example-editor")
+    def _example_edited(self, event: ParamEditor.Changed) -> None:
+        self.recompute(event.values)
+
+    @on(ParamEditor.Changed, "#mse-lr-editor")
+    def _lr_edited(self, event: ParamEditor.Changed) -> None:
+        self.retrain(event.values)
 
     def on_resize(self) -> None:
         from tui_tutor.screens.lesson import WIDE
 
         self.set_class(self.app.size.width >= WIDE, "-wide")
 
-    def watch_section(self, section: int) -> None:
-        self.show_view(VIEWS[min(section, len(VIEWS) - 1)])
-
-    def show_view(self, view: str) -> None:
+    def watch_view(self, view: str) -> None:
         """Show the training or the gradients (a wide terminal shows both)."""
-        self.view = view
         self.set_class(view == "training", "-training")
         self.set_class(view == "gradients", "-gradients")
         self._headline()
 
     def action_switch_view(self) -> None:
-        self.show_view("gradients" if self.view == "training" else "training")
+        self.view = "gradients" if self.view == "training" else "training"
         if self.has_class("-wide"):
             self.notify(f"Both are on screen; c now shows the PyTorch of the {self.view}.")
 

@@ -13,7 +13,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui_tutor.content import Lesson
-from tui_tutor.messages import ContentsShown, ReviewRequested, StatsRequested
+from tui_tutor.messages import ContentsShown, LessonChosen, ReviewRequested, StatsRequested
 from tui_tutor.safety import ReportErrors
 from tui_tutor.widgets.hanging import headed
 
@@ -36,13 +36,13 @@ class ContentsScreen(ReportErrors, Screen[None]):
     due_text: reactive[str] = reactive("", init=False)
     """What is due today (the App sets it)."""
 
-    def __init__(self, lessons: tuple[Lesson, ...]) -> None:
+    def __init__(self, lessons: tuple[Lesson, ...], title: str) -> None:
         super().__init__(id="contents")
-        self.lessons = lessons
+        self.lessons, self.course_title = lessons, title
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Deep Learning Fundamentals II — lessons", id="contents-title")
+        yield Static(f"{self.course_title} — lessons" if self.course_title else "Lessons", id="contents-title")
         yield Static(id="contents-due")
         yield OptionList(*(Option(self.line(l), id=l.id) for l in self.lessons), id="lesson-list")
         yield Footer(compact=True)
@@ -85,11 +85,21 @@ class ContentsScreen(ReportErrors, Screen[None]):
         options = self.query_one(OptionList)
         options.highlighted = options.get_option_index(lesson_id)
 
+    def show_lessons(self, lessons: tuple[Lesson, ...]) -> None:
+        """Show a new list of lessons (a course folder was edited), keeping the highlight."""
+        options = self.query_one(OptionList)
+        highlighted = options.highlighted
+        self.lessons = lessons
+        options.clear_options()
+        options.add_options([Option(self.line(l), id=l.id) for l in lessons])
+        if highlighted is not None and lessons:
+            options.highlighted = min(highlighted, len(lessons) - 1)
+
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
-        self.app.open_lesson(event.option_id)
+        self.post_message(LessonChosen(event.option_id))
 
     def action_open(self) -> None:
         options = self.query_one(OptionList)
         if options.highlighted is not None:
-            self.app.open_lesson(self.lessons[options.highlighted].id)
+            self.post_message(LessonChosen(self.lessons[options.highlighted].id))

@@ -1,10 +1,14 @@
-"""A lesson: its prose, one section (step) at a time, and its interactive panel."""
+"""A lesson: its prose, one section (step) at a time, and its interactive panel.
+
+The screen owns the step: it shows the section's prose, tells the panel which view the
+section asks for (`panel.view`, never a section number), and keeps the values in force at
+each step, so stepping back restores what that step showed. It reports upward with
+messages (`StepReached`, `LessonLeft`); the App records and navigates.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, VerticalScroll
@@ -14,11 +18,12 @@ from textual.widgets import Digits, Footer, Markdown, Static
 
 from tui_tutor.content import Lesson
 from tui_tutor.content.model import ParamValue
-from tui_tutor.exercises import GENERATORS
+from tui_tutor.messages import LessonLeft, StepReached
 from tui_tutor.panels import panel_class
 from tui_tutor.panels.base import LessonPanel
 from tui_tutor.safety import ReportErrors, post_callback
 from tui_tutor.screens.code import CodeScreen
+from tui_tutor.widgets.param_editor import ParamEditor
 
 WIDE = 150
 """From this many columns on, prose and panel sit side by side."""
@@ -33,6 +38,8 @@ class LessonScreen(ReportErrors, Screen[None]):
     BINDINGS = [
         Binding("right,pagedown,n", "next", "next", key_display="→"),
         Binding("left,pageup,p", "previous", "back", key_display="←"),
+        Binding("home", "first", "first step", show=False),
+        Binding("end", "last", "last step", show=False),
         Binding("c", "show_code", "PyTorch"),
         Binding("f2", "next_scenario", "scenario", show=False),
         Binding("x", "exercise", "predict"),
@@ -46,7 +53,13 @@ class LessonScreen(ReportErrors, Screen[None]):
 
     def __init__(self, lesson: Lesson, total: int, values: dict[str, ParamValue], seed: int, section: int = 0) -> None:
         super().__init__(classes="lesson-screen")
-        self.lesson, self.total, self.values, self.seed = lesson, total, values, seed
+        self.lesson, self.total, self.seed = lesson, total, seed
+        self.values: dict[str, ParamValue] = dict(values)
+        """The values in force now (the panel's editors report every change)."""
+        self.values_at: dict[int, dict[str, ParamValue]] = {}
+        """The values in force when the learner last left each step."""
+        self.scenario = -1
+        """The scenario F2 applied last (-1: none yet)."""
         self._panel: LessonPanel | None = None
         self.set_reactive(LessonScreen.section, section)
 
@@ -71,12 +84,17 @@ class LessonScreen(ReportErrors, Screen[None]):
         return self._panel
 
     def on_mount(self) -> None:
-        self.show_section()
+        if self.values != self.lesson.defaults():  # given on the command line or resumed: kept at
+            self.values_at[self.section] = dict(self.values)  # this step, not its scenario's
+        self.show_section(backwards=False)
         self.on_resize()
-        self.scenario = -1
         if self.panel is not None:
             self.watch(self.panel, "headline", self.show_headline)
             self.watch(self.app, "presenting", lambda _: self.show_headline(self.panel.headline))
+
+    @on(ParamEditor.Changed)
+    def _values_changed(self, event: ParamEditor.Changed) -> None:
+        self.values.update(event.values)
 
     def show_headline(self, headline: tuple[str, str] | None) -> None:
         """The panel's key number, shown large when presenting (untouched otherwise: no relayout per key)."""
@@ -92,9 +110,7 @@ class LessonScreen(ReportErrors, Screen[None]):
         if action == "next_scenario":
             return bool(self.lesson.scenarios) and self.panel is not None
         if action == "exercise":
-            return self.lesson.id in GENERATORS
-        if action == "check_yourself":
-            return bool(self.lesson.questions)
+            return True if self.lesson.exercises else None  # shown dimmed, and says why when pressed
         return True
 
     def action_exercise(self) -> None:
@@ -102,41 +118,64 @@ class LessonScreen(ReportErrors, Screen[None]):
         from tui_tutor.screens.review import ReviewScreen
 
         item = self.app.lesson_exercise(self.lesson)
-        if item is not None:
-            self.app.push_screen(ReviewScreen([item], f"{self.lesson.title}: predict, then reveal"))
+        if item is None:
+            self.notify("This lesson has no predict-then-reveal exercise; k asks its check-yourself questions.")
+            return
+        self.app.push_screen(ReviewScreen([item], f"{self.lesson.title}: predict, then reveal"))
 
     def action_check_yourself(self) -> None:
         """This lesson's review questions."""
         from tui_tutor.screens.review import ReviewScreen
 
+        if not self.lesson.questions:
+            self.notify("This lesson has no check-yourself questions.")
+            return
         self.app.push_screen(ReviewScreen(self.app.lesson_questions(self.lesson), f"{self.lesson.title}: check yourself"))
 
     def action_next_scenario(self) -> None:
         """Apply the lesson's next named scenario (an instructor's preset)."""
         scenarios = self.lesson.scenarios
         self.scenario = (self.scenario + 1) % len(scenarios)
-        name, values = scenarios[self.scenario]
-        self.panel.apply_values({**self.lesson.defaults(), **dict(values)})  # unnamed values: the defaults
-        self.notify(f"Scenario {self.scenario + 1}/{len(scenarios)}: {name}", timeout=3)
+        scenario = scenarios[self.scenario]
+        self.apply_scenario(scenario.name)
+        note = f"\n{scenario.note}" if scenario.note else ""
+        self.notify(f"Scenario {self.scenario + 1}/{len(scenarios)}: {scenario.name}{note}", timeout=3)
+
+    def apply_scenario(self, name: str) -> None:
+        """Set the panel to the scenario `name` (values it leaves out: the lesson's defaults)."""
+        values = {**self.lesson.defaults(), **dict(self.lesson.scenario(name).values)}
+        self.values.update(values)
+        self.panel.apply_values(values)
 
     def on_resize(self) -> None:
         self.set_class(self.app.size.width >= WIDE, "-wide")
 
-    def watch_section(self) -> None:
-        self.show_section()
+    def watch_section(self, before: int, section: int) -> None:
+        self.values_at[before] = dict(self.values)
+        self.show_section(backwards=section < before)
 
-    def show_section(self) -> None:
-        """Show the current section's prose and tell the panel which one it is."""
+    def show_section(self, *, backwards: bool) -> None:
+        """Show the current section: its prose, its values (as the learner left them, or its
+        scenario the first time), and the panel's view."""
         lesson, i = self.lesson, self.section
         sec = lesson.sections[i]
+        last = i == len(lesson.sections) - 1
+        quiz = f"   k: check yourself ({len(lesson.questions)})" if last and lesson.questions else ""
         self.query_one("#lesson-bar", Static).update(
-            f" [b]{lesson.number}/{self.total}  {lesson.title}[/b]   step {i + 1}/{len(lesson.sections)}: {sec.title}"
+            f" [b]{lesson.number}/{self.total}  {lesson.title}[/b]   step {i + 1}/{len(lesson.sections)}: {sec.title}{quiz}"
         )
         self.query_one("#prose-text", Markdown).update(sec.body)
         self.query_one("#prose", VerticalScroll).scroll_home(animate=False)
-        if self.panel is not None:
-            self.panel.section = i
-        self.app.lesson_reached(lesson, i)
+        panel = self.panel
+        if panel is not None:
+            if i in self.values_at and self.values_at[i] != self.values:
+                self.values = dict(self.values_at[i])
+                panel.apply_values(self.values)
+            elif i not in self.values_at and sec.scenario:
+                self.apply_scenario(sec.scenario)
+            panel.backwards = backwards
+            panel.view = sec.view
+        self.post_message(StepReached(lesson.id, i))
 
     def action_next(self) -> None:
         if self.panel is not None and self.panel.step_forward():
@@ -144,7 +183,7 @@ class LessonScreen(ReportErrors, Screen[None]):
         if self.section < len(self.lesson.sections) - 1:
             self.section += 1
         else:
-            self.app.step_to_lesson(+1)
+            self.post_message(LessonLeft(self.lesson.id, +1))
 
     def action_previous(self) -> None:
         if self.panel is not None and self.panel.step_back():
@@ -152,7 +191,17 @@ class LessonScreen(ReportErrors, Screen[None]):
         if self.section > 0:
             self.section -= 1
         else:
-            self.app.step_to_lesson(-1, at_end=True)
+            self.post_message(LessonLeft(self.lesson.id, -1))
+
+    def action_first(self) -> None:
+        """Home: the panel's first step of its own (an iteration), else the lesson's first step."""
+        if self.panel is None or not self.panel.step_home():
+            self.section = 0
+
+    def action_last(self) -> None:
+        """End: the panel's last step of its own, else the lesson's last step."""
+        if self.panel is None or not self.panel.step_end():
+            self.section = len(self.lesson.sections) - 1
 
     def action_scroll_prose(self, lines: int) -> None:
         self.query_one("#prose", VerticalScroll).scroll_relative(y=lines, animate=False)
@@ -180,12 +229,17 @@ class LessonScreen(ReportErrors, Screen[None]):
     @work(thread=True, group="export")
     def export(self, source: str) -> None:
         """Write `source` to ./tui_tutor_<lesson>.py (or the home folder if cwd is read-only)."""
+        import shlex
+        import sys
+        from pathlib import Path
+
         name = f"tui_tutor_{self.lesson.id.replace('-', '_')}.py"
         for folder in (Path.cwd(), Path.home()):
             try:
                 (folder / name).write_text(source, encoding="utf-8")
             except OSError:
                 continue
-            post_callback(self.app, self.notify, f"Wrote {folder / name}\nRun it with: python {name}", title="Exported")
+            command = shlex.join([sys.executable, str(folder / name)])  # the Python that has torch
+            post_callback(self.app, self.notify, f"Wrote {folder / name}\nRun it with: {command}", title="Exported")
             return
         post_callback(self.app, self.notify, f"Could not write {name} here or in your home folder.", severity="error")
