@@ -24,7 +24,7 @@ def test_contents(snap_compare):
     assert snap_compare(app(), terminal_size=(80, 24), run_before=settled)
 
 
-@pytest.mark.parametrize("lesson_id", [lesson.id for lesson in LESSONS])
+@pytest.mark.parametrize("lesson_id", [lesson.id for lesson in COURSE.lessons])
 def test_each_lesson_at_80x24(snap_compare, lesson_id):
     assert snap_compare(app(start=lesson_id), terminal_size=(80, 24), run_before=settled)
 

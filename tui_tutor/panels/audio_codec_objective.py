@@ -14,7 +14,7 @@ from textual.containers import Vertical
 
 from tui_tutor.content.model import ParamValue
 from tui_tutor.numbers import fmt, fmt_sig
-from tui_tutor.panels.base import LessonPanel
+from tui_tutor.panels.base import Headline, LessonPanel
 from tui_tutor.runner import compute_quick
 from tui_tutor.widgets.number_table import NumberTable
 from tui_tutor.widgets.param_editor import ParamEditor
@@ -142,7 +142,7 @@ class AudioCodecObjectivePanel(LessonPanel):
         self._table(view)
         self._status(view)
         row = view.table[view.bits - 1]
-        self.headline = (f"LSD at k = {view.bits}, dB:", fmt(row.lsd_db, 2).replace("−", "-"))
+        self.headline = Headline(f"LSD at k = {view.bits}, dB:", (row.lsd_db,))
         self._plot(view)
 
     def _table(self, view: CodecView) -> None:
@@ -247,7 +247,7 @@ class AudioCodecObjectivePanel(LessonPanel):
         if gain is None or not 0.01 <= gain <= 100:
             self.notify("The trained g is outside 0.01 … 100; keeping the current g.", severity="warning")
             return
-        self.query_one("#codec-editor", ParamEditor).set_values({"gain": gain})
+        self.query_one("#codec-editor", ParamEditor).set_values({"gain": float(f"{gain:.6g}")})  # as the status shows it
 
     def action_stop(self) -> None:
         if not self.query_one(TrainingRunner).stop():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from textual.reactive import reactive
@@ -12,6 +13,23 @@ from textual.widget import Widget
 from tui_tutor.content import Lesson
 from tui_tutor.content.model import ParamValue
 from tui_tutor.safety import ReportErrors, if_live
+
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    """A lesson's key number (or numbers, written "a : b"), shown large in presenter mode."""
+
+    label: str
+    values: tuple[float | None, ...]
+    percent: bool = False
+    """Show the values as percentages."""
+
+    def text(self) -> str:
+        """The numbers as the screen writes them (see `tui_tutor.numbers`)."""
+        from tui_tutor.numbers import number
+
+        shown = [f"{100 * v:.1f} %" if self.percent and v is not None else number(v) for v in self.values]
+        return " : ".join(shown)
 
 
 class LessonPanel(ReportErrors, Widget):
@@ -37,8 +55,8 @@ class LessonPanel(ReportErrors, Widget):
     view: reactive[str] = reactive("", repaint=False, init=False, always_update=True)
     """What the current step shows: one of the views the panel declares. Set at every step,
     also when two steps in a row show the same view (a panel may start a run afresh)."""
-    headline: reactive[tuple[str, str] | None] = reactive(None, repaint=False)
-    """The lesson's key number as (label, number text), shown large in presenter mode."""
+    headline: reactive[Headline | None] = reactive(None, repaint=False)
+    """The lesson's key number, shown large in presenter mode."""
 
     def __init__(self, lesson: Lesson, values: dict[str, ParamValue], seed: int) -> None:
         super().__init__(classes="lesson-panel")

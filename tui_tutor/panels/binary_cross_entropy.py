@@ -17,7 +17,7 @@ from rich.text import Text
 
 from tui_tutor.content.model import ParamValue
 from tui_tutor.numbers import fmt
-from tui_tutor.panels.base import LessonPanel
+from tui_tutor.panels.base import Headline, LessonPanel
 from tui_tutor.runner import compute_quick
 from tui_tutor.widgets.live_plot import LivePlot, PlotFrame, Trace
 from tui_tutor.widgets.param_editor import ParamEditor
@@ -182,9 +182,9 @@ class BinaryCrossEntropyPanel(LessonPanel):
 
     def _headline(self) -> None:
         if self.has_class("-spam") and self.prediction is not None:
-            self.headline = ("P(spam) for your e-mail =", fmt(self.prediction.probability))
+            self.headline = Headline("P(spam) for your e-mail =", (self.prediction.probability,))
         elif not self.has_class("-spam") and self.bce is not None:
-            self.headline = ("BCE L(ŷ, y) =", fmt(self.bce[0].loss))
+            self.headline = Headline("BCE L(ŷ, y) =", (self.bce[0].loss,))
         else:
             self.headline = None
 

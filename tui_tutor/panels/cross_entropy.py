@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 
 from tui_tutor.content.model import ParamValue
 from tui_tutor.numbers import fmt, subscript
-from tui_tutor.panels.base import LessonPanel
+from tui_tutor.panels.base import Headline, LessonPanel
 from tui_tutor.runner import compute_quick
 from tui_tutor.widgets.bar_chart import BarChart
 from tui_tutor.widgets.glyph import GlyphView
@@ -174,7 +174,7 @@ class CrossEntropyPanel(LessonPanel):
             f"training set: mean CE {fmt(self.model.final_loss)}"
             + ("" if p.status == "ok" else f"\n{p.status}")
         )
-        self.headline = ("CE = −log ŷ_true =", fmt(p.loss))
+        self.headline = Headline("CE = −log ŷ_true =", (p.loss,))
 
     def pytorch_source(self) -> str | None:
         from tui_tutor.compute import digits

@@ -26,7 +26,7 @@ from textual.binding import Binding
 
 from tui_tutor.content.model import ParamValue
 from tui_tutor.numbers import fmt, subscript
-from tui_tutor.panels.base import LessonPanel
+from tui_tutor.panels.base import Headline, LessonPanel
 from tui_tutor.runner import compute_quick
 from tui_tutor.widgets.live_plot import LivePlot, PlotFrame, Trace
 from tui_tutor.widgets.param_editor import ParamEditor
@@ -211,8 +211,8 @@ class DescentPanel(LessonPanel):
         self.draw_numbers()
         if getattr(self.app, "presenting", False):  # the large number costs a relayout: only when shown
             here = self.stepper.here
-            self.headline = None if here is None or here.f is None else (
-                f"f(w{subscript(self.stepper.t)}) =", fmt(here.f).replace("−", "-").upper())
+            self.headline = None if here is None or here.f is None else Headline(
+                f"f(w{subscript(self.stepper.t)}) =", (here.f,))
         elif self.headline is not None:
             self.headline = None
         if not self._plots_due:

@@ -17,7 +17,7 @@ from rich.text import Text
 
 from tui_tutor.content.model import ParamValue
 from tui_tutor.numbers import fmt
-from tui_tutor.panels.base import LessonPanel
+from tui_tutor.panels.base import Headline, LessonPanel
 from tui_tutor.runner import compute_quick
 from tui_tutor.widgets.number_table import NumberTable
 from tui_tutor.widgets.param_editor import ParamEditor
@@ -150,7 +150,7 @@ class L1VsL2Panel(LessonPanel):
         words.append("L1: ", style=f"bold {MAE_COLOUR}")
         words.append(l1.status)
         self.query_one("#l12-words", Readout).show(words)
-        self.headline = ("c fitted under L1 : L2 =", f"{fmt(l1.run.final, 2)} : {fmt(l2.run.final, 2)}".replace("−", "-"))
+        self.headline = Headline("c fitted under L1 : L2 =", (l1.run.final, l2.run.final))
         self._plot()
 
     def action_stop(self) -> None:

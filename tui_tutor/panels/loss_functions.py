@@ -10,7 +10,7 @@ from textual.containers import Horizontal, Vertical
 
 from tui_tutor.content.model import ParamValue
 from tui_tutor.numbers import fmt
-from tui_tutor.panels.base import LessonPanel
+from tui_tutor.panels.base import Headline, LessonPanel
 from tui_tutor.runner import compute_quick
 from tui_tutor.widgets.number_table import NumberTable
 from tui_tutor.widgets.param_editor import ParamEditor, ParamField
@@ -111,7 +111,7 @@ class LossFunctionsPanel(SortKeys, LessonPanel):
         self.query_one("#loss-table", NumberTable).show_rows(("loss", "L(ŷ, y)", "dL/dŷ"), rows)
         self.query_one("#loss-note", Readout).show(self._compare(at))
         l2 = next(v.value for v in at.losses if v.name == "l2")
-        self.headline = ("L2 = (ŷ − y)² =", fmt(l2).replace("−", "-"))
+        self.headline = Headline("L2 = (ŷ − y)² =", (l2,))
         self._plot(at, curves)
 
     @staticmethod

@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical
 
 from tui_tutor.content.model import ParamValue
 from tui_tutor.numbers import fmt, subscript
-from tui_tutor.panels.base import LessonPanel
+from tui_tutor.panels.base import Headline, LessonPanel
 from tui_tutor.runner import compute_quick
 from tui_tutor.widgets.bar_chart import BarChart
 from tui_tutor.widgets.param_editor import ParamEditor
@@ -206,10 +206,10 @@ class MseForClassificationPanel(LessonPanel):
     def _headline(self) -> None:
         if self.view == "training" and self.comparison is not None:
             ce, mse = self.comparison.ce, self.comparison.mse
-            self.headline = ("training accuracy, CE : MSE", f"{ce.final_accuracy:.1%} : {mse.final_accuracy:.1%}")
+            self.headline = Headline("training accuracy, CE : MSE", (ce.final_accuracy, mse.final_accuracy), percent=True)
         elif self.view == "gradients" and hasattr(self, "gradient"):
             g = self.gradient
-            self.headline = ("|∇CE| : |∇MSE| =", f"{fmt(g.ce_grad_norm)} : {fmt(g.mse_grad_norm)}")
+            self.headline = Headline("|∇CE| : |∇MSE| =", (g.ce_grad_norm, g.mse_grad_norm))
 
     def pytorch_source(self) -> str | None:
         from tui_tutor.compute import classification, digits

@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from tui_tutor.content.model import ParamValue
 from tui_tutor.runner import compute_quick
 from tui_tutor.numbers import fmt, fmt_signed
-from tui_tutor.panels.base import LessonPanel
+from tui_tutor.panels.base import Headline, LessonPanel
 from tui_tutor.widgets.number_table import NumberTable
 from tui_tutor.widgets.param_editor import ParamEditor
 from tui_tutor.widgets.plot_panel import PlotPanel, PlotSpec, Series
@@ -62,7 +62,7 @@ class NeuronPanel(LessonPanel):
             f"z = Σ wᵢxᵢ + b = [b]{fmt(result.z)}[/b]\n  = {terms}\n"
             f"ŷ = φ(z) = {result.activation}({fmt(result.z)}) = [b]{fmt(result.y_hat)}[/b]"
         )
-        self.headline = ("ŷ =", fmt(result.y_hat).replace("−", "-"))
+        self.headline = Headline("ŷ =", (result.y_hat,))
         self.call_after_refresh(self._plot, result, curve, formula)
         self.result = result
 

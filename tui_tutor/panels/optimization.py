@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 
 from tui_tutor.content.model import ParamValue
 from tui_tutor.numbers import fmt
-from tui_tutor.panels.base import LessonPanel
+from tui_tutor.panels.base import Headline, LessonPanel
 from tui_tutor.widgets.number_table import NumberTable
 from tui_tutor.widgets.param_editor import ParamEditor
 from tui_tutor.widgets.plot_panel import PlotPanel, PlotSpec, Series
@@ -138,8 +138,7 @@ class OptimizationPanel(LessonPanel):
         self.query_one("#opt-notes", Readout).show(self._notes(counts))
         focus = FOCUS.get(self.view, 0)
         count = counts[focus]
-        self.headline = (f"{METHODS[focus]}: evaluations to L ≤ {threshold:g} =",
-                         str(count) if count is not None else "-")
+        self.headline = Headline(f"{METHODS[focus]}: evaluations to L ≤ {threshold:g} =", (count,))
         self.call_after_refresh(self._plot, counts)
 
     @staticmethod

@@ -21,7 +21,7 @@ from textual.widgets import ContentSwitcher
 
 from tui_tutor.content.model import ParamValue
 from tui_tutor.numbers import fmt
-from tui_tutor.panels.base import LessonPanel
+from tui_tutor.panels.base import Headline, LessonPanel
 from tui_tutor.safety import post_while_live
 from tui_tutor.runner import compute_quick
 from tui_tutor.widgets.heat_map import HeatMap, HeatMapData
@@ -233,7 +233,7 @@ class OutputSpacePanel(LessonPanel):
         headers = ("MSE(ŷ, y)" if problem is None else problem, *SPACES)
         self.query_one("#os-losses-table", NumberTable).show_rows(headers, rows, highlight=flaws.index(flaw), labels=1)
         if self.part == "losses":
-            self.headline = (f"{flaw}: MSE in mel dB =", fmt(self._losses[flaw].db).replace("−", "-"))
+            self.headline = Headline(f"{flaw}: MSE in mel dB =", (self._losses[flaw].db,))
         y, y_hat = self._specs["original", view], self._specs[flaw, view]
         values = [v for spec in (y, y_hat) for row in spec.values for v in row]
         scale = (min(values), max(values))  # one colour scale for both maps
@@ -272,7 +272,7 @@ class OutputSpacePanel(LessonPanel):
             verdict = "Same raw error at both spots; in dB too, as the two parts are equally loud."
         self.query_one("#os-lq-verdict", Readout).show(verdict)
         if self.part == "loud-quiet":
-            self.headline = ("quiet spot, (Δ dB)² =", fmt(r.quiet_db_mse).replace("−", "-"))
+            self.headline = Headline("quiet spot, (Δ dB)² =", (r.quiet_db_mse,))
         if self._lq_maps is not None:
             self._show_lq_maps(*self._lq_maps)
 

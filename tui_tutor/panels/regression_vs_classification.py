@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical
 
 from tui_tutor.content.model import ParamValue
 from tui_tutor.numbers import fmt
-from tui_tutor.panels.base import LessonPanel
+from tui_tutor.panels.base import Headline, LessonPanel
 from tui_tutor.runner import compute_quick
 from tui_tutor.widgets.param_editor import ParamEditor
 from tui_tutor.widgets.plot_panel import PlotPanel, PlotSpec, Series
@@ -105,7 +105,7 @@ class RegressionVsClassificationPanel(SortKeys, LessonPanel):
             f"  {question} → [b]{reading.label}[/b]"
             + ("" if reading.status == "ok" else f"  ({reading.status})")
         )
-        self.headline = ("σ(z) =", fmt(reading.probability))
+        self.headline = Headline("σ(z) =", (reading.probability,))
         self._plot(reading, curve)
 
     def _plot(self, reading, curve) -> None:

@@ -15,7 +15,7 @@ from textual.binding import Binding
 
 from tui_tutor.content.model import ParamValue
 from tui_tutor.numbers import fmt, subscript
-from tui_tutor.panels.base import LessonPanel
+from tui_tutor.panels.base import Headline, LessonPanel
 from tui_tutor.runner import compute_quick
 from tui_tutor.widgets.bar_chart import BarChart
 from tui_tutor.widgets.number_table import NumberTable
@@ -142,7 +142,7 @@ class SoftmaxPanel(LessonPanel):
         self.query_one("#softmax-naive", Readout).show(
             f"naive: e^ỹᵢ / Σⱼ e^ỹⱼ: {'' if naive_ok else '[b red]'}{result.naive_status}{'' if naive_ok else '[/]'}"
         )
-        self.headline = (f"largest ŷ, ŷ{subscript(top + 1)} =", fmt(result.probabilities[top])) if top is not None else None
+        self.headline = Headline(f"largest ŷ, ŷ{subscript(top + 1)} =", (result.probabilities[top],)) if top is not None else None
         if self.has_class("-wide"):
             self.call_after_refresh(self._plot, logits[0], logits[1], two)
 

@@ -14,7 +14,7 @@ from rich.text import Text
 
 from tui_tutor.content.model import ParamValue
 from tui_tutor.numbers import fmt
-from tui_tutor.panels.base import LessonPanel
+from tui_tutor.panels.base import Headline, LessonPanel
 from tui_tutor.widgets.live_plot import LivePlot, PlotFrame, Trace
 from tui_tutor.widgets.number_table import NumberTable
 from tui_tutor.widgets.param_editor import ParamEditor
@@ -175,7 +175,7 @@ class WhyNotDifferencePanel(LessonPanel):
         self.query_one("#wnd-table", NumberTable).show_rows(("", "t", "ŷₜ", "L(ŷₜ)", "dL/dŷ"), rows)
         self.query_one("#wnd-status", Readout).show(self._status_text(t))
         difference = self.runs[0]
-        self.headline = (f"t = {t}: the 'loss' ŷ − y =", fmt(difference.losses[min(t, difference.steps_run)]).replace("−", "-"))
+        self.headline = Headline(f"t = {t}: the 'loss' ŷ − y =", (difference.losses[min(t, difference.steps_run)],))
         self._plot(t)
 
     def _status_text(self, t: int) -> Text:

@@ -20,7 +20,7 @@ from tui_tutor.content import Lesson
 from tui_tutor.content.model import ParamValue
 from tui_tutor.messages import LessonLeft, StepReached
 from tui_tutor.panels import panel_class
-from tui_tutor.panels.base import LessonPanel
+from tui_tutor.panels.base import Headline, LessonPanel
 from tui_tutor.safety import ReportErrors, post_callback
 from tui_tutor.screens.code import CodeScreen
 from tui_tutor.widgets.param_editor import ParamEditor
@@ -96,15 +96,14 @@ class LessonScreen(ReportErrors, Screen[None]):
     def _values_changed(self, event: ParamEditor.Changed) -> None:
         self.values.update(event.values)
 
-    def show_headline(self, headline: tuple[str, str] | None) -> None:
+    def show_headline(self, headline: Headline | None) -> None:
         """The panel's key number, shown large when presenting (untouched otherwise: no relayout per key)."""
         if not self.app.presenting:
             return
         self.query_one("#headline").set_class(headline is None, "-empty")
         if headline is not None:
-            label, number = headline
-            self.query_one("#headline-label", Static).update(label)
-            self.query_one("#headline-digits", Digits).update(number)
+            self.query_one("#headline-label", Static).update(headline.label)
+            self.query_one("#headline-digits", Digits).update(headline.text().replace("−", "-").upper())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "next_scenario":
