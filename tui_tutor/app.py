@@ -155,7 +155,7 @@ class TutorApp(ProgressKeeping, ReportErrors, App[None]):
         contents = next(s for s in self.screen_stack if isinstance(s, ContentsScreen))
         contents.show_progress()
         if self.initial_review is not None:
-            self.start_review(self.initial_review)
+            self.open_review(self.initial_review)
         elif (where := self.resume_text()) is not None:
             from tui_tutor.screens.resume import ResumeScreen
 
@@ -167,11 +167,6 @@ class TutorApp(ProgressKeeping, ReportErrors, App[None]):
             lesson = self.lessons[self.index_of(position.lesson_id)]
             self.open_lesson(lesson.id, step=position.step, values=self.resume_values(lesson))
 
-    def start_review(self, lesson_ids: list[str] | None = None, practice: bool = False) -> None:
-        """Open today's review, or a practice of `lesson_ids` (default: the lessons visited)."""
-        self.close_dialogs()
-        self.push_screen(self.practice_screen(lesson_ids) if practice or lesson_ids else self.due_screen())
-
     @on(AnswerGiven)
     def _answer_given(self, event: AnswerGiven) -> None:
         self.record_answer(event.item, event.verdict, event.hinted)
@@ -180,7 +175,7 @@ class TutorApp(ProgressKeeping, ReportErrors, App[None]):
     def _review_requested(self, event: ReviewRequested) -> None:
         if event.practice:  # asked from an empty review: the practice takes its place
             self.pop_screen()
-        self.start_review(list(event.lesson_ids), practice=event.practice)
+        self.open_review(list(event.lesson_ids), practice=event.practice)
 
     @on(StatsRequested)
     def _stats_requested(self) -> None:

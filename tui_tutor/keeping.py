@@ -10,7 +10,7 @@ its `__init__`.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.timer import Timer
@@ -183,28 +183,39 @@ class ProgressKeeping:
         seed = self.review_state.next_seed()
         return [item_for(card, seed, self.progress) for card in p.queue]
 
-    def due_screen(self) -> Screen:
-        """Today's review: the due cards, new ones mixed in, an exam's run-up."""
-        from tui_tutor.review_plan import intro, nothing_due, outlook
+    @work(thread=True, group="review", exclusive=True)
+    def open_review(self, lesson_ids: list[str] | None = None, practice: bool = False) -> None:
+        """Show today's review, or a practice of `lesson_ids` (default: the lessons visited).
+        The session is worked out off the event loop (a replay of every card; an exercise's
+        numbers may need torch loaded), then its screen is shown."""
+        session = self.practice_session(lesson_ids) if practice or lesson_ids else self.due_session()
+        post_callback(self, self._show_review, session)
+
+    def _show_review(self, session: dict[str, Any]) -> None:
         from tui_tutor.screens.review import ReviewScreen
+
+        self.close_dialogs()
+        self.push_screen(ReviewScreen(**session))
+
+    def due_session(self) -> dict[str, Any]:
+        """Today's review: the due cards, new ones mixed in, an exam's run-up (ReviewScreen's arguments)."""
+        from tui_tutor.review_plan import intro, nothing_due, outlook
 
         today = self.plan_reviews()
-        items = self.due_items(today)
         new = [card.key for card in today.new]
         settings = self.review_state.settings
-        title = "Review" if settings.today is None else f"Review as of {settings.day():%a} {settings.day().day} {settings.day():%b}"
-        return ReviewScreen(items, title, length=settings.limit, intro=intro(today), due=True,
-                            outlook=lambda answered: outlook(self.plan_reviews(), answered, new),
-                            seed=self.review_state.next_seed(), empty=nothing_due(today))
+        day = settings.day()
+        return dict(items=self.due_items(today), title="Review" if settings.today is None else
+                    f"Review as of {day:%a} {day.day} {day:%b}", length=settings.limit, intro=intro(today), due=True,
+                    outlook=lambda answered: outlook(self.plan_reviews(), answered, new),
+                    seed=self.review_state.next_seed(), empty=nothing_due(today))
 
-    def practice_screen(self, lesson_ids: list[str] | None) -> Screen:
+    def practice_session(self, lesson_ids: list[str] | None) -> dict[str, Any]:
         """A practice of `lesson_ids` (default: the lessons visited), whatever is due."""
-        from tui_tutor.screens.review import ReviewScreen
-
         title, items = self.practice_items(lesson_ids)
-        return ReviewScreen(items, title, length=self.review_state.settings.limit,
-                            intro=f"{len(items)} questions and exercises, in a shuffled order.",
-                            seed=self.review_state.next_seed())
+        return dict(items=items, title=title, length=self.review_state.settings.limit,
+                    intro=f"{len(items)} questions and exercises, in a shuffled order.",
+                    seed=self.review_state.next_seed())
 
     def stats_screen(self) -> Screen:
         """The review statistics as of the review day."""

@@ -140,14 +140,15 @@ def counted(n: int, what: str) -> str:
 
 def due_line(p: Plan) -> str:
     """The contents' line about today's reviews."""
+    exam = f" · exam {day_name(p.exam, p.today)}: {p.exam_left} to see" if p.exam else ""
     if p.queue:
         new = f" · {len(p.new)} new" if p.new else ""
-        return f"r: review · {len(p.due) + len(p.extra)} due today{new}"
+        return f"r: review · {len(p.due) + len(p.extra)} due today{new}{exam}"
     following = p.next_due()
     if following is None:
         return "r: review · the questions of each lesson you open join your reviews"
     day, n = following
-    return f"r: review · nothing due today · next: {day_name(day, p.today)}, {counted(n, 'card')}"
+    return f"r: review · nothing due today · next: {day_name(day, p.today)}, {counted(n, 'card')}{exam}"
 
 
 def intro(p: Plan) -> str:

@@ -68,6 +68,8 @@ class ReviewScreen(ReportErrors, Screen[None]):
         self.results: dict[str, bool] = {}
         self.answered: list[str] = []
         """Card keys answered in this session, in order (for the outlook)."""
+        self.first_answers: dict[str, bool] = {}
+        """Each card's first answer in this session (retries do not change the session's score)."""
         self.ended_early: tuple[int, int] | None = None
         """(answered, asked for) when Esc ended the part early."""
 
@@ -130,6 +132,9 @@ class ReviewScreen(ReportErrors, Screen[None]):
             right = sum(1 for ok in self.results.values() if ok)
             lines.append(f"Score: {right} of {len(self.results)}."
                          + (" (Ended after {} of {}.)".format(*self.ended_early) if self.ended_early else ""))
+            if len(self.first_answers) > len(self.results):
+                lines.append(f"This session: {sum(self.first_answers.values())} of {len(self.first_answers)} "
+                             "right the first time.")
         else:
             lines.append(self.empty)
         if self.outlook is not None and self.answered:
@@ -141,7 +146,9 @@ class ReviewScreen(ReportErrors, Screen[None]):
             widgets += [Static(hanging("•", f"{item.prompt}\n→ {item.answer_text()}"), classes="review-missed")
                         for item in missed]
         widgets.append(Static(self.keys_line(), id="review-keys", markup=False))
-        self.body(VerticalScroll(*widgets, id="review-end"))
+        end = VerticalScroll(*widgets, id="review-end")
+        self.body(end)
+        self.call_after_refresh(end.focus)  # ↑ ↓ PageUp PageDown scroll a long missed list
 
     def keys_line(self) -> str:
         """What the learner can do from the summary."""
@@ -159,7 +166,7 @@ class ReviewScreen(ReportErrors, Screen[None]):
         if self.due:
             keys.append("s: statistics")
         keys.append("Esc: back")
-        return "    ".join(keys)
+        return "    ".join(key.replace(" ", "\u00a0") for key in keys)  # a key and its words stay on one line
 
     def missed(self) -> list[ReviewItem]:
         """The items of this part answered wrongly."""
@@ -200,6 +207,7 @@ class ReviewScreen(ReportErrors, Screen[None]):
     def _answered(self, event: AnswerGiven) -> None:
         """Count the answer (the App records it: the message goes on up)."""
         self.results[event.item.key] = event.verdict.correct
+        self.first_answers.setdefault(event.item.key, event.verdict.correct)
         self.answered.append(event.item.key)
         self.show_score()
         self.refresh_bindings()
