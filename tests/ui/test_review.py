@@ -430,3 +430,20 @@ async def test_every_review_screen_fits_80_by_24(course, tmp_path):
         seen.append(app.export_screenshot())
     for shot in seen:
         assert "…" not in shot
+
+
+def test_the_review_side_reports_up_and_the_app_makes_its_state_at_once(course):
+    """Attributes down, messages up: the review screen and card call nothing on the App; the
+    App's review state exists from its __init__, not made lazily."""
+    import inspect
+
+    from tui_tutor import keeping
+    from tui_tutor.app import TutorApp
+    from tui_tutor.screens import review
+    from tui_tutor.widgets import review_card
+
+    for module in (review, review_card):
+        assert "self.app." not in inspect.getsource(module), module.__name__
+    assert "getattr(self" not in inspect.getsource(keeping)
+    app = TutorApp(course, seed=3)
+    assert app.review_state.round == 0 and app.review_state.seed == 3 and app.progress is None

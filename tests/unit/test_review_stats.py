@@ -107,3 +107,14 @@ def test_a_malformed_date_is_refused_before_anything_starts():
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.splitlines() == [
         f"tui-tutor: error: --today '32.1.2026': not a date; expected YYYY-MM-DD, e.g. {date.today().isoformat()}"]
+
+
+def test_the_contents_line_says_what_is_due_new_and_the_exam(lessons, history):
+    from tui_tutor.review_plan import due_line
+
+    today = DAY0 + timedelta(3)
+    assert due_line(plan(lessons, history, today, new_per_day=2)) == "r: review · 1 due today · 2 new"
+    exam = plan(lessons, history, today, new_per_day=0, exam=DAY0 + timedelta(20), exam_since=today)
+    assert due_line(exam).endswith(" · exam Sun 22 Mar: 6 to see")
+    later = plan(lessons, answered(history, "neuron-output", today, True, 9), today, new_per_day=0)
+    assert due_line(later).startswith("r: review · nothing due today · next: tomorrow, 2 cards")
