@@ -13,7 +13,6 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from textual import work
-from textual.timer import Timer
 
 from tui_tutor.content import Lesson
 from tui_tutor.content.model import ParamValue
@@ -22,6 +21,7 @@ from tui_tutor.safety import post_callback
 
 if TYPE_CHECKING:  # progress, answers, review items and the schedule load after the first frame
     from textual.screen import Screen
+    from textual.timer import Timer
     from textual.widget import Widget
 
     from tui_tutor.answers import Verdict

@@ -14,6 +14,7 @@ from tui_tutor.screens.contents import ContentsScreen
 from tui_tutor.screens.lesson import LessonScreen
 from tui_tutor.screens.resume import ResumeScreen
 from tui_tutor.screens.review import ReviewScreen
+from tui_tutor.widgets.review_card import ReviewCard
 
 
 async def test_check_yourself_right_and_wrong_with_explanations(make_app, tmp_path):
@@ -447,3 +448,31 @@ def test_the_review_side_reports_up_and_the_app_makes_its_state_at_once(course):
     assert "getattr(self" not in inspect.getsource(keeping)
     app = TutorApp(course, seed=3)
     assert app.review_state.round == 0 and app.review_state.seed == 3 and app.progress is None
+
+
+async def test_a_monkey_in_the_review_keeps_it_running_and_every_answer_saved(course, tmp_path):
+    """300 seeded random keys from `tui-tutor review` (cards, summaries, retries, statistics, the
+    contents and back), with a card answered properly every 15 keys so the monkey gets past
+    the number fields: nothing breaks, and memory and the file hold the same review log."""
+    from tests.review_driver import review_app
+    from tests.robustness.monkey import monkey_keys, pilot_name
+    from tui_tutor.schedule import review_logs
+
+    store = ProgressStore(tmp_path)
+    store.save(Progress().visit("neuron", 0).visit("softmax", 0).visit("gradient-descent", 0))
+    app = review_app(course, ["review", "--today", "2026-03-02", "--seed", "5"], store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        for i, key in enumerate(monkey_keys(16, 300)):
+            if isinstance(app.screen, ContentsScreen) and key not in ("r", "s"):
+                key = "r"  # back into the review: the monkey is here for it
+            await pilot.press(pilot_name(key))
+            if i % 15 == 0:
+                await settle(pilot, app)
+                cards = app.screen.query(ReviewCard)
+                if isinstance(app.screen, ReviewScreen) and cards and cards.first().verdict is None:
+                    await answer_current(pilot, app, right=i % 2 == 0, typed=False)
+        await settle(pilot, app)
+        assert app.is_running and len(review_logs(app.progress)) > 5, "the monkey got through the cards"
+        await app.workers.wait_for_complete()
+    assert review_logs(ProgressStore(tmp_path).load()) == review_logs(app.progress)
