@@ -64,7 +64,7 @@ def content_text(widget) -> str:
 
     try:
         content = widget.render()
-    except Exception:  # noqa: BLE001 - a widget without content of its own
+    except Exception:
         return ""
     if isinstance(content, str):
         return Text.from_markup(content).plain

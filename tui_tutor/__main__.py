@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from importlib import import_module
+from typing import TYPE_CHECKING
 
 from tui_tutor.cli import (
     UsageError,
@@ -15,7 +16,6 @@ from tui_tutor.cli import (
     split_targets,
 )
 from tui_tutor.content import LessonError, course_folder, load_course
-from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from tui_tutor.content import Lesson
@@ -57,6 +57,7 @@ def print_stats(lessons: tuple[Lesson, ...], store: Store, settings: ReviewSetti
 SUBCOMMANDS = {
     "serve": "tui_tutor.serve",
     "check": "tui_tutor.content.check",
+    "handout": "tui_tutor.handout",
 }
 """`tui-tutor WORD ...`: the module whose `main(argv)` runs the rest of the command line."""
 
@@ -106,8 +107,8 @@ def main(argv: list[str] | None = None) -> int:
         return print_stats(lessons, NullStore() if args.no_progress else ProgressStore(), settings)
     from tui_tutor.app import TutorApp
 
-    app = TutorApp(course, watch=folder if args.watch else None, start=start, overrides=overrides, seed=args.seed, theme=args.theme,
-                   presenting=args.present, keep_progress=not args.no_progress, review=review,
+    app = TutorApp(course, watch=folder if args.watch else None, start=start, overrides=overrides, seed=args.seed,
+                   theme=args.theme, presenting=args.present, keep_progress=not args.no_progress, review=review,
                    review_settings=settings)
     app.run()
     return app.return_code or 0

@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from rich.markup import escape
 from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.reactive import reactive
-from textual.widgets import Input
 from textual.screen import ModalScreen
-from typing import TYPE_CHECKING
+from textual.widgets import Input
 
 from tui_tutor.commands import LessonCommands
-from tui_tutor.errorlog import log_error
-from tui_tutor.keeping import ProgressKeeping, ReviewState
-from tui_tutor.review_settings import ReviewSettings
-from tui_tutor.runner import torch_ready
-from tui_tutor.safety import ReportErrors, post_callback
 from tui_tutor.content import Course, Lesson
 from tui_tutor.content.model import ParamValue
+from tui_tutor.errorlog import log_error
+from tui_tutor.keeping import ProgressKeeping, ReviewState
 from tui_tutor.messages import (
     AnswerGiven,
     ContentsShown,
@@ -31,9 +28,13 @@ from tui_tutor.messages import (
     StatsRequested,
     StepReached,
 )
-from tui_tutor.screens.contents import ContentsScreen
+from tui_tutor.review_settings import ReviewSettings
+from tui_tutor.runner import torch_ready
+from tui_tutor.safety import ReportErrors, post_callback
 from tui_tutor.screens.blank import BlankScreen
+from tui_tutor.screens.contents import ContentsScreen
 from tui_tutor.screens.help import HelpScreen, widget_keys
+from tui_tutor.textual_compat import ErrorsReported
 from tui_tutor.themes import PROJECTOR, theme_name
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ WARM_UP_DELAY = 0.2
 """Seconds after the first frame before torch is imported in the background."""
 
 
-class TutorApp(ProgressKeeping, ReportErrors, App[None]):
+class TutorApp(ProgressKeeping, ErrorsReported, ReportErrors, App[None]):
     """Contents, lessons and help; one step model for the whole lecture."""
 
     CSS_PATH = "app.tcss"
@@ -56,7 +57,7 @@ class TutorApp(ProgressKeeping, ReportErrors, App[None]):
         Binding("q", "quit", "quit", show=False),
         Binding("f5", "toggle_presenting", "present", show=False),
         Binding("b,full_stop", "blank", "blank screen", show=False, priority=True),
-        Binding("question_mark,f1", "help", "help", key_display="?"),
+        Binding("question_mark,f1", "help", "help", key_display="?", show=False),  # pinned in KeysFooter
         Binding("right_square_bracket", "lesson(1)", "next lesson", key_display="]", show=False),
         Binding("left_square_bracket", "lesson(-1)", "previous lesson", key_display="[", show=False),
         Binding("escape", "contents", "contents", show=False),
@@ -95,6 +96,8 @@ class TutorApp(ProgressKeeping, ReportErrors, App[None]):
         self.theme = theme_name(theme, presenting)
         self.set_class(presenting, "-presenting")
         self.errors: list[BaseException] = []
+        self.notices: list[tuple[str, str]] = []
+        """Every notice said, as (title, message): what the learner was told."""
         self.terminal_size: Size = Size(80, 24)
         """The latest size the terminal reported."""
         self.progress = None  # loaded a frame after the contents are up
@@ -295,7 +298,7 @@ class TutorApp(ProgressKeeping, ReportErrors, App[None]):
             if isinstance(screen, ContentsScreen):
                 screen.show_lessons(course.lessons)
         current = self.screen if isinstance(self.screen, LessonScreen) else None
-        if current is None or all(l.id != current.lesson.id for l in course.lessons):
+        if current is None or all(lesson.id != current.lesson.id for lesson in course.lessons):
             return
         lesson = course.lesson(current.lesson.id)
         kept = {p.name: current.values[p.name] for p in lesson.params
@@ -321,7 +324,22 @@ class TutorApp(ProgressKeeping, ReportErrors, App[None]):
         elif not small and on_top:
             self.pop_screen()  # a notice left deeper in the stack dismisses itself when uncovered
 
-    def _handle_exception(self, error: Exception) -> None:
+    def notify(self, message: str, *, title: str = "", severity: str = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """On a lesson, a notice takes the lesson bar (never covering the prose, a plot or the key
+        number; a newer one replaces it); elsewhere, and for errors, Textual's toast."""
+        from tui_tutor.screens.lesson import LessonScreen
+
+        self.notices.append((title, message))
+        if isinstance(self.screen, LessonScreen) and severity != "error":
+            text = " · ".join(line for line in message.splitlines() if line.strip())
+            if not markup:
+                text = escape(text)
+            self.screen.show_notice(f"[b]{title}:[/b] {text}" if title else text, severity, timeout or 4)
+            return
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def report_error(self, error: Exception) -> None:
         """Turn an unexpected error into a notification and a log entry; keep running."""
         self.errors.append(error)
         log_error(error)

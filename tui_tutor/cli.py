@@ -157,7 +157,7 @@ def find_lesson(lessons: tuple[Lesson, ...], lesson_id: str) -> Lesson:
     for lesson in lessons:
         if lesson.id == lesson_id:
             return lesson
-    raise UsageError(f"unknown lesson {lesson_id!r}; known lessons: {', '.join(l.id for l in lessons)}")
+    raise UsageError(f"unknown lesson {lesson_id!r}; known lessons: {', '.join(lesson.id for lesson in lessons)}")
 
 
 def scenario_values(lesson: Lesson, name: str | None) -> dict[str, ParamValue]:

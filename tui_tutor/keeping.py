@@ -136,7 +136,7 @@ class ProgressKeeping:
     def resume_text(self) -> str | None:
         """Where the learner left off, in words (None if nowhere or not a lesson any more)."""
         position = self.progress.position
-        lesson = next((l for l in self.lessons if position and l.id == position.lesson_id), None)
+        lesson = next((each for each in self.lessons if position and each.id == position.lesson_id), None)
         if lesson is None:
             return None
         step = min(position.step, len(lesson.sections) - 1)
@@ -167,10 +167,10 @@ class ProgressKeeping:
         from tui_tutor.review_items import session
 
         if lesson_ids:
-            chosen = [l for l in self.lessons if l.id in lesson_ids]
-            title = "Practice: " + ", ".join(l.title for l in chosen)
+            chosen = [each for each in self.lessons if each.id in lesson_ids]
+            title = "Practice: " + ", ".join(each.title for each in chosen)
         else:
-            chosen = [l for l in self.lessons if self.progress.lesson(l.id).visited]
+            chosen = [each for each in self.lessons if self.progress.lesson(each.id).visited]
             title = "Practice of the lessons you visited"
             if not chosen:
                 chosen, title = list(self.lessons), "Practice of every lesson (none visited yet)"
@@ -205,17 +205,17 @@ class ProgressKeeping:
         new = [card.key for card in today.new]
         settings = self.review_state.settings
         day = settings.day()
-        return dict(items=self.due_items(today), title="Review" if settings.today is None else
-                    f"Review as of {day:%a} {day.day} {day:%b}", length=settings.limit, intro=intro(today), due=True,
-                    outlook=lambda answered: outlook(self.plan_reviews(), answered, new),
-                    seed=self.review_state.next_seed(), empty=nothing_due(today))
+        return {"items": self.due_items(today), "length": settings.limit, "intro": intro(today), "due": True,
+                "title": "Review" if settings.today is None else f"Review as of {day:%a} {day.day} {day:%b}",
+                "outlook": lambda answered: outlook(self.plan_reviews(), answered, new),
+                "seed": self.review_state.next_seed(), "empty": nothing_due(today)}
 
     def practice_session(self, lesson_ids: list[str] | None) -> dict[str, Any]:
         """A practice of `lesson_ids` (default: the lessons visited), whatever is due."""
         title, items = self.practice_items(lesson_ids)
-        return dict(items=items, title=title, length=self.review_state.settings.limit,
-                    intro=f"{len(items)} questions and exercises, in a shuffled order.",
-                    seed=self.review_state.next_seed())
+        return {"items": items, "title": title, "length": self.review_state.settings.limit,
+                "intro": f"{len(items)} questions and exercises, in a shuffled order.",
+                "seed": self.review_state.next_seed()}
 
     def stats_screen(self) -> Screen:
         """The review statistics as of the review day."""

@@ -26,6 +26,7 @@ from tui_tutor.progress import Progress
 from tui_tutor.review_items import ReviewItem, card_key, exercise_item, question_item
 from tui_tutor.schedule import CardState, schedule
 
+
 @dataclass(frozen=True, slots=True)
 class CardRef:
     """One card of the course: a lesson's question or its predict-then-reveal exercise."""

@@ -8,8 +8,7 @@ import subprocess
 import sys
 import textwrap
 import time
-from datetime import date, datetime, timedelta, timezone
-
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from fsrs import Card, Rating, Scheduler
@@ -26,7 +25,7 @@ CAP = 3
 
 
 def at(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
 def lecture_order(lessons) -> list[str]:
@@ -71,7 +70,7 @@ async def test_thirty_days_of_due_lists_are_what_fsrs_schedules(course, tmp_path
             new = [k for k in order if k not in cards][:CAP]
             assert [k for k in asked if k in cards] == due, f"day {n}: the due list"
             assert [k for k in asked if k not in cards] == new, f"day {n}: the new cards"
-            for key, right in await answer_part(pilot, app, lambda key: not wrong_on(key, n), typed=False):
+            for key, right in await answer_part(pilot, app, lambda key, n=n: not wrong_on(key, n), typed=False):
                 card_ = cards.get(key) or Card(card_id=order.index(key) + 1, due=at(day))
                 cards[key], _ = fsrs.review_card(card_, Rating.Good if right else Rating.Again, at(day))
                 gaps[right].append((cards[key].due.date() - day).days)

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tui_tutor.content import LessonError, load_course, load_lessons, lessons_dir
+from tui_tutor.content import LessonError, lessons_dir, load_course, load_lessons
 from tui_tutor.content.check import check_course
 from tui_tutor.content.loader import PARAM_TYPES, load_lesson, parse_lesson
 from tui_tutor.content.needs import known_panels, needs_of
@@ -70,7 +70,7 @@ def test_every_shipped_lesson_loads_in_course_order():
 
 def test_every_shipped_lesson_passes_check():
     """`tui-tutor check`: every numeric answer recomputed, ids unique, templates complete."""
-    assert check_course(load_course()) == []
+    assert check_course(load_course().lessons) == []
 
 
 def test_every_panel_has_a_declaration_and_every_declared_view_is_used():

@@ -14,9 +14,9 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from tui_tutor.progress import store as progress_module
 from tui_tutor.progress import (
     SCHEMA_VERSION,
     Attempt,
@@ -31,6 +31,7 @@ from tui_tutor.progress import (
     merge,
     parse,
 )
+from tui_tutor.progress import store as progress_module
 
 MP = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
 
@@ -426,7 +427,7 @@ def test_threads_updating_at_once_lose_nothing(tmp_path, monkeypatch, without_fc
             for k in range(10):
                 store.save(Progress().record_exercise("shared", True, float(100 * n + k)))
                 assert store.writable, store.notice
-        except BaseException as err:  # noqa: BLE001 - reported below
+        except BaseException as err:
             errors.append(err)
 
     threads = [threading.Thread(target=work, args=(n,)) for n in range(4)]

@@ -27,10 +27,10 @@ def test_shuffled_choices_keep_the_right_answer_and_every_choice():
 
 def test_the_same_seed_gives_the_same_order_and_another_seed_moves_answers():
     lessons = load_lessons()
-    first = [question_items(l, 7) for l in lessons]
-    assert first == [question_items(l, 7) for l in lessons]
-    moved = sum(a.answer != b.answer for l, items in zip(lessons, first)
-                for a, b in zip(items, question_items(l, 8)) if a.kind == "choice")
+    first = [question_items(each, 7) for each in lessons]
+    assert first == [question_items(each, 7) for each in lessons]
+    moved = sum(a.answer != b.answer for each, items in zip(lessons, first)
+                for a, b in zip(items, question_items(each, 8)) if a.kind == "choice")
     assert moved >= len(choice_questions()) // 3
 
 
@@ -66,7 +66,7 @@ def test_the_right_choice_is_not_told_by_its_length():
 def test_a_question_asked_again_keeps_its_answer_and_is_shuffled_anew():
     from tui_tutor.review_items import again
 
-    lesson = next(l for l in load_lessons() if l.id == "softmax")
+    lesson = next(each for each in load_lessons() if each.id == "softmax")
     item = next(i for i in question_items(lesson, 0) if i.kind == "choice")
     orders = set()
     for seed in range(1, 9):
@@ -78,6 +78,6 @@ def test_a_question_asked_again_keeps_its_answer_and_is_shuffled_anew():
 
 def test_questions_stand_alone():
     """A spaced review asks one question at a time, in any order: none may lean on another."""
-    for _, q in [(l, q) for l in load_lessons() for q in l.questions]:
+    for _, q in [(each, q) for each in load_lessons() for q in each.questions]:
         assert not q.prompt.lower().startswith(("same ", "as before", "the previous")), q.id
         assert "last question" not in (q.hint + q.explanation).lower(), q.id

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import math
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from fsrs import Card, Rating, Scheduler
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tui_tutor.answers import AGAIN, GOOD, HARD, Verdict, allowed_error, rating
 from tui_tutor.progress import Progress, ProgressStore, merge, parse
@@ -25,7 +26,7 @@ def oracle() -> Scheduler:
 
 
 def at(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
 def oracle_due(history: list[tuple[date, int]]) -> date:
@@ -44,7 +45,7 @@ def noon(day: date) -> float:
 
 
 def test_ratings_are_fsrs_ratings():
-    assert (AGAIN, HARD, GOOD) == (Rating.Again, Rating.Hard, Rating.Good)
+    assert (Rating.Again, Rating.Hard, Rating.Good) == (AGAIN, HARD, GOOD)
 
 
 @pytest.mark.parametrize(("verdict", "kwargs", "expected"), [
@@ -208,7 +209,7 @@ def test_exam_pulls_are_spread_over_the_days_left(lessons):
 
 
 def test_an_exercise_coming_back_never_repeats_the_numbers_it_asked_last(lessons):
-    bce = next(l for l in lessons if l.id == "binary-cross-entropy")  # few distinct exercises
+    bce = next(each for each in lessons if each.id == "binary-cross-entropy")  # few distinct exercises
     card = next(c for c in cards_of(lessons) if c.lesson is bce and c.is_exercise)
     p = Progress()
     last = None
@@ -270,4 +271,4 @@ def test_a_version_1_file_upgrades_without_loss(tmp_path):
 
 def test_card_keys_of_questions_and_exercises_never_collide(lessons):
     keys = [c.key for c in cards_of(lessons)]
-    assert len(keys) == len(set(keys)) == sum(len(l.questions) + len(l.exercises) for l in lessons)
+    assert len(keys) == len(set(keys)) == sum(len(each.questions) + len(each.exercises) for each in lessons)

@@ -44,7 +44,7 @@ def cached(files: list[Path], build: Callable[[], T]) -> T:
         path = cache_dir() / f"lessons-{key}.pickle"
         try:
             _IN_MEMORY[key] = pickle.loads(path.read_bytes())
-        except Exception:  # noqa: BLE001 - no usable cache: build it
+        except Exception:
             _IN_MEMORY[key] = build()
             _write(path, _IN_MEMORY[key])
     return _IN_MEMORY[key]  # type: ignore[return-value]
@@ -59,5 +59,5 @@ def _write(path: Path, result: object) -> None:
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as tmp:
             tmp.write(pickle.dumps(result))
         os.replace(tmp.name, path)
-    except Exception:  # noqa: BLE001 - the cache is only a shortcut
+    except Exception:
         pass

@@ -208,5 +208,5 @@ def recompute(spec: Recompute) -> float:
         raise ValueError(f"{spec.function}: {err}; it takes {inspect.signature(fn)}") from None
     try:
         return float(fn(**args))
-    except Exception as err:  # noqa: BLE001 - any failure is the author's to read, in one line
+    except Exception as err:
         raise ValueError(f"{spec.function}{tuple(args.values())} cannot be computed: {type(err).__name__}: {err}") from None

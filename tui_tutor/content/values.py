@@ -66,7 +66,7 @@ def parse_value(param: Param, text: str) -> ParamValue:
         except KeyError:
             raise ValueError(f"{text.strip()[:30]!r} is not one of {', '.join(param.choices)}") from None
     if param.type == "float_list":
-        parts = [p for p in text.replace(";", ",").split(",")]
+        parts = text.replace(";", ",").split(",")
         if len(parts) == 1 and not parts[0].strip():
             raise ValueError("empty: type numbers separated by commas")
         values = []

@@ -256,5 +256,5 @@ def parse(raw: bytes) -> Progress:
         return from_json(data)
     except BadProgressFile:
         raise
-    except Exception as err:  # noqa: BLE001 - a shape from_json did not foresee is still a bad file
+    except Exception as err:
         raise BadProgressFile(f"has an unexpected shape ({type(err).__name__}: {str(err)[:80]})") from None

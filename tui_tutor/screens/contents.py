@@ -9,13 +9,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui_tutor.content import Lesson
 from tui_tutor.messages import ContentsShown, LessonChosen, ReviewRequested, StatsRequested
 from tui_tutor.safety import ReportErrors
 from tui_tutor.widgets.hanging import headed
+from tui_tutor.widgets.keys_footer import KeysFooter
+
+WEB_ICON = "●"
+"""The header's icon in a browser (`tui-tutor serve`): Textual's ⭘ is in neither the served font
+(Roboto Mono) nor the fonts browsers fall back to, and showed as a missing glyph."""
 
 
 class ContentsScreen(ReportErrors, Screen[None]):
@@ -26,7 +31,7 @@ class ContentsScreen(ReportErrors, Screen[None]):
     """
     AUTO_FOCUS = "#lesson-list"
     BINDINGS = [
-        Binding("right,pagedown,n", "open", "open", show=False),
+        Binding("pagedown,right,n", "open", "open", show=False, priority=True),  # a clicker starts the lecture
         Binding("enter", "open", "open lesson"),
         Binding("r", "review", "review"),
         Binding("s", "stats", "review stats"),
@@ -41,11 +46,11 @@ class ContentsScreen(ReportErrors, Screen[None]):
         self.lessons, self.course_title = lessons, title
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield Header(icon=WEB_ICON if self.app.is_web else None)
         yield Static(f"{self.course_title} — lessons" if self.course_title else "Lessons", id="contents-title")
         yield Static(id="contents-due")
-        yield OptionList(*(Option(self.line(l), id=l.id) for l in self.lessons), id="lesson-list")
-        yield Footer(compact=True)
+        yield OptionList(*(Option(self.line(lesson), id=lesson.id) for lesson in self.lessons), id="lesson-list")
+        yield KeysFooter()
 
     def line(self, lesson: Lesson) -> Group:
         """A lesson's entry: number, title, the learner's state, and its summary."""
@@ -91,7 +96,7 @@ class ContentsScreen(ReportErrors, Screen[None]):
         highlighted = options.highlighted
         self.lessons = lessons
         options.clear_options()
-        options.add_options([Option(self.line(l), id=l.id) for l in lessons])
+        options.add_options([Option(self.line(lesson), id=lesson.id) for lesson in lessons])
         if highlighted is not None and lessons:
             options.highlighted = min(highlighted, len(lessons) - 1)
 

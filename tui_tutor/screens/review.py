@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui_tutor.messages import AnswerGiven, ReviewRequested, StatsRequested
@@ -24,6 +24,7 @@ from tui_tutor.review_items import ReviewItem, again
 from tui_tutor.review_settings import ALL, DEFAULT_LIMIT
 from tui_tutor.safety import ReportErrors
 from tui_tutor.widgets.hanging import hanging
+from tui_tutor.widgets.keys_footer import KeysFooter
 from tui_tutor.widgets.review_card import ReviewCard
 
 Outlook = Callable[[list[str]], list[str]]
@@ -76,7 +77,7 @@ class ReviewScreen(ReportErrors, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="review-bar")
         yield Container(id="review-body")
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         if not self.queue:

@@ -6,10 +6,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui_tutor.review_stats import Stats, stats_lines
 from tui_tutor.safety import ReportErrors
+from tui_tutor.widgets.keys_footer import KeysFooter
 
 
 class StatsScreen(ReportErrors, Screen[None]):
@@ -27,4 +28,4 @@ class StatsScreen(ReportErrors, Screen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="stats-scroll"):
             yield Static("\n".join(stats_lines(self.numbers)), id="stats-body", markup=False)
-        yield Footer(compact=True)
+        yield KeysFooter()

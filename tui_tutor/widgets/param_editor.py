@@ -17,11 +17,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from rich.text import Text
-
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input
