@@ -18,8 +18,17 @@ from tui_tutor.commands import LessonCommands
 from tui_tutor.content import Course, Lesson
 from tui_tutor.content.model import ParamValue
 from tui_tutor.errorlog import log_error
-from tui_tutor.keeping import ProgressKeeping
-from tui_tutor.messages import LessonChosen, LessonLeft, ReviewRequested, StepReached
+from tui_tutor.keeping import ProgressKeeping, ReviewState
+from tui_tutor.messages import (
+    AnswerGiven,
+    ContentsShown,
+    LessonChosen,
+    LessonLeft,
+    ReviewRequested,
+    StatsRequested,
+    StepReached,
+)
+from tui_tutor.review_settings import ReviewSettings
 from tui_tutor.runner import torch_ready
 from tui_tutor.safety import ReportErrors, post_callback
 from tui_tutor.screens.blank import BlankScreen
@@ -73,12 +82,14 @@ class TutorApp(ProgressKeeping, ErrorsReported, ReportErrors, App[None]):
         store: Store | None = None,
         keep_progress: bool = False,
         review: list[str] | None = None,
+        review_settings: ReviewSettings | None = None,
         watch: Path | None = None,
         classroom: ClassLink | None = None,
     ) -> None:
         """`store` keeps progress; without one, `keep_progress` uses the user's progress file
-        and otherwise progress lasts this session only. `review` opens a review of those
-        lessons (an empty list: the lessons visited) instead of the contents. `watch` is a
+        and otherwise progress lasts this session only. `review` opens a review instead of
+        the contents: a practice of those lessons, or (an empty list) today's due cards, as
+        `review_settings` say (day, length, new cards per day, exam date). `watch` is a
         course folder whose edited lesson files are reloaded into the running tutor.
         `classroom`: this tutor's link to its class (`tui_tutor.classroom.link.ClassLink`), or None."""
         super().__init__()
@@ -100,6 +111,9 @@ class TutorApp(ProgressKeeping, ErrorsReported, ReportErrors, App[None]):
         """Every notice said, as (title, message): what the learner was told."""
         self.terminal_size: Size = Size(80, 24)
         """The latest size the terminal reported."""
+        self.progress = None  # loaded a frame after the contents are up
+        self.review_state = ReviewState(seed, review_settings or ReviewSettings())
+        self.values_timer = None
 
     presenting: reactive[bool] = reactive(False, init=False)
     """Presenter mode: projector theme, no chrome, key numbers large."""
@@ -190,7 +204,7 @@ class TutorApp(ProgressKeeping, ErrorsReported, ReportErrors, App[None]):
         contents = next(s for s in self.screen_stack if isinstance(s, ContentsScreen))
         contents.show_progress()
         if self.initial_review is not None:
-            self.start_review(self.initial_review)
+            self.open_review(self.initial_review)
         elif (where := self.resume_text()) is not None:
             from tui_tutor.screens.resume import ResumeScreen
 
@@ -199,15 +213,31 @@ class TutorApp(ProgressKeeping, ErrorsReported, ReportErrors, App[None]):
     def _resume(self, resume: bool | None) -> None:
         position = self.progress.position
         if resume and position is not None:
-            self.open_lesson(position.lesson_id, step=position.step)
+            lesson = self.lessons[self.index_of(position.lesson_id)]
+            self.open_lesson(lesson.id, step=position.step, values=self.resume_values(lesson))
 
-    def start_review(self, lesson_ids: list[str] | None = None) -> None:
-        """Open a review session of `lesson_ids` (default: the lessons visited)."""
-        from tui_tutor.screens.review import ReviewScreen
+    @on(AnswerGiven)
+    def _answer_given(self, event: AnswerGiven) -> None:
+        self.record_answer(event.item, event.verdict, event.hinted)
 
-        title, items = self.review_items(lesson_ids)
-        self.close_dialogs()
-        self.push_screen(ReviewScreen(items, title))
+    @on(ReviewRequested)
+    def _review_requested(self, event: ReviewRequested) -> None:
+        if event.practice:  # asked from an empty review: the practice takes its place
+            self.pop_screen()
+        self.open_review(list(event.lesson_ids), practice=event.practice)
+
+    @on(StatsRequested)
+    def _stats_requested(self) -> None:
+        self.push_screen(self.stats_screen())
+
+    @on(ContentsShown)
+    def _contents_shown(self) -> None:
+        if self.progress is not None:
+            self.count_due()
+
+    def on_param_editor_changed(self, event) -> None:
+        """Keep the values the learner has in the lesson on screen (by name: no import at start-up)."""
+        self.lesson_values_changed(event.editor)
 
     # --- the lecture's navigation -------------------------------------------------
 
@@ -222,10 +252,6 @@ class TutorApp(ProgressKeeping, ErrorsReported, ReportErrors, App[None]):
     @on(LessonLeft)
     def _lesson_left(self, event: LessonLeft) -> None:
         self.step_to_lesson(event.direction, at_end=event.direction < 0)
-
-    @on(ReviewRequested)
-    def _review_requested(self, event: ReviewRequested) -> None:
-        self.start_review(list(event.lesson_ids))
 
     def index_of(self, lesson_id: str) -> int:
         """Position of `lesson_id` in the lecture."""
