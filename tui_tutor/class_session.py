@@ -18,10 +18,10 @@ from tui_tutor.safety import post_callback
 
 if TYPE_CHECKING:
     from tui_tutor.app import TutorApp
-    from tui_tutor.content import Lesson
-    from tui_tutor.review_items import ReviewItem
     from tui_tutor.classroom.link import ClassLink, Snapshot
     from tui_tutor.classroom.model import Position
+    from tui_tutor.content import Lesson
+    from tui_tutor.review_items import ReviewItem
 
 TICK = 0.1
 """Seconds between looks at where this tutor is (to publish it, or to notice the learner moved)."""
@@ -142,7 +142,7 @@ class ClassSession:
         """Take the app to the instructor's place: lesson, step, values, the panel's own step."""
         from tui_tutor.screens.lesson import LessonScreen
 
-        values = {k: v for k, v in position.params.items()}
+        values = dict(position.params)
         self.applied = Place(position.lesson_id, position.step, tuple(sorted(values.items())), position.iteration)
         if position.lesson_id is None:
             self.app.action_contents()
