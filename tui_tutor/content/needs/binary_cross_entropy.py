@@ -16,7 +16,7 @@ NEEDS = Needs(
     ),
     data=(
         NeedData("emails", (("text", "text"), ("spam", "bool")), min_rows=2,
-                 does="the e-mails the spam filter trains on (spam = true for spam), both kinds needed"),
+                 does="the e-mails the spam filter trains on (spam = true for spam)"),
         NeedData("examples", (("text", "text"),), does="the e-mails m loads into the box, in order"),
     ),
     exercises=("bce-loss",),
