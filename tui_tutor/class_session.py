@@ -23,6 +23,11 @@ if TYPE_CHECKING:
     from tui_tutor.content import Lesson
     from tui_tutor.review_items import ReviewItem
 
+def student_folder(name: str) -> str:
+    """A folder name for a student: letters, digits, `-` and `_` only."""
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in name)[:64] or "student"
+
+
 TICK = 0.1
 """Seconds between looks at where this tutor is (to publish it, or to notice the learner moved)."""
 
@@ -49,6 +54,8 @@ class ClassSession:
         """Where following last took this tutor: moving anywhere else means browsing alone."""
         self.published: Place | None = None
         self.reported_progress: object = None
+        self.signed_in = not link.by_code
+        """A browser tab knows who it is once the class has taken its student code."""
         self.shown_question: int | None = None
         self.judged_question: int | None = None
         self.asked: dict[str, int] = {}
@@ -99,6 +106,8 @@ class ClassSession:
         from tui_tutor.screens.asked import AskedScreen
         from tui_tutor.screens.class_overview import ClassOverviewScreen
 
+        if self.link.by_code and not self.signed_in:
+            self.signing_in(snapshot)
         self.snapshot = snapshot
         if isinstance(self.app.screen, (ClassOverviewScreen, AskedScreen)):
             self.app.screen.show()
@@ -173,6 +182,26 @@ class ClassSession:
             self.go_to(position)
         self.show()
         self.link.where(self.place().lesson_id, self.place().step, self.following)
+
+    # --- a browser tab's student code --------------------------------------------------
+
+    def signing_in(self, snapshot: Snapshot) -> None:
+        """Ask for the code until the class takes one; then keep this student's own progress."""
+        from tui_tutor.progress import ProgressStore, default_directory
+        from tui_tutor.screens.sign_in import SignInScreen
+
+        screen = next((s for s in self.app.screen_stack if isinstance(s, SignInScreen)), None)
+        if snapshot.name:
+            self.signed_in = True
+            if screen is not None:
+                screen.dismiss()
+            self.app.use_store(ProgressStore(default_directory() / "students" / student_folder(snapshot.name)))
+            self.app.notify(f"Signed in as {snapshot.name}.", timeout=3)
+            return
+        if screen is None:
+            self.app.push_screen(SignInScreen())
+        elif snapshot.notices != self.snapshot.notices and snapshot.notice:
+            screen.refused(snapshot.notice)
 
     # --- asking the class ----------------------------------------------------------------
 

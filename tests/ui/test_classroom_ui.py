@@ -89,3 +89,31 @@ async def test_a_question_asked_live_is_answered_counted_revealed_and_kept(make_
         assert asked.explanation.splitlines()[0] in screen_text(student)
         await until(ps, lambda: [a.correct for a in store.load().questions.get(asked.id, [])] == [True])
     assert lead.errors == student.errors == []
+
+
+async def test_a_browser_tab_signs_in_with_a_student_code_and_keeps_that_students_progress(make_app, classroom, tmp_path):
+    """What `serve --class` runs in each tab: a wrong code is refused where it was typed; the right
+    one makes the tab that student, whose progress is kept in a folder of their own."""
+    from tui_tutor.classroom.keys import new_code
+    from tui_tutor.classroom.store import open_store
+    from tui_tutor.progress import default_directory
+    from tui_tutor.screens.sign_in import SignInScreen
+
+    location, key = classroom
+    store = open_store(location)
+    code = new_code()
+    store.add_invite(key, "student-01", code)
+    store.close()
+    tab = make_app(start="softmax", classroom=join_class(location, None, None, None, by_code=True), keep_progress=True)
+    async with tab.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(tab.screen, SignInScreen))
+        tab.screen.query_one("#sign-in-code").value = "ABCD-EFGH"
+        await pilot.press("enter")
+        await until(pilot, lambda: "✗" in screen_text(tab))
+        assert isinstance(tab.screen, SignInScreen), "a wrong code is refused where it was typed"
+        tab.screen.query_one("#sign-in-code").value = code.lower()
+        await pilot.press("enter")
+        await until(pilot, lambda: not isinstance(tab.screen, SignInScreen))
+        assert tab.classroom.snapshot.name == "student-01"
+        await until(pilot, lambda: (default_directory() / "students" / "student-01" / "progress.json").exists())
+    assert tab.errors == []
