@@ -111,7 +111,7 @@ class CrossEntropy:
     predicted: int
     """The most probable class (−1 when a logit is NaN)."""
     status: str
-    """"ok", or "not finite" (some logit is NaN or ±∞)."""
+    """"ok", or "not finite" (some logit, or the loss, is NaN or ±∞)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,7 +241,7 @@ def cross_entropy(logits: Sequence[float], true_class: int) -> CrossEntropy:
     log_p = log_softmax(z)
     terms = torch.where(one_hot > 0, -log_p, torch.zeros_like(z)) + 0.0  # avoids 0 · (−∞) = NaN and −0
     loss = float(terms.sum())
-    status = "ok" if torch.isfinite(z).all() else "not finite"
+    status = "ok" if torch.isfinite(z).all() and math.isfinite(loss) else "not finite"
     predicted = int(z.argmax()) if not torch.isnan(z).any() else -1
     return CrossEntropy(
         floats(z), true_class, floats(log_p.exp()), floats(one_hot), floats(terms),

@@ -52,7 +52,8 @@ def ce_status(code: str, logits: Sequence[float], loss: float) -> str:
     """What happened to one cross-entropy ('' when nothing needs saying)."""
     if code == "ok":
         return ""
-    return f"{_not_finite(logits)}: the loss is {number(loss)}"
+    unusual = _not_finite(logits)
+    return f"{unusual}: the loss is {number(loss)}" if unusual else f"the loss is {number(loss)}: beyond float64"
 
 
 def gradient_verdict(verdict: str, true_probability: float, ratio: float) -> str:
