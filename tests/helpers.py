@@ -110,26 +110,37 @@ def cut_text(app) -> list[str]:
 
 
 @asynccontextmanager
-async def lesson_open(make_app, lesson: str, *, size: tuple[int, int] = (80, 24), view: str | None = None, **kwargs):
-    """Open `lesson` at `size` (at the first step that shows `view`, if given), settled: yields
-    (app, pilot). Keyword arguments go to `make_app` (overrides, seed, presenting, …)."""
-    app = make_app(start=lesson, **kwargs)
+async def lesson_at(make_app, lesson_id: str, size: tuple[int, int] = (80, 24), view: str = "", **kwargs):
+    """Open `lesson_id` at `size`, settled, at the first step showing `view` (if given);
+    yields (pilot, app)."""
+    app = make_app(start=lesson_id, **kwargs)
     async with app.run_test(size=size) as pilot:
         await settle(pilot, app)
-        if view is not None:
+        if view:
             await go_to_view(pilot, app, view)
-        yield app, pilot
+        yield pilot, app
 
 
 async def go_to_view(pilot, app, view: str) -> None:
-    """Step the open lesson to the first section that shows `view`, and settle."""
+    """Step the open lesson to the first step whose panel view is `view`, and settle."""
     app.screen.section = next(i for i, s in enumerate(app.screen.lesson.sections) if s.view == view)
     await settle(pilot, app)
 
 
-def prose_overflows(app) -> bool:
-    """Whether the step's prose needs scrolling to be read whole (a clicker cannot scroll)."""
-    return app.screen.query_one("#prose").max_scroll_y > 0
+async def steps_whose_prose_scrolls(pilot, app) -> list[str]:
+    """Walk every step of the open lesson (then back to the first): the titles of those whose
+    prose does not fit its column (a clicker cannot scroll)."""
+    from textual.containers import VerticalScroll
+
+    over = []
+    for step, section in enumerate(app.screen.lesson.sections):
+        app.screen.section = step
+        await settle(pilot, app)
+        if app.screen.query_one("#prose", VerticalScroll).max_scroll_y:
+            over.append(section.title)
+    app.screen.section = 0
+    await settle(pilot, app)
+    return over
 
 
 def clipped_readouts(app) -> list[str]:

@@ -4,7 +4,7 @@ values, presets and the PyTorch code."""
 
 from __future__ import annotations
 
-from tests.helpers import go_to_view, lesson_open, settle, text_of
+from tests.helpers import go_to_view, lesson_at, settle, text_of
 from tui_tutor.compute import codec
 from tui_tutor.numbers import column, number
 from tui_tutor.panels import audio_codec_objective as panel_module
@@ -45,7 +45,7 @@ async def set_field(pilot, app, name: str, text: str) -> ParamField:
 
 
 async def test_the_table_the_search_and_the_zero_gradient(make_app):
-    async with lesson_open(make_app, LESSON) as (app, pilot):
+    async with lesson_at(make_app, LESSON) as (pilot, app):
         assert sorted(table_rows(app)) == [2, 3, 4, 5, 6], "the rows around k = 4"
         expect_rows(app, 1.0, 1.0)
         assert status(app).startswith("k = 4: 32000 bit/s")
@@ -85,7 +85,7 @@ async def test_the_table_the_search_and_the_zero_gradient(make_app):
 
 
 async def test_training_the_gain_then_using_it(make_app):
-    async with lesson_open(make_app, LESSON, view="training") as (app, pilot):
+    async with lesson_at(make_app, LESSON, view="training") as (pilot, app):
         await pilot.press("t")
         await settle(pilot, app)
         trained = codec.train_gain(4, 1.0, steps=panel_module.TRAIN_STEPS, lr=panel_module.TRAIN_LR)
@@ -103,7 +103,7 @@ async def test_training_the_gain_then_using_it(make_app):
 
 async def test_training_can_be_stopped_and_keys_keep_working(make_app, monkeypatch):
     monkeypatch.setattr(panel_module, "TRAIN_STEPS", 10_000_000)  # minutes: it can only end by the stop key
-    async with lesson_open(make_app, LESSON, view="training") as (app, pilot):
+    async with lesson_at(make_app, LESSON, view="training") as (pilot, app):
         runner = app.screen.query_one(TrainingRunner)
         await pilot.press("t")
         while not runner.running:
@@ -118,7 +118,7 @@ async def test_training_can_be_stopped_and_keys_keep_working(make_app, monkeypat
 
 
 async def test_preset_pytorch_and_wide(make_app):
-    async with lesson_open(make_app, LESSON, size=(200, 60)) as (app, pilot):
+    async with lesson_at(make_app, LESSON, size=(200, 60)) as (pilot, app):
         assert not app.screen.query_one(PlotStack).one_at_a_time, "every plot shows when wide"
         await pilot.press("f2", "f2", "f2")  # the third preset: too quiet, g = 0.2
         await settle(pilot, app)

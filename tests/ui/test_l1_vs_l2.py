@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from tests.helpers import lesson_open, settle, text_of
+from tests.helpers import lesson_at, settle, text_of
 from tui_tutor.compute import losses
 from tui_tutor.numbers import column, number
 from tui_tutor.screens.code import CodeScreen
@@ -52,7 +52,7 @@ def expect_screen(app, data, c=0.0, lr=0.05, steps=400) -> tuple:
 
 
 async def test_defaults_then_an_outlier_pulls_the_mean_not_the_median(make_app):
-    async with lesson_open(make_app, LESSON) as (app, pilot):
+    async with lesson_at(make_app, LESSON) as (pilot, app):
         l1, l2 = expect_screen(app, DEFAULT)
         assert l1.run.outcome == "hopping" and "L1: hops between 3.5 and 3.51 around the median = 3.5" in words(app)
         assert l2.run.outcome == "settled"
@@ -93,7 +93,7 @@ async def test_defaults_then_an_outlier_pulls_the_mean_not_the_median(make_app):
 
 
 async def test_the_outlier_keys_respect_the_limits(make_app):
-    async with lesson_open(make_app, LESSON, overrides={"data": tuple(float(i) for i in range(12))}) as (app, pilot):
+    async with lesson_at(make_app, LESSON, overrides={"data": tuple(float(i) for i in range(12))}) as (pilot, app):
         await pilot.press("o")
         await settle(pilot, app)
         assert len(app.screen.panel.values["data"]) == 12
@@ -107,7 +107,7 @@ async def test_the_outlier_keys_respect_the_limits(make_app):
 
 
 async def test_eta_too_large_says_the_l2_fit_swings_wider(make_app):
-    async with lesson_open(make_app, LESSON) as (app, pilot):
+    async with lesson_at(make_app, LESSON) as (pilot, app):
         await pilot.press("f2", "f2", "f2", "f2")
         await settle(pilot, app)
         assert app.screen.panel.values["lr"] == 1.1
@@ -117,7 +117,7 @@ async def test_eta_too_large_says_the_l2_fit_swings_wider(make_app):
 
 
 async def test_long_fits_can_be_stopped(make_app):
-    async with lesson_open(make_app, LESSON) as (app, pilot):
+    async with lesson_at(make_app, LESSON) as (pilot, app):
         app.screen.query_one(ParamEditor).set_values({"steps": 3000, "lr": 0.001})
         await pilot.press("s")
         await settle(pilot, app)
@@ -126,7 +126,7 @@ async def test_long_fits_can_be_stopped(make_app):
 
 
 async def test_sections_pick_the_plot_and_v_cycles_and_the_pytorch(make_app):
-    async with lesson_open(make_app, LESSON) as (app, pilot):
+    async with lesson_at(make_app, LESSON) as (pilot, app):
         stack = app.screen.query_one(PlotStack)
         assert stack.names[stack.current] == "losses"
         await pilot.press("right")
@@ -142,6 +142,6 @@ async def test_sections_pick_the_plot_and_v_cycles_and_the_pytorch(make_app):
 
 async def test_the_fit_and_its_minimiser_in_one_format(make_app):
     """0.03125 is written one way beside itself (was "0.0313" beside "the mean 0.0312")."""
-    async with lesson_open(make_app, LESSON, overrides={"data": (0.0, 0.0625)}) as (app, pilot):
+    async with lesson_at(make_app, LESSON, overrides={"data": (0.0, 0.0625)}) as (pilot, app):
         l1, l2 = expect_screen(app, (0.0, 0.0625))
         assert "the mean 0.03125" in fits_text(app)

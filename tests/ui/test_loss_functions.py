@@ -3,7 +3,7 @@ loss's other names to their fields, presets, and the PyTorch code."""
 
 from __future__ import annotations
 
-from tests.helpers import go_to_view, lesson_open, settle, text_of
+from tests.helpers import go_to_view, lesson_at, settle, text_of
 from tui_tutor.compute import losses
 from tui_tutor.content import load_course
 from tui_tutor.numbers import column
@@ -36,7 +36,7 @@ def test_the_names_follow_the_slide():
 
 
 async def test_moving_y_hat_and_y(make_app):
-    async with lesson_open(make_app, LESSON) as (app, pilot):
+    async with lesson_at(make_app, LESSON) as (pilot, app):
         expect_table(app, 2.5, 1.0)
         assert "L2 > L1" in text_of(app.screen.query_one("#loss-note"))
         spec = app.screen.query_one("#loss-plot").spec
@@ -74,7 +74,7 @@ async def test_moving_y_hat_and_y(make_app):
 
 
 async def test_matching_the_names(make_app):
-    async with lesson_open(make_app, LESSON, view="names") as (app, pilot):
+    async with lesson_at(make_app, LESSON, view="names") as (pilot, app):
         exercise = app.screen.query_one(SortExercise)
         assert tuple(item.name for item in exercise.items) == tuple(SLIDE)
         await pilot.press("1", "1")  # cost, error: the same as a loss
@@ -89,7 +89,7 @@ async def test_matching_the_names(make_app):
 
 
 async def test_preset_and_pytorch(make_app):
-    async with lesson_open(make_app, LESSON) as (app, pilot):
+    async with lesson_at(make_app, LESSON) as (pilot, app):
         await pilot.press("f2")  # the first preset: ŷ = y
         await settle(pilot, app)
         expect_table(app, 1.0, 1.0)
@@ -101,7 +101,7 @@ async def test_preset_and_pytorch(make_app):
 
 
 async def test_wide_screen_shows_both_parts(make_app):
-    async with lesson_open(make_app, LESSON, size=(200, 60)) as (app, pilot):
+    async with lesson_at(make_app, LESSON, size=(200, 60)) as (pilot, app):
         assert app.screen.query_one("#loss-explore").display and app.screen.query_one("#loss-match").display
         await pilot.press("2", "+")
         await settle(pilot, app)

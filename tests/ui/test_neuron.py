@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from tests.helpers import lesson_open, settle, text_of
+from tests.helpers import lesson_at, settle, text_of
 from tui_tutor.compute import neuron
 from tui_tutor.numbers import column, number
 from tui_tutor.screens.code import CodeScreen
@@ -35,7 +35,7 @@ async def edit(pilot, app, name: str, *keys: str) -> ParamField:
 
 async def test_editing_the_neuron(make_app):
     x, w = (1.5, -2.0, 0.75), (0.8, 0.4, -1.0)
-    async with lesson_open(make_app, "neuron") as (app, pilot):
+    async with lesson_at(make_app, "neuron") as (pilot, app):
         expect_screen(app, x, w, 0.5, "sigmoid")
         assert text_of(app.screen.query_one("#neuron-sum")).splitlines()[1] == "  = 1.2 − 0.8 − 0.75 + 0.5"
 
@@ -82,7 +82,7 @@ async def test_w_follows_the_length_of_x(make_app):
     """One weight per input: a shorter x cuts w, a longer one pads it with zeros, from the weights
     w had when the edit of x began (typing passes through shorter lists), on screen and in the
     computation; w typed at another length is refused, and Enter undoes it."""
-    async with lesson_open(make_app, "neuron") as (app, pilot):
+    async with lesson_at(make_app, "neuron") as (pilot, app):
         x = await edit(pilot, app, "x", *"1, 2")  # through x = 1: w is cut to one weight on the way
         w = app.screen.query_one("#param-w", ParamField)
         assert w.value == "0.8, 0.4"
@@ -108,7 +108,7 @@ async def test_w_follows_the_length_of_x(make_app):
 async def test_set_values_reach_the_screen_and_the_export(make_app, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     values = {"x": (2.0,), "w": (-1.0,), "b": 0.0, "activation": "relu"}
-    async with lesson_open(make_app, "neuron", overrides=values) as (app, pilot):
+    async with lesson_at(make_app, "neuron", overrides=values) as (pilot, app):
         expect_screen(app, **values)
         await pilot.press("c")
         await settle(pilot, app)

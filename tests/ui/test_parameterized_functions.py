@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import cut_text, lesson_open, settle, text_of
+from tests.helpers import cut_text, lesson_at, settle, text_of
 from tui_tutor.compute import network
 from tui_tutor.widgets.param_editor import ParamEditor, ParamField
 from tui_tutor.widgets.plot_panel import PlotPanel
@@ -15,7 +15,7 @@ DEFAULT_THETA = [t.default for t in network.THETA]
 
 
 async def test_theta_picks_the_function(make_app):
-    async with lesson_open(make_app, "parameterized-functions") as (app, pilot):
+    async with lesson_at(make_app, "parameterized-functions") as (pilot, app):
         plot = app.screen.query_one("#tiny-plot", PlotPanel)
         assert plot.spec.series[0].ys == network.tiny_curve(DEFAULT_THETA, "tanh").ys
         formula = text_of(app.screen.query_one("#tiny-formula")).splitlines()
@@ -41,7 +41,7 @@ async def test_theta_picks_the_function(make_app):
 
 
 async def test_comparison_trains_both_and_reports(make_app):
-    async with lesson_open(make_app, "parameterized-functions", seed=0) as (app, pilot):
+    async with lesson_at(make_app, "parameterized-functions", seed=0) as (pilot, app):
         await pilot.press("pagedown", "pagedown")
         assert app.screen.section == 2
         await app.workers.wait_for_complete()
@@ -59,7 +59,7 @@ async def test_comparison_trains_both_and_reports(make_app):
 
 
 async def test_training_can_be_stopped(make_app):
-    async with lesson_open(make_app, "parameterized-functions") as (app, pilot):
+    async with lesson_at(make_app, "parameterized-functions") as (pilot, app):
         app.screen.section = 2  # starts training
         assert app.screen.query_one(TrainingProgress).running
         app.screen.panel.action_stop()  # what `s` does, before the worker can finish

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import each_view_and_scenario, lesson_open, screen_text
+from tests.helpers import each_view_and_scenario, lesson_at, screen_text
 from tests.ui.test_prose_fits_projector import LESSONS
 from tui_tutor.widgets.plot_panel import PlotPanel
 
@@ -18,7 +18,7 @@ def missing_titles(app) -> list[str]:
 
 @pytest.mark.parametrize("lesson", LESSONS)
 async def test_every_plot_on_screen_shows_its_title(make_app, lesson):
-    async with lesson_open(make_app, lesson) as (app, pilot):
+    async with lesson_at(make_app, lesson) as (pilot, app):
         missing = [f"{state}: {title}" async for state in each_view_and_scenario(pilot, app)
                    for title in missing_titles(app)]
         assert missing == []

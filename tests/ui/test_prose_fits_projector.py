@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import lesson_open, prose_overflows, settle
+from tests.helpers import lesson_at, steps_whose_prose_scrolls
 
 LESSONS = ["neuron", "parameterized-functions", "regression-vs-classification", "loss-functions",
            "audio-codec-objective", "why-not-difference", "l1-vs-l2"]
@@ -13,11 +13,5 @@ LESSONS = ["neuron", "parameterized-functions", "regression-vs-classification", 
 
 @pytest.mark.parametrize("lesson", LESSONS)
 async def test_no_step_scrolls_on_a_projector(make_app, lesson):
-    async with lesson_open(make_app, lesson, size=(120, 32), presenting=True) as (app, pilot):
-        scrolled = []
-        for step in range(len(app.screen.lesson.sections)):
-            app.screen.section = step
-            await settle(pilot, app)
-            if prose_overflows(app):
-                scrolled.append(step + 1)
-        assert scrolled == []
+    async with lesson_at(make_app, lesson, size=(120, 32), presenting=True) as (pilot, app):
+        assert await steps_whose_prose_scrolls(pilot, app) == []

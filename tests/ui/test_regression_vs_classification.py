@@ -3,7 +3,7 @@ output z as a number and, through σ and a threshold, as a label; bad values; Py
 
 from __future__ import annotations
 
-from tests.helpers import go_to_view, lesson_open, settle, text_of
+from tests.helpers import go_to_view, lesson_at, settle, text_of
 from tui_tutor.compute import tasks
 from tui_tutor.content import load_course
 from tui_tutor.numbers import number
@@ -53,7 +53,7 @@ def test_the_lesson_sorts_the_slides_examples_as_the_slides_do():
 
 
 async def test_sorting_gives_feedback_scores_and_restarts(make_app):
-    async with lesson_open(make_app, LESSON) as (app, pilot):
+    async with lesson_at(make_app, LESSON) as (pilot, app):
         exercise = sorting(app)
         assert tuple(item.name for item in exercise.items) == tuple(SLIDES)
         await pilot.press("1")  # age from a photo: regression
@@ -82,7 +82,7 @@ async def test_sorting_gives_feedback_scores_and_restarts(make_app):
 
 
 async def test_reading_one_output_both_ways(make_app, tmp_path):
-    async with lesson_open(make_app, LESSON, view="reading") as (app, pilot):
+    async with lesson_at(make_app, LESSON, view="reading") as (pilot, app):
         assert app.screen.query_one("#rvc-reading").display and not app.screen.query_one("#rvc-sort").display
         expect_reading(app, 1.2, 0.5, "is human?")
         await pilot.press("1")
@@ -123,7 +123,7 @@ async def test_reading_one_output_both_ways(make_app, tmp_path):
 
 
 async def test_a_scenario_and_its_pytorch(make_app):
-    async with lesson_open(make_app, LESSON, overrides={"question": "spam filter", "z": 1.0, "threshold": 0.9}) as (app, pilot):
+    async with lesson_at(make_app, LESSON, overrides={"question": "spam filter", "z": 1.0, "threshold": 0.9}) as (pilot, app):
         await go_to_view(pilot, app, "reading")
         expect_reading(app, 1.0, 0.9, "spam filter")
         await pilot.press("c")
@@ -133,7 +133,7 @@ async def test_a_scenario_and_its_pytorch(make_app):
 
 
 async def test_wide_screen_shows_both_parts(make_app):
-    async with lesson_open(make_app, LESSON, size=(200, 60)) as (app, pilot):
+    async with lesson_at(make_app, LESSON, size=(200, 60)) as (pilot, app):
         assert app.screen.query_one("#rvc-reading").display and app.screen.query_one("#rvc-sort").display
         await pilot.press("2")
         assert sorting(app).score == (0, 1)

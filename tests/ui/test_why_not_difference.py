@@ -4,7 +4,7 @@ bad values, the PyTorch code."""
 
 from __future__ import annotations
 
-from tests.helpers import go_to_view, lesson_open, settle, text_of
+from tests.helpers import go_to_view, lesson_at, settle, text_of
 from tui_tutor.compute import losses
 from tui_tutor.numbers import column
 from tui_tutor.runner import torch_ready
@@ -47,7 +47,7 @@ async def wait_for_t(pilot, app, t: int) -> None:
 
 
 async def test_a_clicker_steps_the_lecture_one_idea_per_press(make_app):
-    async with lesson_open(make_app, LESSON) as (app, pilot):
+    async with lesson_at(make_app, LESSON) as (pilot, app):
         expect_rows(app, DEFAULT_RUNS, 0)
         assert table_rows(app)["difference"] == ["0", "3", "2", "1"]
         assert "t = 0 of 60" in status(app)
@@ -69,7 +69,7 @@ async def test_a_clicker_steps_the_lecture_one_idea_per_press(make_app):
 
 
 async def test_the_panel_keys_take_one_iteration(make_app):
-    async with lesson_open(make_app, LESSON, view="step") as (app, pilot):
+    async with lesson_at(make_app, LESSON, view="step") as (pilot, app):
         await pilot.press("full_stop", "full_stop", "full_stop")
         expect_rows(app, DEFAULT_RUNS, 3)
         assert table_rows(app)["difference"][1] == "2.25", "dL/dŷ = 1: one η per step"
@@ -89,7 +89,7 @@ async def test_the_panel_keys_take_one_iteration(make_app):
 
 
 async def test_edits_scenarios_and_bad_values(make_app):
-    async with lesson_open(make_app, LESSON, view="end") as (app, pilot):
+    async with lesson_at(make_app, LESSON, view="end") as (pilot, app):
         while not torch_ready.is_set():
             await pilot.pause(0.05)
         field = app.screen.query_one("#param-y_hat0", ParamField)
@@ -123,7 +123,7 @@ async def test_edits_scenarios_and_bad_values(make_app):
 
 
 async def test_plots_and_the_pytorch_at_the_iteration_shown(make_app):
-    async with lesson_open(make_app, LESSON, view="step") as (app, pilot):
+    async with lesson_at(make_app, LESSON, view="step") as (pilot, app):
         stack = app.screen.query_one(PlotStack)
         assert stack.one_at_a_time and stack.plot("y_hat").display and not stack.plot("loss").display
         await pilot.press("v")
@@ -133,13 +133,13 @@ async def test_plots_and_the_pytorch_at_the_iteration_shown(make_app):
         await settle(pilot, app)
         assert isinstance(app.screen, CodeScreen)
         assert "while steps < 2 and" in app.screen.source and "torch.optim.SGD" in app.screen.source
-    async with lesson_open(make_app, LESSON, size=(200, 60)) as (app, pilot):
+    async with lesson_at(make_app, LESSON, size=(200, 60)) as (pilot, app):
         stack = app.screen.query_one(PlotStack)
         assert not stack.one_at_a_time and stack.plot("y_hat").display and stack.plot("loss").display
 
 
 async def test_arriving_from_the_next_lesson_shows_the_whole_run(make_app):
-    async with lesson_open(make_app, "l1-vs-l2") as (app, pilot):
+    async with lesson_at(make_app, "l1-vs-l2") as (pilot, app):
         await pilot.press("pageup")
         await settle(pilot, app)
         assert app.screen.lesson.id == LESSON and app.screen.section == len(app.screen.lesson.sections) - 1
