@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers import each_view_and_scenario, lesson_at, screen_text
-from tests.ui.test_prose_fits_projector import LESSONS
+from tests.ui.test_prose_fits import LESSONS
 from tui_tutor.widgets.plot_panel import PlotPanel
 
 

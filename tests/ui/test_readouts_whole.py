@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers import clipped_readouts, each_view_and_scenario, lesson_at
-from tests.ui.test_prose_fits_projector import LESSONS
+from tests.ui.test_prose_fits import LESSONS
 
 
 @pytest.mark.parametrize("lesson", LESSONS)

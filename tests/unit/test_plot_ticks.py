@@ -10,8 +10,8 @@ from tui_tutor.widgets.plot_panel import nice_ticks
 
 
 def test_counts_get_whole_numbers():
-    at, labels, limits = nice_ticks(1.0, 16.0, 5, whole=True)  # k = 1 … 16 (was 1.0 4.8 8.5 12.2 16.0)
-    assert labels == ["2", "4", "6", "8", "10", "12", "14", "16"] and limits == (1.0, 16.0)
+    at, labels, limits = nice_ticks(1.0, 16.0, 4, whole=True)  # k = 1 … 16 (was 1.0 4.8 8.5 12.2 16.0)
+    assert labels == ["5", "10", "15"] and limits == (1.0, 16.0)
     at, labels, _ = nice_ticks(0.0, 599.0, 3, whole=True)  # steps (was 0.0 149.8 299.5 449.2 599.0)
     assert labels == ["0", "200", "400"]
 

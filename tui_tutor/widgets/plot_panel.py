@@ -73,10 +73,9 @@ def _decades(values: list[float]) -> tuple[list[float], list[str]]:
 
 def nice_ticks(lo: float, hi: float, count: int, whole: bool = False,
                extend: bool = False) -> tuple[list[float], list[str], tuple[float, float]]:
-    """At least `count` ticks within lo … hi (if the range allows) at round numbers, 1, 2 or
-    5 × 10ⁿ apart and as few as that, with their labels and the axis limits; `whole`: whole
-    numbers only; `extend`: a limit within 5 % of the next tick moves out to it (a sigmoid's
-    0.0025 … 0.9975 is drawn from 0 to 1)."""
+    """About `count` ticks within lo … hi at round numbers, 1, 2 or 5 × 10ⁿ apart, with their
+    labels and the axis limits; `whole`: whole numbers only; `extend`: a limit within 5 % of
+    the next tick moves out to it (a sigmoid's 0.0025 … 0.9975 is drawn from 0 to 1)."""
     if not hi > lo:
         lo, hi = lo - 1.0, hi + 1.0
     top = math.floor(math.log10(hi - lo))
@@ -94,7 +93,7 @@ def nice_ticks(lo: float, hi: float, count: int, whole: bool = False,
         a, b = limits(step)
         return [round(i * step, 12) for i in range(math.ceil(a / step - 1e-9), math.floor(b / step + 1e-9) + 1)]
 
-    step = next((s for s in reversed(steps) if len(inside(s)) >= count), steps[0])
+    step = min(reversed(steps), key=lambda s: abs(len(inside(s)) - count))  # ties: the larger step
     found = inside(step)
     lo, hi = limits(step)
     if not found:  # whole numbers over less than one: the axis widens to the whole numbers around
@@ -174,7 +173,7 @@ class PlotPanel(PlotextPlot):
         exactly the data, or the spec's limits)."""
         plt = self.plt
         if spec.xticks != "auto" and not spec.xlog and xs:
-            at, labels, limits = nice_ticks(*(spec.xlim or _span(xs)), max(3, self.size.width // 12),
+            at, labels, limits = nice_ticks(*(spec.xlim or _span(xs)), min(max(3, self.size.width // 12), 9),
                                             spec.xticks == "whole")
             plt.xlim(*limits)
             plt.xticks(at, labels)
@@ -183,7 +182,7 @@ class PlotPanel(PlotextPlot):
         for side, values in ys.items():
             if values:
                 fixed = spec.ylim if side == "left" else None
-                at, labels, limits = nice_ticks(*(fixed or _span(values)), max(3, self.size.height // 4),
+                at, labels, limits = nice_ticks(*(fixed or _span(values)), min(max(3, self.size.height // 5), 7),
                                                 spec.yticks == "whole", extend=fixed is None)
                 plt.ylim(*limits, yside=side)
                 plt.yticks(at, labels, yside=side)
