@@ -15,19 +15,30 @@ import statistics
 import sys
 
 import edit_latency as e
-from _term import PYTHON
+from _term import PYTHON, Term
 
 LESSONS = ("regression-vs-classification", "loss-functions", "audio-codec-objective", "why-not-difference", "l1-vs-l2")
 ROUNDS = 3
 
 
 def run(lesson: str, tree: str | None) -> float:
-    """The median whole-update time in ms of one session, of this tree or of `tree`."""
+    """The median whole-update time in ms of one session, of this tree or of `tree`: the lesson
+    is waited for on screen, then each step key for its step (a busy machine drops no key)."""
     if tree is None:
         os.environ.pop("PYTHONPATH", None)
     else:
         os.environ["PYTHONPATH"] = tree  # the baseline's tui_tutor comes first on sys.path
-    return e.measure([PYTHON, "-m", "tui_tutor", lesson], (*e.LESSONS[lesson], "\t"), (e.KEY_UP, e.KEY_DOWN))[1]
+    term = Term([PYTHON, "-m", "tui_tutor", lesson])
+    term.wait_for_text("step 1/", timeout=120)
+    for n, key in enumerate(e.LESSONS[lesson], start=2):
+        term.send(key)
+        term.wait_for_text(f"step {n}/", timeout=60)
+    term.settle(quiet=1.0, limit=20.0)  # first computations and plots done
+    term.send("\t")
+    term.settle(quiet=0.3, limit=5.0)
+    times = [e.update_times(term, (e.KEY_UP, e.KEY_DOWN)[i % 2]) for i in range(e.PRESSES)]
+    term.child.terminate(force=True)
+    return statistics.median(t[1] for t in times) * 1000
 
 
 def main() -> int:
