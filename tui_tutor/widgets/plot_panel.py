@@ -89,12 +89,12 @@ def nice_ticks(lo: float, hi: float, count: int, whole: bool = False,
         below, above = math.floor(lo / step + 1e-9) * step, math.ceil(hi / step - 1e-9) * step
         return (below if lo - below <= 0.05 * (hi - lo) else lo), (above if above - hi <= 0.05 * (hi - lo) else hi)
 
-    def inside(step: float) -> list[float]:
+    def span(step: float) -> range:
         a, b = limits(step)
-        return [round(i * step, 12) for i in range(math.ceil(a / step - 1e-9), math.floor(b / step + 1e-9) + 1)]
+        return range(math.ceil(a / step - 1e-9), math.floor(b / step + 1e-9) + 1)
 
-    step = min(reversed(steps), key=lambda s: abs(len(inside(s)) - count))  # ties: the larger step
-    found = inside(step)
+    step = min(reversed(steps), key=lambda s: abs(len(span(s)) - count))  # ties: the larger step
+    found = [round(i * step, 12) for i in span(step)]
     lo, hi = limits(step)
     if not found:  # whole numbers over less than one: the axis widens to the whole numbers around
         lo, hi = math.floor(lo), math.ceil(hi)
