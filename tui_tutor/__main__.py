@@ -6,10 +6,11 @@ import sys
 from importlib import import_module
 from typing import TYPE_CHECKING
 
-from tui_tutor.cli import UsageError, fail, find_lesson, parse_args, parse_overrides, split_targets
+from tui_tutor.cli import UsageError, check_class_options, fail, find_lesson, parse_args, parse_overrides, split_targets
 from tui_tutor.content import LessonError, course_folder, load_course
 
 if TYPE_CHECKING:
+    from tui_tutor.classroom.link import ClassLink
     from tui_tutor.progress import ProgressStore
 
 
@@ -35,6 +36,8 @@ def reset_progress(store: ProgressStore) -> int:
 SUBCOMMANDS = {
     "serve": "tui_tutor.serve",
     "check": "tui_tutor.content.check",
+    "handout": "tui_tutor.handout",
+    "class": "tui_tutor.classroom.cli",
 }
 """`tui-tutor WORD ...`: the module whose `main(argv)` runs the rest of the command line."""
 
@@ -69,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
             overrides = parse_overrides(find_lesson(lessons, start), args.set, args.scenario)
         elif args.set or args.scenario:
             raise UsageError("--set and --scenario need a lesson: tui-tutor LESSON_ID --set NAME=VALUE")
+        check_class_options(args)
     except UsageError as err:
         return fail(str(err))
     if args.reset_progress:
@@ -77,11 +81,24 @@ def main(argv: list[str] | None = None) -> int:
         from tui_tutor.progress import ProgressStore
 
         return reset_progress(ProgressStore())
+    classroom: ClassLink | None = None
+    if args.class_location is not None:
+        from tui_tutor.classroom.joining import join_class
+
+        try:
+            classroom = join_class(args.class_location, args.as_name, args.class_key, args.key)
+        except UsageError as err:
+            return fail(str(err))
     from tui_tutor.app import TutorApp
 
     app = TutorApp(course, watch=folder if args.watch else None, start=start, overrides=overrides, seed=args.seed,
-                   theme=args.theme, presenting=args.present, keep_progress=not args.no_progress, review=review)
-    app.run()
+                   theme=args.theme, presenting=args.present, keep_progress=not args.no_progress, review=review,
+                   classroom=classroom)
+    try:
+        app.run()
+    finally:
+        if classroom is not None:
+            classroom.close()
     return app.return_code or 0
 
 

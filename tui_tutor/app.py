@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.markup import escape
 from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
@@ -28,6 +29,7 @@ from tui_tutor.textual_compat import ErrorsReported
 from tui_tutor.themes import PROJECTOR, theme_name
 
 if TYPE_CHECKING:
+    from tui_tutor.classroom.link import ClassLink
     from tui_tutor.progress import Store
 from tui_tutor.screens.too_small import TooSmallScreen, too_small
 
@@ -66,12 +68,15 @@ class TutorApp(ProgressKeeping, ErrorsReported, ReportErrors, App[None]):
         keep_progress: bool = False,
         review: list[str] | None = None,
         watch: Path | None = None,
+        classroom: ClassLink | None = None,
     ) -> None:
         """`store` keeps progress; without one, `keep_progress` uses the user's progress file
         and otherwise progress lasts this session only. `review` opens a review of those
         lessons (an empty list: the lessons visited) instead of the contents. `watch` is a
-        course folder whose edited lesson files are reloaded into the running tutor."""
+        course folder whose edited lesson files are reloaded into the running tutor.
+        `classroom`: this tutor's link to its class (`tui_tutor.classroom.link.ClassLink`), or None."""
         super().__init__()
+        self.classroom = classroom
         self.initial_store, self.keep_progress, self.initial_review = store, keep_progress, review
         for projector_theme in PROJECTOR.values():
             self.register_theme(projector_theme)
@@ -84,6 +89,8 @@ class TutorApp(ProgressKeeping, ErrorsReported, ReportErrors, App[None]):
         self.theme = theme_name(theme, presenting)
         self.set_class(presenting, "-presenting")
         self.errors: list[BaseException] = []
+        self.notices: list[tuple[str, str]] = []
+        """Every notice said, as (title, message): what the learner was told."""
         self.terminal_size: Size = Size(80, 24)
         """The latest size the terminal reported."""
 
@@ -293,6 +300,21 @@ class TutorApp(ProgressKeeping, ErrorsReported, ReportErrors, App[None]):
             self.push_screen(TooSmallScreen())
         elif not small and on_top:
             self.pop_screen()  # a notice left deeper in the stack dismisses itself when uncovered
+
+    def notify(self, message: str, *, title: str = "", severity: str = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """On a lesson, a notice takes the lesson bar (never covering the prose, a plot or the key
+        number; a newer one replaces it); elsewhere, and for errors, Textual's toast."""
+        from tui_tutor.screens.lesson import LessonScreen
+
+        self.notices.append((title, message))
+        if isinstance(self.screen, LessonScreen) and severity != "error":
+            text = " · ".join(line for line in message.splitlines() if line.strip())
+            if not markup:
+                text = escape(text)
+            self.screen.show_notice(f"[b]{title}:[/b] {text}" if title else text, severity, timeout or 4)
+            return
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def report_error(self, error: Exception) -> None:
         """Turn an unexpected error into a notification and a log entry; keep running."""

@@ -21,6 +21,8 @@ examples:
   tui-tutor serve [--host H] [--port P]   the tutor in a web browser (127.0.0.1:8000)
   tui-tutor --lessons DIR --watch   your own course folder, reloaded as you edit it
   tui-tutor check [DIR]             check every lesson file; FILE:LINE for each problem
+  tui-tutor handout -o lecture.html the lecture as one HTML file to send home (--answers)
+  tui-tutor class new LOCATION      create a class (then --class LOCATION --lead / --as NAME)
 
 Press ? inside the tutor for every key.
 """
@@ -35,7 +37,8 @@ if TYPE_CHECKING:
 
 DEFAULTS: dict[str, Any] = {"targets": [], "set": [], "seed": 0, "scenario": None, "theme": "dark",
                             "present": False, "list": False, "no_progress": False, "reset_progress": False,
-                            "lessons": None, "watch": False}
+                            "lessons": None, "watch": False,
+                            "class_location": None, "as_name": None, "lead": False, "key": None, "class_key": None}
 """Every option's value when it is not given (the parser's defaults)."""
 
 
@@ -75,6 +78,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--list", action="store_true", help="print id<TAB>title for every lesson and exit")
     p.add_argument("--no-progress", action="store_true", help="neither read nor write saved progress")
     p.add_argument("--reset-progress", action="store_true", help="clear your saved progress (asks first) and exit")
+    p.add_argument("--class", dest="class_location", metavar="LOCATION",
+                   help="join a class (a class store file or postgresql:// URL): follow the instructor, answer live")
+    p.add_argument("--as", dest="as_name", metavar="NAME", help="your name in the class (default: your login)")
+    p.add_argument("--lead", action="store_true", help="lead the class given by --class (needs its instructor key)")
+    p.add_argument("--key", metavar="FILE", help="the instructor key for --lead (default: beside the class store)")
     p.add_argument("--version", action="version", version=f"tui-tutor {__version__}")
     p.set_defaults(**DEFAULTS)
     return p
@@ -87,6 +95,37 @@ def split_targets(lessons: tuple[Lesson, ...], targets: list[str]) -> tuple[str 
     if len(targets) > 1:
         raise UsageError(f"one lesson at a time (got {' '.join(targets)}); to review several: tui-tutor review ID ID")
     return (find_lesson(lessons, targets[0]).id if targets else None), None
+
+
+def check_class_options(args: argparse.Namespace | SimpleNamespace) -> None:
+    """Check --class, --as, --lead and --key together; for --lead, read the instructor key into
+    `args.class_key` (a key that cannot be read is refused here, before anything starts)."""
+    if args.class_location is None:
+        given = {"--as": args.as_name is not None, "--lead": args.lead, "--key": args.key is not None}
+        for option in (option for option, there in given.items() if there):
+            raise UsageError(f"{option} needs a class: tui-tutor --class LOCATION {option} ...")
+        return
+    if not args.class_location.strip():
+        raise UsageError("--class: expected a class store file or a postgresql:// URL")
+    if args.key is not None and not args.lead:
+        raise UsageError("--key is the instructor key: it goes with --lead")
+    if args.as_name is not None:
+        from tui_tutor.classroom.model import check_name
+
+        try:
+            args.as_name = check_name(args.as_name)
+        except ValueError as err:
+            raise UsageError(f"--as {args.as_name!r}: {err}") from None
+    if args.lead:
+        from pathlib import Path
+
+        from tui_tutor.classroom.keys import KeyFileError, default_key_path, read_key_file
+
+        args.key = str(Path(args.key) if args.key else default_key_path(args.class_location))
+        try:
+            args.class_key = read_key_file(Path(args.key))
+        except KeyFileError as err:
+            raise UsageError(f"--lead: {err}; only an instructor with the class's key can lead it") from None
 
 
 def find_lesson(lessons: tuple[Lesson, ...], lesson_id: str) -> Lesson:

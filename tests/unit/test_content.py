@@ -70,7 +70,7 @@ def test_every_shipped_lesson_loads_in_course_order():
 
 def test_every_shipped_lesson_passes_check():
     """`tui-tutor check`: every numeric answer recomputed, ids unique, templates complete."""
-    assert check_course(load_course()) == []
+    assert check_course(load_course().lessons) == []
 
 
 def test_every_panel_has_a_declaration_and_every_declared_view_is_used():

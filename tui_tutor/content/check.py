@@ -11,23 +11,24 @@ from __future__ import annotations
 import argparse
 import math
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from string import Template
 
 from tui_tutor.content.course import read_course
 from tui_tutor.content.model import Course, Lesson, Question
-from tui_tutor.content.needs import needs_of
+from tui_tutor.content.needs import known_panels, needs_of
 from tui_tutor.content.problems import Locator, Problem
 
 RESERVED_IDS = ("serve", "check", "class", "preload", "handout", "review")
 """Words the command line reads before lesson ids: no lesson may be called so."""
 
 
-def check_course(course: Course) -> list[Problem]:
-    """What is wrong with a course that loaded (what the loader cannot see file by file)."""
+def check_course(lessons: Sequence[Lesson]) -> list[Problem]:
+    """What the loader cannot see file by file: ids across the course, recomputed answers, templates."""
     problems: list[Problem] = []
     seen: dict[str, str] = {}
-    for lesson in course.lessons:
+    for lesson in lessons:
         source = Path(lesson.source)
         at = Locator(source.read_text(encoding="utf-8") if source.is_file() else "").line_of
         if lesson.id in RESERVED_IDS:
@@ -81,6 +82,22 @@ def _check_templates(lesson: Lesson) -> list[Problem]:
     return problems
 
 
+def describe_panel(name: str) -> str:
+    """What a lesson using the panel `name` must declare, in words (`tui-tutor check --panels`)."""
+    needs = needs_of(name)
+    lines = [f'panel = "{name}"']
+    for p in needs.params:
+        extra = f" (choices from {', '.join(p.choices)})" if p.choices else ""
+        lines.append(f"  parameter {p.name}: {p.type}{extra}" + (f" — {p.does}" if p.does else ""))
+    lines += [f"  view {v.name}: {v.shows}" for v in needs.views]
+    for d in needs.data:
+        fields = ", ".join(f"{f} ({kind})" for f, kind in d.fields)
+        lines.append(f"  data {d.name}: at least {d.min_rows} [[data.{d.name}]] with {fields}" + (f" — {d.does}" if d.does else ""))
+    lines += [f"  exercise {e}" for e in needs.exercises]
+    lines += [f"  code template code/{e.name}.py with ${', $'.join(e.fields)}" for e in needs.exports]
+    return "\n".join(lines)
+
+
 def summary(course: Course) -> str:
     """One line: how much was checked."""
     questions = [q for lesson in course.lessons for q in lesson.questions]
@@ -95,15 +112,19 @@ def main(argv: list[str]) -> int:
     p = argparse.ArgumentParser(prog="tui-tutor check", description="Check lesson files (shipped, or a course folder).")
     p.add_argument("folder", nargs="?", metavar="DIR", help="a course folder (default: the shipped lessons only)")
     p.add_argument("--functions", action="store_true", help="list the functions a numeric answer's compute line may name")
+    p.add_argument("--panels", action="store_true", help="list every panel: its parameters, views, data and exercises")
     args = p.parse_args(argv)
+    if args.panels:
+        print("\n\n".join(describe_panel(name) for name in known_panels()))
+        return 0
     if args.functions:
         from tui_tutor.content.recompute import describe
 
         print("\n".join(describe()))
         return 0
     folder = Path(args.folder).expanduser() if args.folder else None
-    course, problems = read_course(folder)
-    problems = problems + check_course(course)
+    course, problems, partial = read_course(folder)
+    problems = problems + check_course([*course.lessons, *partial])
     if problems:
         for problem in problems:
             print(problem)

@@ -54,7 +54,9 @@ def load_course(folder: Path | None = None) -> Course:
     Raises:
         LessonError: listing every problem of every file (see `problems.py`).
     """
-    return cached(course_files(folder), lambda: _strict(*read_course(folder)))
+    if folder is not None and not folder.is_dir():  # (its files would be none: the shipped course's key)
+        raise LessonError(Problem(str(folder), 0, "is not a folder", "name a folder holding lesson files (*.md)"))
+    return cached(course_files(folder), lambda: _strict(*read_course(folder)[:2]))
 
 
 def load_lessons(folder: Path | None = None) -> tuple[Lesson, ...]:
@@ -68,16 +70,18 @@ def _strict(course: Course, problems: list[Problem]) -> Course:
     return course
 
 
-def read_course(folder: Path | None) -> tuple[Course, list[Problem]]:
-    """Every lesson that reads well, in order, and every problem of every file (for `check`)."""
+def read_course(folder: Path | None) -> tuple[Course, list[Problem], list[Lesson]]:
+    """Every lesson that reads well, in order; every problem of every file; and the lessons
+    with problems as far as they could be read (`check` looks further into them)."""
     from tui_tutor.content.loader import load_lesson
 
     if folder is not None and not folder.is_dir():
-        return Course("", ()), [Problem(str(folder), 0, "is not a folder", "name a folder holding lesson files (*.md)")]
+        return Course("", ()), [Problem(str(folder), 0, "is not a folder", "name a folder holding lesson files (*.md)")], []
     problems: list[Problem] = []
     by_id: dict[str, Lesson] = {}
     settings: dict[str, Any] = {}
     added: list[Lesson] = []
+    partial: list[Lesson] = []
     for base in (lessons_dir(), folder):
         if base is None:
             continue
@@ -87,6 +91,8 @@ def read_course(folder: Path | None) -> tuple[Course, list[Problem]]:
                 lesson = load_lesson(path)
             except LessonError as err:
                 problems += err.problems
+                if isinstance(err.partial, Lesson):
+                    partial.append(err.partial)
                 continue
             if base == folder and lesson.id not in by_id:
                 added.append(lesson)
@@ -104,7 +110,7 @@ def read_course(folder: Path | None) -> tuple[Course, list[Problem]]:
         lessons.append(_with_code(lesson, code, problems))
     title = settings.get("title", "")
     return Course(title=title if isinstance(title, str) else "", lessons=tuple(lessons),
-                  subtitle=str(settings.get("subtitle", ""))), problems
+                  subtitle=str(settings.get("subtitle", ""))), problems, partial
 
 
 def _course_settings(path: Path, problems: list[Problem]) -> dict[str, Any]:

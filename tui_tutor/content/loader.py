@@ -365,7 +365,7 @@ def parse_lesson(file: str, text: str) -> Lesson:
         r.problem("", "a lesson without a panel has no views", "delete the {view=…} markers, or name a panel",
                   line=next(s.line for s in lesson.sections if s.view))
     if r.problems:
-        raise LessonError(r.problems)
+        raise LessonError(r.problems, partial=lesson)
     return lesson
 
 

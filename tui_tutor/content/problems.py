@@ -28,8 +28,10 @@ class Problem:
 class LessonError(Exception):
     """One or more lesson files cannot be used; `problems` lists every one found."""
 
-    def __init__(self, problems: list[Problem] | Problem) -> None:
+    def __init__(self, problems: list[Problem] | Problem, partial: object = None) -> None:
         self.problems = [problems] if isinstance(problems, Problem) else list(problems)
+        self.partial = partial
+        """The lesson as far as it could be read (for `check`, which looks further), or None."""
         super().__init__(str(self.problems[0]) + (f" (and {len(self.problems) - 1} more)" if len(self.problems) > 1 else ""))
 
 

@@ -17,13 +17,17 @@ from tui_tutor.safety import ReportErrors
 from tui_tutor.widgets.hanging import headed
 from tui_tutor.widgets.keys_footer import KeysFooter
 
+WEB_ICON = "●"
+"""The header's icon in a browser (`tui-tutor serve`): Textual's ⭘ is in neither the served font
+(Roboto Mono) nor the fonts browsers fall back to, and showed as a missing glyph."""
+
 
 class ContentsScreen(ReportErrors, Screen[None]):
     """Lists the lessons; Enter (or →, PageDown, n) opens the highlighted one."""
 
     AUTO_FOCUS = "#lesson-list"
     BINDINGS = [
-        Binding("right,pagedown,n", "open", "open", show=False),
+        Binding("pagedown,right,n", "open", "open", key_display="→", priority=True),  # a clicker starts the lecture
         Binding("enter", "open", "open lesson"),
         Binding("r", "review", "review"),
         Binding("q", "app.quit", "quit"),
@@ -34,7 +38,7 @@ class ContentsScreen(ReportErrors, Screen[None]):
         self.lessons, self.course_title = lessons, title
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield Header(icon=WEB_ICON if self.app.is_web else None)
         yield Static(f"{self.course_title} — lessons" if self.course_title else "Lessons", id="contents-title")
         yield OptionList(*(Option(self.line(lesson), id=lesson.id) for lesson in self.lessons), id="lesson-list")
         yield KeysFooter()

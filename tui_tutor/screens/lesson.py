@@ -14,7 +14,8 @@ from textual.binding import Binding
 from textual.containers import Container, Horizontal, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Digits, Markdown, Static
+from textual.timer import Timer
+from textual.widgets import Markdown, Static
 
 from tui_tutor.content import Lesson
 from tui_tutor.content.model import ParamValue
@@ -24,10 +25,17 @@ from tui_tutor.panels.base import Headline, LessonPanel
 from tui_tutor.safety import ReportErrors, post_callback
 from tui_tutor.screens.code import CodeScreen
 from tui_tutor.widgets.keys_footer import KeysFooter
+from tui_tutor.widgets.big_number import BigNumber
 from tui_tutor.widgets.param_editor import ParamEditor
 
 WIDE = 150
 """From this many columns on, prose and panel sit side by side."""
+
+
+def headline_rows(height: int) -> int:
+    """How many rows the key number gets when presenting: it grows with the window (5 at 32
+    rows, 7 at 45, 10 at 60), so it stays legible from the back of the room."""
+    return max(3, min(11, height // 6))
 
 
 class LessonScreen(ReportErrors, Screen[None]):
@@ -62,13 +70,15 @@ class LessonScreen(ReportErrors, Screen[None]):
         self.scenario = -1
         """The scenario F2 applied last (-1: none yet)."""
         self._panel: LessonPanel | None = None
+        self._bar_text = ""
+        self._notice_timer: Timer | None = None
         self.set_reactive(LessonScreen.section, section)
 
     def compose(self) -> ComposeResult:
         yield Static(id="lesson-bar")
         with Horizontal(id="headline"):
             yield Static(id="headline-label")
-            yield Digits(id="headline-digits")
+            yield BigNumber(id="headline-number")
         with Container(id="lesson-body"):
             with VerticalScroll(id="prose", can_focus=False):
                 yield Markdown(id="prose-text")
@@ -104,7 +114,23 @@ class LessonScreen(ReportErrors, Screen[None]):
         self.query_one("#headline").set_class(headline is None, "-empty")
         if headline is not None:
             self.query_one("#headline-label", Static).update(headline.label)
-            self.query_one("#headline-digits", Digits).update(headline.text().replace("−", "-").upper())
+            self.query_one("#headline-number", BigNumber).text = headline.text()
+
+    def show_notice(self, text: str, severity: str, timeout: float) -> None:
+        """Say `text` in the lesson bar for `timeout` seconds: never over the prose, a plot or
+        the key number, and a newer notice replaces the one before."""
+        bar = self.query_one("#lesson-bar", Static)
+        bar.update(text)
+        bar.set_classes(f"-notice -{severity}")
+        if self._notice_timer is not None:
+            self._notice_timer.stop()
+        self._notice_timer = self.set_timer(timeout, self._notice_over)
+
+    def _notice_over(self) -> None:
+        self._notice_timer = None
+        bar = self.query_one("#lesson-bar", Static)
+        bar.set_classes("")
+        bar.update(self._bar_text)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "next_scenario":
@@ -148,7 +174,9 @@ class LessonScreen(ReportErrors, Screen[None]):
         self.panel.apply_values(values)
 
     def on_resize(self) -> None:
-        self.set_class(self.app.size.width >= WIDE, "-wide")
+        width, height = self.app.size
+        self.set_class(width >= WIDE, "-wide")
+        self.query_one("#headline").styles.height = headline_rows(height)
 
     def watch_section(self, before: int, section: int) -> None:
         self.values_at[before] = dict(self.values)
@@ -161,9 +189,9 @@ class LessonScreen(ReportErrors, Screen[None]):
         sec = lesson.sections[i]
         last = i == len(lesson.sections) - 1
         quiz = " · [b]k[/b]: check yourself" if last and lesson.questions else ""
-        self.query_one("#lesson-bar", Static).update(
-            f"[b]{lesson.number}/{self.total} {lesson.title}[/b] · step {i + 1}/{len(lesson.sections)}: {sec.title}{quiz}"
-        )
+        self._bar_text = f"[b]{lesson.number}/{self.total} {lesson.title}[/b] · step {i + 1}/{len(lesson.sections)}: {sec.title}{quiz}"
+        if self._notice_timer is None:
+            self.query_one("#lesson-bar", Static).update(self._bar_text)
         self.query_one("#prose-text", Markdown).update(sec.body)
         self.query_one("#prose", VerticalScroll).scroll_home(animate=False)
         panel = self.panel
@@ -228,12 +256,19 @@ class LessonScreen(ReportErrors, Screen[None]):
 
     @work(thread=True, group="export")
     def export(self, source: str) -> None:
-        """Write `source` to ./tui_tutor_<lesson>.py (or the home folder if cwd is read-only)."""
+        """Write `source` to ./tui_tutor_<lesson>.py (or the home folder if cwd is read-only);
+        in a browser (`tui-tutor serve`) the browser downloads it instead."""
+        import io
         import shlex
         import sys
         from pathlib import Path
 
         name = f"tui_tutor_{self.lesson.id.replace('-', '_')}.py"
+        if self.app.is_web:
+            post_callback(self.app, self.app.deliver_text, io.StringIO(source), save_filename=name)
+            post_callback(self.app, self.notify, f"Your browser downloads {name}\nRun it with: python {name}",
+                          title="Exported")
+            return
         for folder in (Path.cwd(), Path.home()):
             try:
                 (folder / name).write_text(source, encoding="utf-8")
