@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import io
 import re
+from contextlib import asynccontextmanager
 
 from rich.console import Console
 from textual.widgets import Static
@@ -106,3 +107,26 @@ def cut_text(app) -> list[str]:
         if key.region.right > width or not key.region.area:
             problems.append(f"the footer has no room for {key.key_display or key.key!r}")
     return problems
+
+
+@asynccontextmanager
+async def lesson_open(make_app, lesson: str, size: tuple[int, int] = (80, 24), **kwargs):
+    """A lesson opened at `size` and settled: `async with lesson_open(make_app, "softmax") as (pilot, app)`."""
+    app = make_app(start=lesson, **kwargs)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot, app)
+        yield pilot, app
+
+
+async def go_to_view(pilot, app, view: str, nth: int = 0) -> None:
+    """Step the lesson screen to its `nth` section showing `view` (as the step keys would), and settle."""
+    index = [i for i, section in enumerate(app.screen.lesson.sections) if section.view == view][nth]
+    app.screen.section = index
+    await settle(pilot, app)
+
+
+async def press(pilot, app, *keys: str) -> None:
+    """Press each key and let the app settle after it."""
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot, app)

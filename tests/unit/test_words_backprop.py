@@ -66,11 +66,12 @@ def test_the_trap_summary_has_the_runs_numbers():
 
 def test_grad_state_says_how_many_passes_it_holds():
     acc = backprop.accumulate(X, W, B, Y)
-    said = [words.grad_state(state, acc.w_once) for state in acc.states]
-    assert "= 1 × (" in said[0] and "one backward pass's gradient" in said[0]
-    assert "= 2 × (" in said[1] and "it accumulated" in said[1]
-    assert said[2].startswith("w.grad = None")
-    assert said[3] == said[0]
+    said = [words.grad_state(state) for state in acc.states]
+    once = ", ".join(number(g) for g in acc.w_once)
+    assert said[0] == f"w.grad = ({once}): one pass"
+    twice = ", ".join(number(2 * g) for g in acc.w_once)
+    assert said[1] == f"w.grad = ({twice}): 2 passes added up"
+    assert said[2] == "w.grad = None (cleared)" and said[3] == said[0]
 
 
 def test_reuse_is_worked_out_with_its_numbers():

@@ -82,7 +82,7 @@ def test_the_trend_counts_right(name, lr, steps):
 def test_the_first_step_says_which_way_is_downhill(w0, goes):
     it = descent.step("bowl", w0, 0.3)
     said = words.first_step(it)
-    assert f"the step goes {goes}, to w₁ = " in said
+    assert f"downhill is to the {goes}, so w₁ = " in said
     assert said.endswith(number(it.w_next[0]))
     assert words.first_step(descent.step("bowl", 1.0, 0.3)).endswith("flat here, so w stays where it is")
     two = words.first_step(descent.step("round-bowl", (-3.0, 2.0), 0.3))
@@ -92,3 +92,10 @@ def test_the_first_step_says_which_way_is_downhill(w0, goes):
 def test_a_preset_is_said_with_the_lessons_note():
     assert words.preset(0.3, "about right", "converges") == "η = 0.3 is “about right” here: converges"
     assert words.preset(0.3, "about right", "") == "η = 0.3 is “about right” here"
+
+
+def test_a_whole_run_ends_with_its_verdict_or_its_budget():
+    assert words.outcome(descent.run("bowl", 4.0, 1.1), **RULES).startswith("diverged at t = ")
+    slow = descent.run("bowl", 4.0, 0.01)
+    assert words.outcome(slow, **RULES) == \
+        f"stopped after 50 of 50 iterations, not converged (|∇f| = {number(slow.iterations[-1].grad_norm)})"

@@ -27,7 +27,7 @@ def test_who_was_first_is_counted_from_the_runs():
     race = search.compare(0.1, seed=0)
     fewest = min(c for c in race.counts if c is not None)
     winner = search.METHODS[race.counts.index(fewest)]
-    assert words.first(search.METHODS, race.counts, 0.1) == f"First to L ≤ 0.1: [b]{winner}[/b] ({fewest} evaluations)."
+    assert words.first(search.METHODS, race.counts, 0.1) == f"First to L ≤ 0.1: {winner} ({fewest} evaluations)."
     assert words.first(search.METHODS, (7, 7, None), 1.0) == \
-        "First to L ≤ 1: [b]gradient descent and random search[/b] (7 evaluations each)."
+        "First to L ≤ 1: gradient descent and random search (7 evaluations each)."
     assert words.first(search.METHODS, (None, None, None), 0.005) == "Nobody reaches L ≤ 0.005 within n."

@@ -97,7 +97,8 @@ class BackpropagationPanel(LessonPanel):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.stage = Stage(*VIEWS[0].split("-", 1))
-        self.inputs = {mode: {name: self.initial_values[name] for name in names} for mode, names in EDITED.items()}
+        self.shared: dict[str, ParamValue] = dict(self.initial_values)
+        """Every parameter's value in force: the editors each show some of them."""
         self.results: dict[str, object] = dict.fromkeys(EDITED)
         self._to_end = False
         self._ready = False
@@ -121,12 +122,18 @@ class BackpropagationPanel(LessonPanel):
 
     @on(ParamEditor.Changed)
     def _edited(self, event: ParamEditor.Changed) -> None:
-        self.edited(event.editor.id.removeprefix("bp-edit-"), event.values)
+        """The editor's values as they are now (values set together arrive field by field, and only
+        the last message holds them all)."""
+        self.edited(dict(event.editor.values))
 
     @property
-    def values(self) -> dict[str, ParamValue]:
-        """The current graph's inputs."""
-        return self.inputs[self.stage.mode]
+    def inputs(self) -> dict[str, dict[str, ParamValue]]:
+        """Each graph's inputs, by mode."""
+        return {mode: {name: self.shared[name] for name in names} for mode, names in EDITED.items()}
+
+    def apply_values(self, values: dict[str, ParamValue]) -> None:
+        """A scenario, or a step's values coming back: every editor that shows them follows."""
+        self.edited({name: value for name, value in values.items() if name in self.shared})
 
     def editor(self, mode: str) -> ParamEditor:
         return self.query_one(f"#bp-edit-{mode}", ParamEditor)
@@ -140,7 +147,7 @@ class BackpropagationPanel(LessonPanel):
     def enter(self, view: str, *, backwards: bool = False) -> None:
         """Show the view's graph and pass: at its first step, or its last coming back."""
         mode, phase = view.split("-", 1)
-        self.set_class(phase == "compare", "-compare")
+        self.set_class(phase in ("compare", "calls"), "-compare")  # at 80×24 the numbers take the graph's place
         for other in EDITED:
             self.editor(other).set_class(other != mode, "-other")
         focused = self.app.focused
@@ -226,16 +233,22 @@ class BackpropagationPanel(LessonPanel):
 
     # --- values ---------------------------------------------------------------------
 
-    def edited(self, mode: str, values: dict[str, ParamValue]) -> None:
-        """A good set of values in one editor: keep the other editors' shared fields in step."""
-        self.inputs[mode] = dict(values)
-        for other, names in EDITED.items():
-            shared = {n: values[n] for n in names if n in values and self.inputs[other][n] != values[n]}
-            if other != mode and shared:
-                self.editor(other).set_values(shared)
-        self.results[mode] = None
-        if mode == self.stage.mode:
-            self.recompute(mode)
+    def edited(self, values: dict[str, ParamValue]) -> None:
+        """New values (from an editor, or given): every editor showing one of them follows, and
+        each graph that uses one is computed again (the one on screen at once)."""
+        changed = {name: value for name, value in values.items() if self.shared[name] != value}
+        if not changed:
+            return  # an editor's echo of values already in force
+        self.shared.update(changed)
+        for mode, names in EDITED.items():
+            editor = self.editor(mode)
+            follow = {name: value for name, value in changed.items() if name in names and editor.values[name] != value}
+            if follow:
+                editor.set_values(follow)
+            if any(name in names for name in changed):
+                self.results[mode] = None
+        if self.results[self.stage.mode] is None:
+            self.recompute(self.stage.mode)
 
     def recompute(self, mode: str) -> None:
         values = self.inputs[mode]

@@ -346,20 +346,19 @@ CALLS = {"backward": "loss.backward()", "zero_grad": "optimizer.zero_grad()"}
 
 
 def accumulate_lines(stage: Stage, result) -> list[Line]:
-    """`.grad` after each call so far, the current one bold, beside one pass's gradient."""
+    """`.grad` after each call so far, the current one bold, and one pass's gradient by hand."""
     _, acc = result
+    once = ", ".join(number(g) for g in acc.w_once)
+    lines = [Line(f"One pass by hand: ∂L/∂w = ({once})", "dim", 1, equation=False)]
     if stage.cursor == 0:
-        return [Line("loss.backward() adds its gradients into .grad; it does not replace them.", equation=False),
-                Line("→ plays the calls (. one at a time): backward, backward, zero_grad(), backward.", "dim", 1,
-                     equation=False)]
-    lines = []
+        lines.append(Line("→ plays the calls (. one at a time): backward, backward, zero_grad(), backward.",
+                          equation=False))
     for k, state in enumerate(acc.states[: stage.cursor], start=1):
         current = k == stage.cursor
-        lines.append(Line(f"{k}. {CALLS[state.call]} → {words.grad_state(state, acc.w_once)}",
-                          "bold" if current else "dim", 0 if current else 2, equation=False))
+        lines.append(Line(f"{k}. {CALLS[state.call]}: {words.grad_state(state)}", "bold" if current else "",
+                          0 if current else 2, equation=False))
     if stage.cursor == len(acc.states):
-        lines.append(Line("So: optimizer.zero_grad() before every loss.backward() in a training loop.", "italic", 1,
-                          equation=False))
+        lines.append(Line("So: optimizer.zero_grad() before every loss.backward().", "italic", 1, equation=False))
     return lines
 
 

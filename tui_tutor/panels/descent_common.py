@@ -123,7 +123,7 @@ class DescentPanel(LessonPanel):
         Binding("space", "play", "play", key_display="space", tooltip="play or pause the run"),
         Binding("full_stop", "forward", "step", key_display=".", tooltip="one iteration (, undoes one)"),
         Binding("comma", "back", "undo one iteration", key_display=",", show=False),
-        Binding("r", "reset", "reset"),
+        Binding("r", "reset", "reset", show=False),
         Binding("plus,equals_sign", "speed(1)", "play faster", key_display="+", show=False),
         Binding("minus", "speed(-1)", "play slower", key_display="-", show=False),
         Binding("l", "next_rate", "η presets"),
@@ -154,7 +154,10 @@ class DescentPanel(LessonPanel):
 
     @on(ParamEditor.Changed, "#gd-editor")
     def _edited(self, event: ParamEditor.Changed) -> None:
-        self._values_changed(event.values)
+        """The editor's values as they are now: values set together (a scenario, a step's values
+        coming back) arrive field by field, and only the last message holds them all."""
+        if event.editor.values != self._values:
+            self._values_changed(dict(event.editor.values))
 
     # --- the lesson's words for its functions ------------------------------------------------
 
@@ -189,7 +192,8 @@ class DescentPanel(LessonPanel):
 
     def _defaults_due(self, previous: dict[str, ParamValue] | None, values: dict[str, ParamValue],
                       objective) -> dict[str, ParamValue]:
-        """A newly picked function starts from its own w₀ and η (unless --set gave them)."""
+        """A newly picked function starts from its own w₀ and η (unless --set, a scenario or a step
+        coming back gave them)."""
         if previous is None:
             if values["function"] == self.lesson.param("function").default:
                 return {}
@@ -332,8 +336,9 @@ class DescentPanel(LessonPanel):
         lr = self.stepper.lr
         preset = objective.presets[(rates.index(lr) + 1) % len(rates) if lr in rates else 0]
         self.editor.set_values({**self._function_defaults(objective), "lr": preset.lr})
-        self.notify(f"η = {given(preset.lr)}: {preset.name}, from the function's own start w₀ = {plain(objective.w0)}",
-                    timeout=3)
+        note = self.preset_note(objective.name, preset.name)
+        self.notify(f"η = {given(preset.lr)}, “{preset.name}” from the function's own w₀ = {plain(objective.w0)}"
+                    + (f": {note}" if note else ""), timeout=4)
 
     def action_default_run(self) -> None:
         """The lesson's own function, w₀ and η: the run its text describes."""

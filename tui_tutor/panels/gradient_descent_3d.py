@@ -37,7 +37,7 @@ class GradientDescent3dPanel(DescentPanel):
 
     BINDINGS = [
         *DescentPanel.BINDINGS,
-        Binding("v", "switch_view", "map/3D", tooltip="the heat map or the surface in 3D (both where there is room)"),
+        Binding("v", "switch_view", "3D", tooltip="the heat map or the surface in 3D (both where there is room)"),
         Binding("less_than_sign", "turn(-1)", "turn", key_display="<>", show=False,
                 tooltip="turn the 3D surface (< and >)"),
         Binding("greater_than_sign", "turn(1)", "", show=False),

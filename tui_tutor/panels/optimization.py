@@ -148,7 +148,9 @@ class OptimizationPanel(LessonPanel):
         self.query_one("#opt-notes", Readout).show(self._notes(counts))
         focus = FOCUS.get(self.view, 0)
         count = counts[focus]
-        self.headline = Headline(f"{METHODS[focus]}: evaluations to L ≤ {given(threshold)} =", (count,))
+        self.headline = (Headline(f"{METHODS[focus]}: evaluations to L ≤ {given(threshold)} =", (count,))
+                         if count is not None else
+                         Headline(f"{METHODS[focus]}: L ≤ {given(threshold)} not reached in n =", (self.values["budget"],)))
         self.call_after_refresh(self._plot, counts)
 
     @staticmethod

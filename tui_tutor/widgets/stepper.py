@@ -167,14 +167,17 @@ class Stepper(LiveText):
 
     def run_to(self, t: int) -> None:
         """Iterate up to iteration `t` (or the end of the run) at once, redrawing once."""
-        if not torch_ready.is_set():  # the first iterations are still being computed: queue them
-            self._queued = min(max(t - self.t, 0), QUEUE)
+        if not torch_ready.is_set():  # computed on the compute thread: taken one by one as they come
+            self._queued = max(t - self.t - 1, 0)
+            self.forward()
             return
         while not self.over and self.t < t - 1 and self.preview is not None and self.preview.w_next is not None:
             self.history.append(self.preview)
             self.preview = next_iteration(self.function, self.w, self.lr, self.history)
         if not self.over and self.t < t:
-            self.forward()
+            self.forward()  # the last one as a step of its own: it redraws
+        else:
+            self._changed()
 
     def _got_preview(self, run: int, iteration) -> None:
         if run != self._run:
@@ -275,9 +278,10 @@ class Stepper(LiveText):
             state = "r: start again" if self.over else f"space: play at {self.speed}/s"
         prefix = f"t = {t} · {state} · "
         room = 2 * (self.size.width or 78) - 6
-        message = next((m for m in said if len(prefix) + len(m) <= room), said[-1])
+        fits = [(True, m) for m in said if len(prefix) + len(m) <= room] + [(False, m) for m in said if len(m) <= room]
+        with_prefix, message = min(fits, key=lambda fit: said.index(fit[1])) if fits else (False, said[-1])
         text = Text()
-        if len(prefix) + len(message) <= room:  # else the words alone
+        if with_prefix:  # else the words alone: the most the line can say
             text.append(prefix, style="bold")
         text.append(message, style=style)
         return text

@@ -131,15 +131,13 @@ def trap_summary(trap: Any) -> str:
             f"{num(trap.losses[-1], False)}")
 
 
-def grad_state(state: Any, w_once: Sequence[float]) -> str:
-    """`.grad` after one call of `backprop.accumulate`, and what it is in units of one pass."""
+def grad_state(state: Any) -> str:
+    """`.grad` after one call of `backprop.accumulate`, and how many passes it holds."""
     if state.w_grad is None:
-        return "w.grad = None: zero_grad() cleared it (the next backward starts afresh)"
+        return "w.grad = None (cleared)"
     shown = ", ".join(number(g) for g in state.w_grad)
-    times = {1: "one backward pass's gradient", 2: "twice one pass's gradient: it accumulated"}.get(
-        state.backwards, f"{state.backwards} times one pass's gradient")
-    once = ", ".join(number(g) for g in w_once)
-    return f"w.grad = ({shown}) = {state.backwards} × ({once}): {times}"
+    passes = "one pass" if state.backwards == 1 else f"{state.backwards} passes added up"
+    return f"w.grad = ({shown}): {passes}"
 
 
 def reuse_lines(r: Any) -> list[str]:

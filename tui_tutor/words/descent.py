@@ -45,6 +45,14 @@ def verdict(it: Any, *, tol: float, bound: float, streak: int) -> str:
             "and w left the plot; f has no minimum this way")
 
 
+def outcome(run: Any, *, tol: float, bound: float, streak: int) -> str:
+    """How a whole `descent.Trajectory` ended: its verdict, or that its budget ran out first."""
+    if run.status != "running":
+        return verdict(run.iterations[-1], tol=tol, bound=bound, streak=streak)
+    said = f"stopped after {len(run.iterations)} of {run.budget} iterations, not converged"
+    return said + (f" (|∇f| = {number(run.iterations[-1].grad_norm)})" if run.iterations else "")
+
+
 def _run_of(history: Sequence[Any], holds) -> int:
     """How many of the last steps in a row (pairs of iterations) satisfy `holds(before, after)`."""
     count = 0
@@ -86,9 +94,8 @@ def first_step(it: Any) -> str:
     g = grad[0]
     if g == 0:
         return f"∇f({w(it.t)}) = 0: flat here, so w stays where it is"
-    rises, goes = ("rises", "left") if g > 0 else ("falls", "right")
-    sign = ">" if g > 0 else "<"
-    return f"∇f({w(it.t)}) = {number(g)} {sign} 0: f {rises} to the right, so the step goes {goes}, to {w(it.t + 1)} = {nxt}"
+    sign, goes = (">", "left") if g > 0 else ("<", "right")
+    return f"∇f({w(it.t)}) = {number(g)} {sign} 0: downhill is to the {goes}, so {w(it.t + 1)} = {nxt}"
 
 
 def budget_used(budget: int, grad_norm: float) -> str:

@@ -30,10 +30,10 @@ def ending(run: Any) -> str:
 
 
 def first(methods: Sequence[str], counts: Sequence[int | None], threshold: float) -> str:
-    """Who reached L ≤ `threshold` in the fewest evaluations (Rich markup: the winners in bold)."""
+    """Who reached L ≤ `threshold` in the fewest evaluations."""
     fewest = min((count for count in counts if count is not None), default=None)
     if fewest is None:
         return f"Nobody reaches L ≤ {given(threshold)} within n."
     winners = [method for method, count in zip(methods, counts) if count == fewest]
     each = " each" if len(winners) > 1 else ""
-    return f"First to L ≤ {given(threshold)}: [b]{' and '.join(winners)}[/b] ({fewest} evaluations{each})."
+    return f"First to L ≤ {given(threshold)}: {' and '.join(winners)} ({fewest} evaluations{each})."

@@ -5,8 +5,8 @@ from tui_tutor.content.needs import NeedData, NeedExport, NeedParam, Needs, View
 FUNCTIONS = NeedData("functions", (("name", "text"), ("formula", "text"), ("gradient", "text"), ("code", "text")),
                      does="how each function is written: its formula, its gradient and the PyTorch "
                           "expression of the exported script (in w; u, v for two coordinates)")
-PRESETS = NeedData("presets", (("function", "text"), ("name", "text"), ("note", "text")),
-                   does="what each η preset of a function does, said when a run starts from it")
+PRESETS = NeedData("presets", (("function", "text"), ("name", "text"), ("note", "text")), min_rows=0,
+                   does="what each η preset of a function does, said when a run starts from it (optional)")
 
 NEEDS = Needs(
     params=(
