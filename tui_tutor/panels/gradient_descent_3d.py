@@ -12,12 +12,13 @@ lecture steps are `DescentPanel`'s; this module only draws.
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 
 from tui_tutor.numbers import fitted_column, subscript, vector
-from tui_tutor.panels.descent_common import DescentPanel, page
+from tui_tutor.panels.descent_common import TALL, DescentPanel, page
 from tui_tutor.widgets.heat_map import HeatMap, HeatMapData, arrow_head
 from tui_tutor.widgets.live_plot import LivePlot
 from tui_tutor.widgets.live_text import LiveText
@@ -30,6 +31,8 @@ WIDTHS = {False: (7, 7, 8, 8), True: (9, 9, 9, 9)}
 """The widest a number may be in each column after t, at 80×24 and where there is room."""
 TURN = 15
 """Degrees the surface turns per < or >."""
+BOTH = 120
+"""From this panel width on (and enough rows) the heat map and the surface sit side by side."""
 
 
 class GradientDescent3dPanel(DescentPanel):
@@ -58,8 +61,8 @@ class GradientDescent3dPanel(DescentPanel):
     GradientDescent3dPanel.-tall #gd-side { width: 50; }
     GradientDescent3dPanel.-tall #gd-code { display: block; margin: 1 0; }
     GradientDescent3dPanel.-tall #gd-views { height: 3fr; }
-    GradientDescent3dPanel.-tall #gd-map { display: block; margin-right: 2; }
-    GradientDescent3dPanel.-tall #gd-surface { display: block; }
+    GradientDescent3dPanel.-both #gd-map { display: block; margin-right: 2; }
+    GradientDescent3dPanel.-both #gd-surface { display: block; }
     GradientDescent3dPanel.-tall #gd-loss { display: block; margin-top: 1; }
     """
 
@@ -127,16 +130,21 @@ class GradientDescent3dPanel(DescentPanel):
             from tui_tutor.compute import functions  # loaded: the iterations came from it
 
             landing = (arrow[0] + (here.f,), arrow[1] + (functions.evaluate(objective.name, arrow[1]),))
+        title = "the same f in 3D" if self.has_class("-both") else formula
         self.query_one("#gd-surface", SurfaceView).show(SurfaceData(
-            grid.values, objective.ranges[0], objective.ranges[1], title=formula if not tall else "the same f in 3D",
+            grid.values, objective.ranges[0], objective.ranges[1], title=title,
             x_label="u", y_label="v", path=points, arrow=landing, z_range=(grid.lowest, grid.highest)))
         if tall:
             self.draw_losses(self.query_one("#gd-loss", LivePlot))
 
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.height >= TALL and event.size.width >= BOTH, "-both")
+        super().on_resize(event)
+
     def action_switch_view(self) -> None:
-        """The heat map or the surface in 3D (at 80×24, where only one fits)."""
+        """The heat map or the surface in 3D (where only one fits)."""
         self.toggle_class("-surface")
-        if self.has_class("-tall"):
+        if self.has_class("-both"):
             self.notify("Both views are shown at this size: < and > turn the surface.", timeout=3)
 
     def action_turn(self, direction: int) -> None:
