@@ -88,8 +88,9 @@ class BackpropagationPanel(LessonPanel):
     .-wide BackpropagationPanel #bp-editors { width: 56; }
     """
     BINDINGS = [
-        Binding("full_stop", "node(1)", "node", key_display=".", tooltip="one node of the pass (, goes back one)"),
-        Binding("comma", "node(-1)", "back one node", key_display=",", show=False),
+        Binding("full_stop,i", "node(1)", "node", key_display=".",
+                tooltip="one node of the pass (i too, for when . blanks a projector; , or u goes back one)"),
+        Binding("comma,u", "node(-1)", "back one node", key_display=",", show=False),
         Binding("r", "restart", "restart this pass", show=False),
         Binding("a", "reveal_all", "all"),
     ]

@@ -121,8 +121,9 @@ class DescentPanel(LessonPanel):
 
     BINDINGS = [
         Binding("space", "play", "play", key_display="space", tooltip="play or pause the run"),
-        Binding("full_stop", "forward", "step", key_display=".", tooltip="one iteration (, undoes one)"),
-        Binding("comma", "back", "undo one iteration", key_display=",", show=False),
+        Binding("full_stop,i", "forward", "step", key_display=".",
+                tooltip="one iteration (i too, for when . blanks a projector; , or u undoes one)"),
+        Binding("comma,u", "back", "undo one iteration", key_display=",", show=False),
         Binding("r", "reset", "reset", show=False),
         Binding("plus,equals_sign", "speed(1)", "play faster", key_display="+", show=False),
         Binding("minus", "speed(-1)", "play slower", key_display="-", show=False),
