@@ -230,6 +230,17 @@ async def test_the_whole_lesson_steps_forward_and_back_at_most_two_presses_a_ste
         assert app.screen.lesson.id == "backpropagation"
 
 
+async def test_home_and_end_jump_within_a_pass_first(make_app):
+    async with lesson_open(make_app, "backpropagation") as (pilot, app):
+        await go_to(pilot, app, "neuron", "backward")
+        await press(pilot, app, "end")
+        assert panel(app).stage.cursor == len(neuron().backward) and app.screen.section == section_of(app, "neuron-backward")
+        await press(pilot, app, "home")
+        assert panel(app).stage.cursor == 0 and app.screen.section == section_of(app, "neuron-backward")
+        await press(pilot, app, "home")
+        assert app.screen.section == 0, "at the pass's start, Home goes to the lesson's first step"
+
+
 async def test_restart_and_all_steps_keys(make_app):
     app = make_app(start="backpropagation")
     async with app.run_test(size=(80, 24)) as pilot:

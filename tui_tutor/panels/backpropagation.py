@@ -181,6 +181,21 @@ class BackpropagationPanel(LessonPanel):
         self.action_restart()
         return True
 
+    def step_home(self) -> bool:
+        """Home: the start of the pass (False when already there: the lesson's first step)."""
+        if self.stage.cursor == 0 and not self.playing:
+            return False
+        self.action_restart()
+        return True
+
+    def step_end(self) -> bool:
+        """End: every node of the pass (False when already shown: the lesson's last step)."""
+        result = self.results[self.stage.mode]
+        if result is None or self.stage.cursor >= views.steps(self.stage, result):
+            return False
+        self.action_reveal_all()
+        return True
+
     @property
     def playing(self) -> bool:
         """Whether the current pass is playing, one node at a time."""

@@ -30,10 +30,11 @@ MESH = (6, 24)
 """The fewest and most mesh lines drawn in each direction."""
 SPACING = 5
 """About how many dots apart the mesh lines are drawn (fewer lines on a small widget)."""
-HEIGHT = 0.75
+HEIGHT = 0.6
 """The height of the box the surface sits in, relative to its half-width."""
-NEAR = 0.04
-"""How far in front of the depth buffer a dot may lie and still count as seen."""
+NEAR = 0.08
+"""How far behind the depth buffer a dot may lie and still count as seen (the mesh is a coarse
+sample: a point on the true surface can lie a little below it)."""
 PATH_COLOUR = "#ff2a2a"
 
 
@@ -112,7 +113,9 @@ class SurfaceView(CellCanvas):
     """
 
     def __init__(self, *, id: str | None = None, classes: str | None = None, azimuth: float = -35.0,
-                 elevation: float = 30.0) -> None:
+                 elevation: float = 45.0) -> None:
+        """Seen from `azimuth` degrees about the vertical and `elevation` degrees above the floor
+        (high enough to see the bottom of a bowl over its near rim)."""
         super().__init__(id=id, classes=classes)
         self.data: SurfaceData | None = None
         self.azimuth, self.elevation = azimuth, elevation
