@@ -110,19 +110,37 @@ def cut_text(app) -> list[str]:
 
 
 @asynccontextmanager
-async def lesson_open(make_app, lesson: str, size: tuple[int, int] = (80, 24), **kwargs):
-    """A lesson opened at `size` and settled: `async with lesson_open(make_app, "softmax") as (pilot, app)`."""
-    app = make_app(start=lesson, **kwargs)
+async def lesson_at(make_app, lesson_id: str, size: tuple[int, int] = (80, 24), view: str = "", **kwargs):
+    """Open `lesson_id` at `size`, settled, at the first step showing `view` (if given);
+    yields (pilot, app)."""
+    app = make_app(start=lesson_id, **kwargs)
     async with app.run_test(size=size) as pilot:
         await settle(pilot, app)
+        if view:
+            await go_to_view(pilot, app, view)
         yield pilot, app
 
 
 async def go_to_view(pilot, app, view: str, nth: int = 0) -> None:
-    """Step the lesson screen to its `nth` section showing `view` (as the step keys would), and settle."""
-    index = [i for i, section in enumerate(app.screen.lesson.sections) if section.view == view][nth]
-    app.screen.section = index
+    """Step the open lesson to the `nth` (from 0) step whose panel view is `view`, and settle."""
+    app.screen.section = [i for i, s in enumerate(app.screen.lesson.sections) if s.view == view][nth]
     await settle(pilot, app)
+
+
+async def steps_whose_prose_scrolls(pilot, app) -> list[str]:
+    """Walk every step of the open lesson (then back to the first): the titles of those whose
+    prose does not fit its column (a clicker cannot scroll)."""
+    from textual.containers import VerticalScroll
+
+    over = []
+    for step, section in enumerate(app.screen.lesson.sections):
+        app.screen.section = step
+        await settle(pilot, app)
+        if app.screen.query_one("#prose", VerticalScroll).max_scroll_y:
+            over.append(section.title)
+    app.screen.section = 0
+    await settle(pilot, app)
+    return over
 
 
 async def press(pilot, app, *keys: str) -> None:

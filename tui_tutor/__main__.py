@@ -6,12 +6,23 @@ import sys
 from importlib import import_module
 from typing import TYPE_CHECKING
 
-from tui_tutor.cli import UsageError, check_class_options, fail, find_lesson, parse_args, parse_overrides, split_targets
+from tui_tutor.cli import (
+    UsageError,
+    check_class_options,
+    fail,
+    find_lesson,
+    parse_args,
+    parse_overrides,
+    review_settings,
+    split_targets,
+)
 from tui_tutor.content import LessonError, course_folder, load_course
 
 if TYPE_CHECKING:
     from tui_tutor.classroom.link import ClassLink
-    from tui_tutor.progress import ProgressStore
+    from tui_tutor.content import Lesson
+    from tui_tutor.progress import ProgressStore, Store
+    from tui_tutor.review_settings import ReviewSettings
 
 
 def reset_progress(store: ProgressStore) -> int:
@@ -30,6 +41,18 @@ def reset_progress(store: ProgressStore) -> int:
     if store.notice:  # the old file was unusable and has been moved aside
         print(store.notice)
     print("Your progress is cleared.")
+    return 0
+
+
+def print_stats(lessons: tuple[Lesson, ...], store: Store, settings: ReviewSettings) -> int:
+    """`tui-tutor review --stats`: the review statistics as text, nothing written."""
+    from tui_tutor.review_plan import plan
+    from tui_tutor.review_stats import stats, stats_lines
+
+    progress = store.load()
+    if store.notice:
+        print(f"tui-tutor: {store.notice}", file=sys.stderr)
+    print("\n".join(stats_lines(stats(plan(lessons, progress, settings.day(), **settings.plan_options(progress))))))
     return 0
 
 
@@ -67,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.seed < 0:
             raise UsageError(f"--seed {args.seed}: expected a whole number ≥ 0")
         start, review = split_targets(lessons, args.targets)
+        settings = review_settings(args, review)
         overrides = {}
         if start:
             overrides = parse_overrides(find_lesson(lessons, start), args.set, args.scenario)
@@ -81,19 +105,23 @@ def main(argv: list[str] | None = None) -> int:
         from tui_tutor.progress import ProgressStore
 
         return reset_progress(ProgressStore())
+    if args.stats:
+        from tui_tutor.progress import NullStore, ProgressStore
+
+        return print_stats(lessons, NullStore() if args.no_progress else ProgressStore(), settings)
     classroom: ClassLink | None = None
     if args.class_location is not None:
         from tui_tutor.classroom.joining import join_class
 
         try:
-            classroom = join_class(args.class_location, args.as_name, args.class_key, args.key)
+            classroom = join_class(args.class_location, args.as_name, args.class_key, args.key, by_code=args.sign_in)
         except UsageError as err:
             return fail(str(err))
     from tui_tutor.app import TutorApp
 
     app = TutorApp(course, watch=folder if args.watch else None, start=start, overrides=overrides, seed=args.seed,
                    theme=args.theme, presenting=args.present, keep_progress=not args.no_progress, review=review,
-                   classroom=classroom)
+                   review_settings=settings, classroom=classroom)
     try:
         app.run()
     finally:

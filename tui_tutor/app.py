@@ -18,8 +18,18 @@ from tui_tutor.commands import LessonCommands
 from tui_tutor.content import Course, Lesson
 from tui_tutor.content.model import ParamValue
 from tui_tutor.errorlog import log_error
-from tui_tutor.keeping import ProgressKeeping
-from tui_tutor.messages import LessonChosen, LessonLeft, ReviewRequested, StepReached
+from tui_tutor.keeping import ProgressKeeping, ReviewState
+from tui_tutor.messages import (
+    AnswerGiven,
+    AnswerSent,
+    ContentsShown,
+    LessonChosen,
+    LessonLeft,
+    ReviewRequested,
+    StatsRequested,
+    StepReached,
+)
+from tui_tutor.review_settings import ReviewSettings
 from tui_tutor.runner import torch_ready
 from tui_tutor.safety import ReportErrors, post_callback
 from tui_tutor.screens.blank import BlankScreen
@@ -29,6 +39,7 @@ from tui_tutor.textual_compat import ErrorsReported
 from tui_tutor.themes import PROJECTOR, theme_name
 
 if TYPE_CHECKING:
+    from tui_tutor.class_session import ClassSession
     from tui_tutor.classroom.link import ClassLink
     from tui_tutor.progress import Store
 from tui_tutor.screens.too_small import TooSmallScreen, too_small
@@ -53,6 +64,11 @@ class TutorApp(ProgressKeeping, ErrorsReported, ReportErrors, App[None]):
         Binding("right_square_bracket", "lesson(1)", "next lesson", key_display="]", show=False),
         Binding("left_square_bracket", "lesson(-1)", "previous lesson", key_display="[", show=False),
         Binding("escape", "contents", "contents", show=False),
+        Binding("f", "follow", "browse alone / rejoin the instructor", show=False, priority=True),
+        Binding("f6", "ask_class", "ask the class this lesson's question", show=False, priority=True),
+        Binding("shift+f6", "ask_class(True)", "ask the class an exercise", show=False, priority=True),
+        Binding("f7", "reveal", "reveal the answer to the class", show=False, priority=True),
+        Binding("f8", "class_overview", "the class: who is where, what they missed", show=False, priority=True),
     ]
 
     def __init__(
@@ -67,16 +83,19 @@ class TutorApp(ProgressKeeping, ErrorsReported, ReportErrors, App[None]):
         store: Store | None = None,
         keep_progress: bool = False,
         review: list[str] | None = None,
+        review_settings: ReviewSettings | None = None,
         watch: Path | None = None,
         classroom: ClassLink | None = None,
     ) -> None:
         """`store` keeps progress; without one, `keep_progress` uses the user's progress file
-        and otherwise progress lasts this session only. `review` opens a review of those
-        lessons (an empty list: the lessons visited) instead of the contents. `watch` is a
+        and otherwise progress lasts this session only. `review` opens a review instead of
+        the contents: a practice of those lessons, or (an empty list) today's due cards, as
+        `review_settings` say (day, length, new cards per day, exam date). `watch` is a
         course folder whose edited lesson files are reloaded into the running tutor.
         `classroom`: this tutor's link to its class (`tui_tutor.classroom.link.ClassLink`), or None."""
         super().__init__()
         self.classroom = classroom
+        self.class_session: ClassSession | None = None
         self.initial_store, self.keep_progress, self.initial_review = store, keep_progress, review
         for projector_theme in PROJECTOR.values():
             self.register_theme(projector_theme)
@@ -93,6 +112,9 @@ class TutorApp(ProgressKeeping, ErrorsReported, ReportErrors, App[None]):
         """Every notice said, as (title, message): what the learner was told."""
         self.terminal_size: Size = Size(80, 24)
         """The latest size the terminal reported."""
+        self.progress = None  # loaded a frame after the contents are up
+        self.review_state = ReviewState(seed, review_settings or ReviewSettings())
+        self.values_timer = None
 
     presenting: reactive[bool] = reactive(False, init=False)
     """Presenter mode: projector theme, no chrome, key numbers large."""
@@ -110,7 +132,38 @@ class TutorApp(ProgressKeeping, ErrorsReported, ReportErrors, App[None]):
         """Blanking is for presenting, and never steals a letter typed into a field."""
         if action == "blank":
             return self.presenting and not isinstance(self.focused, Input) and not isinstance(self.screen, BlankScreen)
+        if action == "follow":  # a student's `f`; typed into a field it stays a letter
+            return self.class_session is not None and not self.class_session.lead and not isinstance(self.focused, Input)
+        if action in ("ask_class", "reveal", "class_overview"):
+            return self.class_session is not None and self.class_session.lead
         return True
+
+    def action_follow(self) -> None:
+        self.class_session.toggle_follow()
+
+    def action_ask_class(self, exercise: bool = False) -> None:
+        """Pose the open lesson's next check-yourself question (or a fresh exercise) to the class."""
+        from tui_tutor.screens.asked import AskedScreen
+
+        lesson = self.current_lesson()
+        if lesson is None:
+            self.notify("Open a lesson first: the class is asked that lesson's questions.")
+            return
+        item = self.class_session.next_item(lesson, exercise)
+        if item is None:
+            self.notify(f"{lesson.title} has no {'exercise' if exercise else 'question'} to ask.")
+            return
+        self.classroom.ask(item, lesson.id)
+        self.push_screen(AskedScreen(item))
+
+    def action_reveal(self) -> None:
+        self.classroom.reveal()
+
+    def action_class_overview(self) -> None:
+        from tui_tutor.screens.class_overview import ClassOverviewScreen
+
+        if not isinstance(self.screen, ClassOverviewScreen):
+            self.push_screen(ClassOverviewScreen())
 
     def action_blank(self) -> None:
         self.push_screen(BlankScreen())
@@ -125,6 +178,10 @@ class TutorApp(ProgressKeeping, ErrorsReported, ReportErrors, App[None]):
             self.call_after_refresh(self._after_first_frame)
         self.call_after_refresh(self.check_size)
         self.call_after_refresh(self.set_timer, WARM_UP_DELAY, self.warm_up)
+        if self.classroom is not None:
+            from tui_tutor.class_session import ClassSession
+
+            self.class_session = ClassSession(self, self.classroom)
         if self.watch_folder is not None:
             from tui_tutor.watching import CourseWatcher
 
@@ -148,7 +205,7 @@ class TutorApp(ProgressKeeping, ErrorsReported, ReportErrors, App[None]):
         contents = next(s for s in self.screen_stack if isinstance(s, ContentsScreen))
         contents.show_progress()
         if self.initial_review is not None:
-            self.start_review(self.initial_review)
+            self.open_review(self.initial_review)
         elif (where := self.resume_text()) is not None:
             from tui_tutor.screens.resume import ResumeScreen
 
@@ -157,15 +214,36 @@ class TutorApp(ProgressKeeping, ErrorsReported, ReportErrors, App[None]):
     def _resume(self, resume: bool | None) -> None:
         position = self.progress.position
         if resume and position is not None:
-            self.open_lesson(position.lesson_id, step=position.step)
+            lesson = self.lessons[self.index_of(position.lesson_id)]
+            self.open_lesson(lesson.id, step=position.step, values=self.resume_values(lesson))
 
-    def start_review(self, lesson_ids: list[str] | None = None) -> None:
-        """Open a review session of `lesson_ids` (default: the lessons visited)."""
-        from tui_tutor.screens.review import ReviewScreen
+    @on(AnswerSent)
+    def _answer_sent(self, event: AnswerSent) -> None:
+        if self.class_session is not None:
+            self.class_session.answered(event.value)
 
-        title, items = self.review_items(lesson_ids)
-        self.close_dialogs()
-        self.push_screen(ReviewScreen(items, title))
+    @on(AnswerGiven)
+    def _answer_given(self, event: AnswerGiven) -> None:
+        self.record_answer(event.item, event.verdict, event.hinted)
+
+    @on(ReviewRequested)
+    def _review_requested(self, event: ReviewRequested) -> None:
+        if event.practice:  # asked from an empty review: the practice takes its place
+            self.pop_screen()
+        self.open_review(list(event.lesson_ids), practice=event.practice)
+
+    @on(StatsRequested)
+    def _stats_requested(self) -> None:
+        self.push_screen(self.stats_screen())
+
+    @on(ContentsShown)
+    def _contents_shown(self) -> None:
+        if self.progress is not None:
+            self.count_due()
+
+    def on_param_editor_changed(self, event) -> None:
+        """Keep the values the learner has in the lesson on screen (by name: no import at start-up)."""
+        self.lesson_values_changed(event.editor)
 
     # --- the lecture's navigation -------------------------------------------------
 
@@ -181,22 +259,22 @@ class TutorApp(ProgressKeeping, ErrorsReported, ReportErrors, App[None]):
     def _lesson_left(self, event: LessonLeft) -> None:
         self.step_to_lesson(event.direction, at_end=event.direction < 0)
 
-    @on(ReviewRequested)
-    def _review_requested(self, event: ReviewRequested) -> None:
-        self.start_review(list(event.lesson_ids))
-
     def index_of(self, lesson_id: str) -> int:
         """Position of `lesson_id` in the lecture."""
         return next(i for i, lesson in enumerate(self.lessons) if lesson.id == lesson_id)
 
-    def open_lesson(self, lesson_id: str, *, at_end: bool = False, step: int = 0) -> None:
-        """Show a lesson at `step` (or its last step with `at_end`)."""
+    def open_lesson(self, lesson_id: str, *, at_end: bool = False, step: int = 0,
+                    values: dict[str, ParamValue] | None = None) -> None:
+        """Show a lesson at `step` (or its last step with `at_end`), with `values` where given
+        (the ones the lesson has; the rest its defaults)."""
         from tui_tutor.screens.lesson import LessonScreen
 
         lesson = self.lessons[self.index_of(lesson_id)]
+        given = dict(values or {})
         values = lesson.defaults()
         if lesson_id == self.start:
             values.update(self.overrides)
+        values.update({k: v for k, v in given.items() if k in values and type(v) is type(values[k])})
         section = len(lesson.sections) - 1 if at_end else min(max(step, 0), len(lesson.sections) - 1)
         screen = LessonScreen(lesson, len(self.lessons), values, self.seed, section)
         self.close_dialogs()

@@ -2,14 +2,19 @@
 
 Named in the past tense: each says what happened, and the App decides what follows
 (record progress, open a lesson, start a review). Widgets' own messages (a field's value
-changed) live with their widget.
+changed) live with their widget. The App handles each with `@on`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
+
+if TYPE_CHECKING:  # the App imports this module at start-up: keep it light
+    from tui_tutor.answers import Verdict
+    from tui_tutor.review_items import ReviewItem
 
 
 @dataclass
@@ -38,6 +43,33 @@ class LessonLeft(Message):
 
 @dataclass
 class ReviewRequested(Message):
-    """The learner asked for a review of `lesson_ids` (empty: the lessons visited)."""
+    """The learner asked for a review: today's due cards, or (`lesson_ids`, or `practice` for
+    the lessons visited) a practice whatever is due."""
 
     lesson_ids: tuple[str, ...] = ()
+    practice: bool = False
+
+
+@dataclass
+class AnswerGiven(Message):
+    """The learner answered `item`: `verdict` says how it went, `hinted` whether the hint was shown."""
+
+    item: ReviewItem
+    verdict: Verdict
+    hinted: bool
+
+
+@dataclass
+class AnswerSent(Message):
+    """A student answered the class's live question `item` with `value` (judged at the reveal)."""
+
+    item: ReviewItem
+    value: float
+
+
+class StatsRequested(Message):
+    """The learner asked to see the review statistics."""
+
+
+class ContentsShown(Message):
+    """The contents came (back) on screen: the App tells it what is due today."""

@@ -11,7 +11,7 @@ import pytest
 import torch
 from rich.console import Console
 
-from tests.helpers import lesson_open, press, settle
+from tests.helpers import lesson_at, press, settle
 from tui_tutor.compute import backprop
 from tui_tutor.numbers import number
 from tui_tutor.panels import backpropagation as panel_module
@@ -111,7 +111,7 @@ async def test_forward_steps_fill_each_node_with_its_value(make_app):
 
 
 async def test_a_clicker_plays_a_pass_then_moves_on_and_back(make_app):
-    async with lesson_open(make_app, "backpropagation") as (pilot, app):
+    async with lesson_at(make_app, "backpropagation") as (pilot, app):
         await go_to(pilot, app, "neuron", "forward")
         await pilot.press("pagedown")
         assert panel(app).playing and panel(app).stage.cursor == 1, "one press plays the pass: the first node at once"
@@ -212,7 +212,7 @@ async def test_stepping_back_into_a_pass_arrives_at_its_end(make_app):
 
 async def test_the_whole_lesson_steps_forward_and_back_at_most_two_presses_a_step(make_app):
     """A clicker's PageDown: a step with a pass plays it, then moves on; back the same way."""
-    async with lesson_open(make_app, "backpropagation") as (pilot, app):
+    async with lesson_at(make_app, "backpropagation") as (pilot, app):
         last = len(app.screen.lesson.sections) - 1
         for step in range(1, last + 1):
             for _ in range(2):
@@ -231,7 +231,7 @@ async def test_the_whole_lesson_steps_forward_and_back_at_most_two_presses_a_ste
 
 
 async def test_home_and_end_jump_within_a_pass_first(make_app):
-    async with lesson_open(make_app, "backpropagation") as (pilot, app):
+    async with lesson_at(make_app, "backpropagation") as (pilot, app):
         await go_to(pilot, app, "neuron", "backward")
         await press(pilot, app, "end")
         assert panel(app).stage.cursor == len(neuron().backward) and app.screen.section == section_of(app, "neuron-backward")
@@ -310,7 +310,7 @@ async def test_step_trap_w_never_moves(make_app):
 
 async def test_grad_accumulates_until_zero_grad(make_app):
     acc = backprop.accumulate(X, W, B, Y)
-    async with lesson_open(make_app, "backpropagation") as (pilot, app):
+    async with lesson_at(make_app, "backpropagation") as (pilot, app):
         await go_to(pilot, app, "accumulate", "calls")
         assert "→ plays the calls" in " ".join(detail_text(app).split())
         for k, state in enumerate(acc.states, 1):
@@ -326,7 +326,7 @@ async def test_grad_accumulates_until_zero_grad(make_app):
 
 async def test_a_value_used_twice_adds_both_gradients(make_app):
     r = backprop.reuse(W[0], X[0])
-    async with lesson_open(make_app, "backpropagation") as (pilot, app):
+    async with lesson_at(make_app, "backpropagation") as (pilot, app):
         await go_to(pilot, app, "reuse", "uses")
         assert set(boxes(app)) == {"w", "x", "a", "a·a", "L"}
         assert boxes(app)["a"].value == short(r.a)
@@ -394,7 +394,7 @@ async def test_scenario_with_one_input_reaches_every_graph(make_app):
 @pytest.mark.parametrize(("mode", "phase"), [("neuron", "backward"), ("two", "forward"), ("accumulate", "calls"),
                                            ("reuse", "uses"), ("trap", "descent")])
 async def test_show_the_pytorch_for_the_graph_on_screen(make_app, mode, phase):
-    async with lesson_open(make_app, "backpropagation") as (pilot, app):
+    async with lesson_at(make_app, "backpropagation") as (pilot, app):
         await go_to(pilot, app, mode, phase)
         lesson, values = app.screen.lesson, dict(panel(app).inputs[mode])
         await press(pilot, app, "c")

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from tests.helpers import go_to_view, lesson_open, press, screen_text, settle, text_of
+from tests.helpers import go_to_view, lesson_at, press, screen_text, settle, text_of
 from tui_tutor.compute import descent, functions
 from tui_tutor.panels import descent_common
 from tui_tutor.screens.code import CodeScreen
@@ -56,7 +56,7 @@ def assert_row_shows(row: list[str], it: descent.Iteration) -> None:
 
 
 async def test_start_shows_the_pseudocode_and_where_the_first_step_goes(make_app):
-    async with lesson_open(make_app, LESSON) as (pilot, app):
+    async with lesson_at(make_app, LESSON) as (pilot, app):
         assert highlighted(app) == "▶ Pick w₀ = 4 and η = 0.3"
         assert "Repeat until convergence (|∇f| < 1e−06):" in text_of(app.screen.query_one("#gd-code"))
         assert table_rows(app) == [] and "η∇f(wₜ)" in text_of(app.screen.query_one("#gd-table"))
@@ -67,14 +67,14 @@ async def test_start_shows_the_pseudocode_and_where_the_first_step_goes(make_app
             "the words follow the numbers on screen, not the default run"
         await press(pilot, app, "d")
         assert (panel(app).stepper.w0, panel(app).stepper.lr) == ((4.0,), 0.3), "d: the default run again"
-    async with lesson_open(make_app, LESSON, size=(200, 60)) as (pilot, app):
+    async with lesson_at(make_app, LESSON, size=(200, 60)) as (pilot, app):
         assert "∇f(w₀) = 6 > 0" in status(app) and "η = 0.3 is “about right” here: each step removes 60 %" in status(app), \
             "with room, the preset's note from the lesson too"
 
 
 async def test_each_dot_is_one_iteration_and_the_table_equals_descent_run(make_app):
     """The oracle: descent.run, itself tested against torch.optim.SGD run independently."""
-    async with lesson_open(make_app, LESSON, overrides={"lr": 0.01}) as (pilot, app):
+    async with lesson_at(make_app, LESSON, overrides={"lr": 0.01}) as (pilot, app):
         run = descent.run("bowl", 4.0, 0.01, steps=8)
         for n in range(1, 9):
             await press(pilot, app, "full_stop")
@@ -90,7 +90,7 @@ async def test_each_dot_is_one_iteration_and_the_table_equals_descent_run(make_a
 
 
 async def test_converged_rows_are_told_apart_and_nothing_outgrows_its_cell(make_app):
-    async with lesson_open(make_app, LESSON) as (pilot, app):
+    async with lesson_at(make_app, LESSON) as (pilot, app):
         await go_to_view(pilot, app, "run")
         await press(pilot, app, "end")
         rows, history = table_rows(app), panel(app).stepper.history
@@ -107,7 +107,7 @@ async def test_converged_rows_are_told_apart_and_nothing_outgrows_its_cell(make_
 
 
 async def test_a_far_start_and_a_large_rate_stay_in_their_cells_and_the_plot_follows(make_app):
-    async with lesson_open(make_app, LESSON, overrides={"w0": -100.0, "lr": 1.5}) as (pilot, app):
+    async with lesson_at(make_app, LESSON, overrides={"w0": -100.0, "lr": 1.5}) as (pilot, app):
         for _ in range(6):
             await press(pilot, app, "full_stop")
         await pilot.pause(0.05)
@@ -125,7 +125,7 @@ async def test_a_far_start_and_a_large_rate_stay_in_their_cells_and_the_plot_fol
 
 
 async def test_a_clicker_plays_the_run_then_moves_on_and_back(make_app):
-    async with lesson_open(make_app, LESSON) as (pilot, app):
+    async with lesson_at(make_app, LESSON) as (pilot, app):
         await press(pilot, app, "right")
         assert app.screen.section == 1 and panel(app).stepper.t == 0, "outside the run view → moves on"
         await press(pilot, app, "pagedown")
@@ -145,7 +145,7 @@ async def test_a_clicker_plays_the_run_then_moves_on_and_back(make_app):
 
 
 async def test_in_a_field_the_arrows_move_the_cursor_not_the_lecture(make_app):
-    async with lesson_open(make_app, LESSON) as (pilot, app):
+    async with lesson_at(make_app, LESSON) as (pilot, app):
         await go_to_view(pilot, app, "run")
         field = app.screen.query_one("#param-lr", ParamField)
         field.focus()
@@ -157,7 +157,7 @@ async def test_in_a_field_the_arrows_move_the_cursor_not_the_lecture(make_app):
 
 
 async def test_the_budget_lets_the_lecture_move_on_and_end_runs_to_it(make_app):
-    async with lesson_open(make_app, LESSON, overrides={"lr": 0.01}) as (pilot, app):  # no verdict within 50
+    async with lesson_at(make_app, LESSON, overrides={"lr": 0.01}) as (pilot, app):  # no verdict within 50
         await go_to_view(pilot, app, "run")
         stepper = panel(app).stepper
         await press(pilot, app, "end")
@@ -170,7 +170,7 @@ async def test_the_budget_lets_the_lecture_move_on_and_end_runs_to_it(make_app):
 
 @pytest.mark.parametrize(("preset", "verdict"), [("diverges", "diverged"), ("too large", "running")])
 async def test_presets_cycle_from_the_functions_own_start(make_app, preset, verdict):
-    async with lesson_open(make_app, LESSON) as (pilot, app):
+    async with lesson_at(make_app, LESSON) as (pilot, app):
         names = [p.name for p in functions.get("bowl").presets]
         for _ in range((names.index(preset) - names.index("about right")) % len(names)):
             await press(pilot, app, "l")
@@ -186,7 +186,7 @@ async def test_presets_cycle_from_the_functions_own_start(make_app, preset, verd
 
 
 async def test_overflow_is_said_in_words_and_never_shown_as_a_number(make_app):
-    async with lesson_open(make_app, LESSON, overrides={"lr": 1e308}) as (pilot, app):
+    async with lesson_at(make_app, LESSON, overrides={"lr": 1e308}) as (pilot, app):
         await press(pilot, app, "full_stop", "full_stop")
         assert panel(app).stepper.t == 1, "nothing after an overflow"
         assert "overflowed at t = 0: η∇f(w₀), w₁ are too large for a float" in status(app)
@@ -197,7 +197,7 @@ async def test_overflow_is_said_in_words_and_never_shown_as_a_number(make_app):
 
 
 async def test_play_pause_speed_reset_and_the_verdict_stops_it(make_app):
-    async with lesson_open(make_app, LESSON, overrides={"lr": 0.01}) as (pilot, app):
+    async with lesson_at(make_app, LESSON, overrides={"lr": 0.01}) as (pilot, app):
         stepper = panel(app).stepper
         await press(pilot, app, "plus", "plus", "plus")
         assert "play at 60/s" in status(app)
@@ -223,7 +223,7 @@ async def test_play_pause_speed_reset_and_the_verdict_stops_it(make_app):
 
 
 async def test_a_refused_rate_keeps_the_run_and_a_new_start_begins_one(make_app):
-    async with lesson_open(make_app, LESSON) as (pilot, app):
+    async with lesson_at(make_app, LESSON) as (pilot, app):
         await press(pilot, app, "full_stop", "full_stop")
         field = app.screen.query_one("#param-lr", ParamField)
         field.focus()
@@ -241,7 +241,7 @@ async def test_a_refused_rate_keeps_the_run_and_a_new_start_begins_one(make_app)
 
 
 async def test_a_new_function_starts_from_its_own_w0_and_eta_unless_given(make_app):
-    async with lesson_open(make_app, LESSON) as (pilot, app):
+    async with lesson_at(make_app, LESSON) as (pilot, app):
         await press(pilot, app, "f")
         o = functions.get("two-minima")
         assert app.screen.query_one(ParamEditor).values == {"function": "two-minima", "w0": 1.6,
@@ -250,13 +250,13 @@ async def test_a_new_function_starts_from_its_own_w0_and_eta_unless_given(make_a
         await pilot.pause(0.05)
         curve = panel(app).query_one("#gd-curve", LivePlot)
         assert curve.frame.title == "f(w) = (w² − 1)² + 0.3w" and curve.frame.xlim == o.ranges[0]
-    async with lesson_open(make_app, LESSON, overrides={"function": "two-minima", "w0": -0.5}) as (pilot, app):
+    async with lesson_at(make_app, LESSON, overrides={"function": "two-minima", "w0": -0.5}) as (pilot, app):
         stepper = panel(app).stepper
         assert (stepper.function, stepper.w0, stepper.lr) == ("two-minima", (-0.5,), 0.05)
 
 
 async def test_the_two_minima_section_loads_its_scenario_and_finds_the_local_minimum(make_app):
-    async with lesson_open(make_app, LESSON) as (pilot, app):
+    async with lesson_at(make_app, LESSON) as (pilot, app):
         lesson = app.screen.lesson
         index = next(i for i, s in enumerate(lesson.sections) if s.title.startswith("Two minima"))
         app.screen.section = index
@@ -269,7 +269,7 @@ async def test_the_two_minima_section_loads_its_scenario_and_finds_the_local_min
 
 
 async def test_the_plot_shows_the_point_its_tangent_and_the_step(make_app):
-    async with lesson_open(make_app, LESSON) as (pilot, app):
+    async with lesson_at(make_app, LESSON) as (pilot, app):
         await press(pilot, app, "full_stop")
         await pilot.pause(0.05)
         here = descent.step("bowl", 2.2, 0.3, descent.run("bowl", 4.0, 0.3, steps=1).iterations)
@@ -286,7 +286,7 @@ async def test_the_plot_shows_the_point_its_tangent_and_the_step(make_app):
 
 
 async def test_show_the_pytorch_is_the_export_of_the_run_on_screen(make_app):
-    async with lesson_open(make_app, LESSON) as (pilot, app):
+    async with lesson_at(make_app, LESSON) as (pilot, app):
         for _ in range(5):
             await press(pilot, app, "full_stop")
         await press(pilot, app, "c")
@@ -297,7 +297,7 @@ async def test_show_the_pytorch_is_the_export_of_the_run_on_screen(make_app):
 
 
 async def test_help_lists_the_stepper_keys(make_app):
-    async with lesson_open(make_app, LESSON) as (pilot, app):
+    async with lesson_at(make_app, LESSON) as (pilot, app):
         await press(pilot, app, "f1")
         assert isinstance(app.screen, HelpScreen)
         described = {what: keys for _where, keys, what in app.screen.extra}
@@ -308,7 +308,7 @@ async def test_help_lists_the_stepper_keys(make_app):
 
 
 async def test_wide_layout_shows_every_row_in_more_digits(make_app):
-    async with lesson_open(make_app, LESSON, size=(200, 60)) as (pilot, app):
+    async with lesson_at(make_app, LESSON, size=(200, 60)) as (pilot, app):
         await go_to_view(pilot, app, "run")
         await press(pilot, app, "end")
         rows, history = table_rows(app), panel(app).stepper.history

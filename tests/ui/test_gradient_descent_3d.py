@@ -9,7 +9,7 @@ import math
 
 import pytest
 
-from tests.helpers import go_to_view, lesson_open, press, screen_text, settle, text_of
+from tests.helpers import go_to_view, lesson_at, press, screen_text, settle, text_of
 from tui_tutor.compute import descent, functions
 from tui_tutor.numbers import vector
 from tui_tutor.panels import descent_common
@@ -42,7 +42,7 @@ def close_to_shown(cell: str, true: float) -> bool:
 
 
 async def test_steps_and_the_table_equals_descent_run(make_app):
-    async with lesson_open(make_app, LESSON) as (pilot, app):
+    async with lesson_at(make_app, LESSON) as (pilot, app):
         run = descent.run("round-bowl", (-3.0, 2.0), 0.3, steps=6)
         for n in range(1, 7):
             await press(pilot, app, "full_stop")
@@ -55,7 +55,7 @@ async def test_steps_and_the_table_equals_descent_run(make_app):
 
 
 async def test_the_gradient_here_in_numbers_and_direction(make_app):
-    async with lesson_open(make_app, LESSON) as (pilot, app):
+    async with lesson_at(make_app, LESSON) as (pilot, app):
         # at w₀ = (−3, 2): ∇f = (2u, 2v) = (−6, 4), up and to the left; the step goes down-right
         here = panel(app).stepper.preview
         assert here.grad == pytest.approx((-6.0, 4.0))
@@ -66,7 +66,7 @@ async def test_the_gradient_here_in_numbers_and_direction(make_app):
 
 
 async def test_heat_map_and_surface_show_the_path_and_the_next_step(make_app):
-    async with lesson_open(make_app, LESSON) as (pilot, app):
+    async with lesson_at(make_app, LESSON) as (pilot, app):
         await press(pilot, app, "full_stop", "full_stop")
         await pilot.pause(0.05)
         heat = app.screen.query_one(HeatMap)
@@ -91,7 +91,7 @@ async def test_heat_map_and_surface_show_the_path_and_the_next_step(make_app):
 
 
 async def test_the_zigzag_section_loads_the_elongated_bowl_and_back_restores_each_step(make_app):
-    async with lesson_open(make_app, LESSON) as (pilot, app):
+    async with lesson_at(make_app, LESSON) as (pilot, app):
         lesson = app.screen.lesson
         zigzag = next(i for i, s in enumerate(lesson.sections) if "zig-zag" in s.title)
         saddle = next(i for i, s in enumerate(lesson.sections) if "saddle" in s.title)
@@ -118,7 +118,7 @@ async def test_the_zigzag_section_loads_the_elongated_bowl_and_back_restores_eac
 
 
 async def test_the_saddle_shows_its_small_offset_and_is_unbounded_below_in_words(make_app):
-    async with lesson_open(make_app, LESSON, overrides={"function": "saddle", "w0": (3.0, 0.01), "lr": 0.1}) \
+    async with lesson_at(make_app, LESSON, overrides={"function": "saddle", "w0": (3.0, 0.01), "lr": 0.1}) \
             as (pilot, app):
         await go_to_view(pilot, app, "run")
         await press(pilot, app, "full_stop", "full_stop", "full_stop")
@@ -131,7 +131,7 @@ async def test_the_saddle_shows_its_small_offset_and_is_unbounded_below_in_words
 
 
 async def test_a_refused_start_keeps_the_run_and_f_cycles_the_functions(make_app):
-    async with lesson_open(make_app, LESSON) as (pilot, app):
+    async with lesson_at(make_app, LESSON) as (pilot, app):
         await press(pilot, app, "full_stop")
         field = app.screen.query_one("#param-w0", ParamField)
         field.focus()
@@ -151,7 +151,7 @@ async def test_a_refused_start_keeps_the_run_and_f_cycles_the_functions(make_app
 
 
 async def test_show_the_pytorch_is_the_export_of_the_run_on_screen(make_app):
-    async with lesson_open(make_app, LESSON, overrides={"function": "elongated-bowl", "w0": (-3.5, 1.5), "lr": 0.19}) \
+    async with lesson_at(make_app, LESSON, overrides={"function": "elongated-bowl", "w0": (-3.5, 1.5), "lr": 0.19}) \
             as (pilot, app):
         await press(pilot, app, *["full_stop"] * 4)
         await press(pilot, app, "c")
@@ -162,7 +162,7 @@ async def test_show_the_pytorch_is_the_export_of_the_run_on_screen(make_app):
 
 
 async def test_wide_layout_shows_both_views_the_losses_and_true_proportions(make_app):
-    async with lesson_open(make_app, LESSON, size=(200, 60),
+    async with lesson_at(make_app, LESSON, size=(200, 60),
                            overrides={"function": "elongated-bowl", "w0": (-3.5, 1.5)}) as (pilot, app):
         await press(pilot, app, "full_stop")
         await pilot.pause(0.05)

@@ -180,8 +180,6 @@ async def test_q_quits(make_app):
 
 
 async def test_presenter_mode_theme_headline_blank_and_scenarios(make_app):
-    from textual.widgets import Digits
-
     from tui_tutor.screens.blank import BlankScreen
 
     app = make_app(start="neuron", presenting=True)
@@ -189,7 +187,7 @@ async def test_presenter_mode_theme_headline_blank_and_scenarios(make_app):
         await settle(pilot, app)
         assert app.theme == "projector-dark" and app.has_class("-presenting")
         assert app.screen.query_one("#headline").display
-        assert str(app.screen.query_one("#headline-digits", Digits).value) == "0.5374"
+        assert app.screen.query_one("#headline-number").text == "0.5374"
         await pilot.press("b")
         assert isinstance(app.screen, BlankScreen)
         await pilot.press("space")

@@ -9,7 +9,7 @@ import math
 import threading
 import time
 
-from tests.helpers import go_to_view, lesson_open, press, settle, text_of
+from tests.helpers import go_to_view, lesson_at, press, settle, text_of
 from tui_tutor.compute import search
 from tui_tutor.panels import optimization as panel_module
 from tui_tutor.screens.code import CodeScreen
@@ -52,7 +52,7 @@ def test_the_panel_names_the_methods_in_compares_order():
 
 
 async def test_the_race_on_screen_equals_search_compare_and_the_threshold_recounts(make_app):
-    async with lesson_open(make_app, LESSON) as (pilot, app):
+    async with lesson_at(make_app, LESSON) as (pilot, app):
         assert_table_is(app, 0.1)
         result, (minimum, _) = search.compare(0.1, seed=0, budget=1000), search.minimum()
         assert f"L(θ*) = {minimum:.4g}" in notes(app)
@@ -78,7 +78,7 @@ async def test_the_race_on_screen_equals_search_compare_and_the_threshold_recoun
 
 
 async def test_the_plot_is_log_log_and_tells_the_methods_apart(make_app):
-    async with lesson_open(make_app, LESSON) as (pilot, app):
+    async with lesson_at(make_app, LESSON) as (pilot, app):
         await pilot.pause(0.05)
         plot = app.screen.query_one("#opt-plot", LivePlot)
         result = search.compare(0.1, seed=0, budget=1000)
@@ -100,7 +100,7 @@ async def test_the_plot_is_log_log_and_tells_the_methods_apart(make_app):
 
 
 async def test_budget_and_seed_run_the_race_again(make_app):
-    async with lesson_open(make_app, LESSON, seed=3) as (pilot, app):
+    async with lesson_at(make_app, LESSON, seed=3) as (pilot, app):
         assert_table_is(app, 0.1, seed=3)
         await press(pilot, app, "minus", "minus")  # seed 1: random search and the genetic algorithm tie
         tie = search.compare(0.1, seed=1, budget=1000).counts
@@ -150,7 +150,7 @@ async def test_a_running_race_can_be_stopped_and_the_ui_keeps_answering(make_app
 
 
 async def test_each_method_step_marks_its_row_and_explains_its_counting(make_app):
-    async with lesson_open(make_app, LESSON) as (pilot, app):
+    async with lesson_at(make_app, LESSON) as (pilot, app):
         result = app.screen.panel.result
         for view, run in zip(("gradient-descent", "random-search", "genetic-algorithm"), result.runs, strict=True):
             await go_to_view(pilot, app, view)
@@ -163,7 +163,7 @@ async def test_each_method_step_marks_its_row_and_explains_its_counting(make_app
 
 
 async def test_the_race_runs_well_within_two_seconds_and_the_pytorch_is_its_export(make_app):
-    async with lesson_open(make_app, LESSON, overrides={"threshold": 0.05}) as (pilot, app):
+    async with lesson_at(make_app, LESSON, overrides={"threshold": 0.05}) as (pilot, app):
         field = app.screen.query_one("#param-budget", ParamField)
         field.focus()
         start = time.process_time()

@@ -87,6 +87,14 @@ class LessonPanel(ReportErrors, Widget):
         """Undo one step of the panel's own; False when there is none to undo."""
         return False
 
+    @property
+    def substep(self) -> int:
+        """How many of the panel's own steps (iterations, nodes) are taken at this view (0: none)."""
+        return 0
+
+    def seek(self, substep: int) -> None:
+        """Go to the panel's own step `substep` at this view (a class follows its instructor's)."""
+
     def step_home(self) -> bool:
         """Go to the first of the panel's own steps at this view; False when it has none."""
         return False

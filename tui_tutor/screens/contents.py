@@ -7,14 +7,16 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui_tutor.content import Lesson
-from tui_tutor.messages import LessonChosen, ReviewRequested
+from tui_tutor.messages import ContentsShown, LessonChosen, ReviewRequested, StatsRequested
 from tui_tutor.safety import ReportErrors
 from tui_tutor.widgets.hanging import headed
+from tui_tutor.widgets.class_bar import ClassBar
 from tui_tutor.widgets.keys_footer import KeysFooter
 
 WEB_ICON = "●"
@@ -25,13 +27,20 @@ WEB_ICON = "●"
 class ContentsScreen(ReportErrors, Screen[None]):
     """Lists the lessons; Enter (or →, PageDown, n) opens the highlighted one."""
 
+    DEFAULT_CSS = """
+    #contents-due { height: 1; padding: 0 1; color: $text-muted; }
+    """
     AUTO_FOCUS = "#lesson-list"
     BINDINGS = [
         Binding("pagedown,right,n", "open", "open", key_display="→", priority=True),  # a clicker starts the lecture
         Binding("enter", "open", "open lesson"),
         Binding("r", "review", "review"),
+        Binding("s", "stats", "review stats"),
         Binding("q", "app.quit", "quit"),
     ]
+
+    due_text: reactive[str] = reactive("", init=False)
+    """What is due today (the App sets it)."""
 
     def __init__(self, lessons: tuple[Lesson, ...], title: str) -> None:
         super().__init__(id="contents")
@@ -39,7 +48,10 @@ class ContentsScreen(ReportErrors, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header(icon=WEB_ICON if self.app.is_web else None)
+        if self.app.classroom is not None:
+            yield ClassBar()
         yield Static(f"{self.course_title} — lessons" if self.course_title else "Lessons", id="contents-title")
+        yield Static(id="contents-due")
         yield OptionList(*(Option(self.line(lesson), id=lesson.id) for lesson in self.lessons), id="lesson-list")
         yield KeysFooter()
 
@@ -59,6 +71,10 @@ class ContentsScreen(ReportErrors, Screen[None]):
     def on_screen_resume(self) -> None:
         """Coming back from a lesson: show the learner's latest state."""
         self.show_progress()
+        self.post_message(ContentsShown())
+
+    def watch_due_text(self, text: str) -> None:
+        self.query_one("#contents-due", Static).update(text)
 
     def show_progress(self) -> None:
         """Mark each lesson with the learner's state (done, step reached)."""
@@ -68,6 +84,9 @@ class ContentsScreen(ReportErrors, Screen[None]):
 
     def action_review(self) -> None:
         self.post_message(ReviewRequested())
+
+    def action_stats(self) -> None:
+        self.post_message(StatsRequested())
 
     def highlight(self, lesson_id: str) -> None:
         """Move the highlight to `lesson_id`."""

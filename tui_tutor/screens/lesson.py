@@ -26,6 +26,7 @@ from tui_tutor.safety import ReportErrors, post_callback
 from tui_tutor.screens.code import CodeScreen
 from tui_tutor.widgets.keys_footer import KeysFooter
 from tui_tutor.widgets.big_number import BigNumber
+from tui_tutor.widgets.class_bar import ClassBar
 from tui_tutor.widgets.param_editor import ParamEditor
 
 WIDE = 150
@@ -75,6 +76,8 @@ class LessonScreen(ReportErrors, Screen[None]):
         self.set_reactive(LessonScreen.section, section)
 
     def compose(self) -> ComposeResult:
+        if self.app.classroom is not None:
+            yield ClassBar()
         yield Static(id="lesson-bar")
         with Horizontal(id="headline"):
             yield Static(id="headline-label")
@@ -204,6 +207,15 @@ class LessonScreen(ReportErrors, Screen[None]):
             panel.backwards = backwards
             panel.view = sec.view
         self.post_message(StepReached(lesson.id, i))
+
+    def follow(self, step: int, values: dict[str, ParamValue]) -> None:
+        """Go where the instructor is: their step, with their values."""
+        if step != self.section and 0 <= step < len(self.lesson.sections):
+            self.section = step
+        mine = {k: v for k, v in values.items() if k in self.values and type(v) is type(self.values[k])}
+        if self.panel is not None and any(self.values[k] != v for k, v in mine.items()):
+            self.values.update(mine)
+            self.panel.apply_values(dict(self.values))
 
     def action_next(self) -> None:
         if self.panel is not None and self.panel.step_forward():
