@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from tui_tutor.content import Lesson
-from tui_tutor.numbers import fmt, given, number, vector
+from tui_tutor.numbers import fmt, given, number, subscript, vector
 
 
 @dataclass(frozen=True, slots=True)

@@ -82,7 +82,10 @@ async def test_heat_map_and_surface_show_the_path_and_the_next_step(make_app):
         assert [p[:2] for p in surface.data.path] == list(heat.data.path)
         assert [p[2] for p in surface.data.path] == pytest.approx([it.f for it in run.iterations])
         marks = {char for char, _style in surface.draw_overlay(*surface.size).values()}
-        assert {"•", "●", "○"} <= marks, "the path, the current point and where the next step lands"
+        assert {"•", "●"} <= marks, "the path and the current point"
+        here = run.iterations[2]
+        assert surface.data.arrow[0] == (*here.w, pytest.approx(here.f)), "the next step: from wₜ …"
+        assert surface.data.arrow[1][:2] == pytest.approx(here.w_next), "… to where it lands (○)"
         before = surface.draw_background(*surface.size)
         await press(pilot, app, "greater_than_sign")
         assert surface.azimuth == pytest.approx(-35 + 15) and surface.draw_background(*surface.size) != before
