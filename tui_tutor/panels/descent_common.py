@@ -343,11 +343,10 @@ class DescentPanel(LessonPanel):
 
     def action_default_run(self) -> None:
         """The lesson's own function, w₀ and η: the run its text describes."""
-        defaults = {name: self.lesson.param(name).default for name in ("function", "w0", "lr")}
-        self.editor.set_values(defaults)
-        self.notify("The lesson's default run: " + ", ".join(
-            f"{self.lesson.param(k).label} = {v if isinstance(v, str) else plain(v if isinstance(v, tuple) else (v,))}"
-            for k, v in defaults.items()), timeout=3)
+        function, w0, lr = (self.lesson.param(name).default for name in ("function", "w0", "lr"))
+        self.editor.set_values({"function": function, "w0": w0, "lr": lr})
+        start = plain(w0 if isinstance(w0, tuple) else (w0,))
+        self.notify(f"The lesson's default run: {function} from w₀ = {start} with η = {given(lr)}", timeout=3)
 
     def action_next_function(self) -> None:
         choices = self.lesson.param("function").choices
