@@ -155,7 +155,7 @@ async def test_unexpected_error_becomes_a_notification(course, monkeypatch):
         await pilot.press("c")
         await settle(pilot, app)
         assert len(app.errors) == 1 and isinstance(app.errors[0], ZeroDivisionError)
-        assert any("Something went wrong" in (n.title or "") for n in app._notifications)
+        assert any("Something went wrong" in t for t, m in app.notices)
         assert app.is_running
         await pilot.press("pagedown")
         await settle(pilot, app)
