@@ -11,7 +11,7 @@ from tui_tutor.numbers import column, number
 from tui_tutor.screens.code import CodeScreen
 from tui_tutor.widgets.param_editor import ParamEditor, ParamField
 from tui_tutor.widgets.plot_stack import PlotStack
-from tui_tutor.words.descent import outcome
+from tui_tutor.words.fits import outcome
 
 LESSON = "l1-vs-l2"
 DEFAULT = (2.0, 3.0, 3.5, 4.0, 5.0)

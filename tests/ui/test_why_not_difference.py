@@ -11,7 +11,7 @@ from tui_tutor.runner import torch_ready
 from tui_tutor.screens.code import CodeScreen
 from tui_tutor.widgets.param_editor import ParamEditor, ParamField
 from tui_tutor.widgets.plot_stack import PlotStack
-from tui_tutor.words.descent import outcome
+from tui_tutor.words.fits import outcome
 
 LESSON = "why-not-difference"
 DEFAULT_RUNS = losses.why_not_difference(3.0, 1.0, 0.25, 60, 10.0)

@@ -7,7 +7,7 @@ import pytest
 from tui_tutor.compute import codec, losses
 from tui_tutor.numbers import number
 from tui_tutor.words.codec import clipping, search_verdict
-from tui_tutor.words.descent import outcome
+from tui_tutor.words.fits import outcome
 from tui_tutor.words.losses import miss_compared
 from tui_tutor.words.network import depth_verdict
 from tui_tutor.words.training import run_end

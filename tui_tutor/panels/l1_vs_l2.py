@@ -27,7 +27,7 @@ from tui_tutor.widgets.plot_panel import PlotPanel, PlotSpec, Series
 from tui_tutor.widgets.plot_stack import PlotStack
 from tui_tutor.widgets.readout import Readout
 from tui_tutor.widgets.training_runner import TrainingRunner
-from tui_tutor.words.descent import outcome
+from tui_tutor.words.fits import outcome
 
 MAE_COLOUR, MSE_COLOUR = "cyan", "magenta"
 PLOTS = ("losses", "gradients", "fit")

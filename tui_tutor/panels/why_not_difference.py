@@ -25,7 +25,7 @@ from tui_tutor.widgets.param_editor import ParamEditor
 from tui_tutor.widgets.plot_stack import PlotStack, theme_colour
 from tui_tutor.widgets.readout import Readout
 from tui_tutor.widgets.training_runner import TrainingRunner
-from tui_tutor.words.descent import outcome
+from tui_tutor.words.fits import outcome
 
 NAMES = {"difference": "ŷ − y", "l1": "|ŷ − y|", "l2": "(ŷ − y)²"}
 COLOURS = {"difference": "error", "l1": "primary", "l2": "success"}
