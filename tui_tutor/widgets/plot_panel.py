@@ -87,7 +87,8 @@ def nice_ticks(lo: float, hi: float, count: int, whole: bool = False,
         if not extend:
             return lo, hi
         below, above = math.floor(lo / step + 1e-9) * step, math.ceil(hi / step - 1e-9) * step
-        return (below if lo - below <= 0.05 * (hi - lo) else lo), (above if above - hi <= 0.05 * (hi - lo) else hi)
+        near = 0.05 * (hi - lo)
+        return (min(below, lo) if lo - below <= near else lo), (max(above, hi) if above - hi <= near else hi)
 
     def span(step: float) -> range:
         a, b = limits(step)
