@@ -7,6 +7,7 @@ from importlib import import_module
 
 from tui_tutor.cli import UsageError, fail, find_lesson, parse_args, parse_overrides, split_targets
 from tui_tutor.content import LessonError, load_lessons
+from tui_tutor.preload import hand_over
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -34,6 +35,7 @@ def reset_progress(store: ProgressStore) -> int:
 
 SUBCOMMANDS = {
     "serve": "tui_tutor.serve",
+    "preload": "tui_tutor.preload.server",
 }
 """`tui-tutor WORD ...`: the module whose `main(argv)` runs the rest of the command line."""
 
@@ -43,6 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] and argv[0] in SUBCOMMANDS:
         return import_module(SUBCOMMANDS[argv[0]]).main(argv[1:])
+    if (status := hand_over(argv)) is not None:  # a warm server runs the session (TUI_TUTOR_PRELOAD)
+        return status
     args = parse_args(argv)
     try:
         lessons = load_lessons()
