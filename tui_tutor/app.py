@@ -22,6 +22,7 @@ from tui_tutor.content.model import ParamValue
 from tui_tutor.screens.contents import ContentsScreen
 from tui_tutor.screens.blank import BlankScreen
 from tui_tutor.screens.help import HelpScreen, widget_keys
+from tui_tutor.sigterm import end_on_sigterm
 from tui_tutor.themes import PROJECTOR, theme_name
 
 if TYPE_CHECKING:
@@ -112,6 +113,7 @@ class TutorApp(ProgressKeeping, ReportErrors, App[None]):
             self.call_after_refresh(self._after_first_frame)
         self.call_after_refresh(self.check_size)
         self.call_after_refresh(self.set_timer, WARM_UP_DELAY, self.warm_up)
+        end_on_sigterm(self)
 
     @work(thread=True, group="warm-up")
     def warm_up(self) -> None:
