@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import signal
 import socket
 import stat
@@ -26,6 +27,7 @@ from tests.e2e.pty_app import KEYS, PtyApp, tutor_command
 from tui_tutor.preload import protocol
 
 CONTENTS = "Deep Learning Fundamentals II — lessons"
+DEPLOY = Path(__file__).resolve().parents[2] / "deploy" / "ssh"
 
 
 @pytest.fixture(scope="module")
@@ -107,13 +109,38 @@ def test_the_server_refuses_a_shared_folder_and_a_second_server(server, tmp_path
     assert server.process.poll() is None and server.socket.exists()
 
 
-def test_a_folder_open_to_others_is_closed_before_listening(tmp_path):
+def test_a_folder_open_to_others_is_closed_and_systemd_is_told_when_ready(tmp_path):
     folder = tmp_path / "run"
     folder.mkdir(mode=0o755)
     folder.chmod(0o755)
-    with PreloadServer(tmp_path) as running:
-        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
-        assert stat.S_IMODE(running.socket.stat().st_mode) == 0o600
+    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as notify:
+        notify.bind(str(tmp_path / "notify"))
+        notify.settimeout(60)
+        with PreloadServer(tmp_path, env={**os.environ, "NOTIFY_SOCKET": str(tmp_path / "notify")}) as running:
+            assert notify.recv(64) == b"READY=1"  # Type=notify in the systemd unit
+            assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+            assert stat.S_IMODE(running.socket.stat().st_mode) == 0o600
+
+
+def test_the_systemd_unit_runs_the_server_where_the_wrapper_looks(tmp_path):
+    unit = (DEPLOY / "tui-tutor-preload.service").read_text()
+    settings = dict(line.split("=", 1) for line in unit.splitlines() if "=" in line and not line.startswith("#"))
+    socket_path = "/run/tui-tutor/preload.sock"
+    assert settings["ExecStart"] == f"/usr/local/bin/tui-tutor preload --socket {socket_path}"
+    assert f"preload=${{TUI_TUTOR_PRELOAD-{socket_path}}}" in (DEPLOY / "tui-tutor-ssh").read_text()
+    assert f"TUI_TUTOR_PRELOAD={socket_path}" in (DEPLOY / "sshd_config.tui-tutor").read_text()
+    assert "Match User tutor" in (DEPLOY / "sshd_config.tui-tutor").read_text() and settings["User"] == "tutor"
+    expected = {"Type": "notify", "RuntimeDirectory": "tui-tutor", "RuntimeDirectoryMode": "0700",
+                "Restart": "on-failure", "KillMode": "process"}
+    assert {name: settings.get(name) for name in expected} == expected
+    # systemd's own check, on a copy that runs this tree's tutor as this user
+    local = unit.replace("/usr/local/bin/tui-tutor", tutor_command()).replace("=tutor\n", "=root\n")
+    (tmp_path / "tui-tutor-preload.service").write_text(local)
+    if not shutil.which("systemd-analyze"):
+        pytest.fail("systemd-analyze is missing: ./run-tests installs it as root (apt-get install systemd)")
+    done = subprocess.run(["systemd-analyze", "verify", str(tmp_path / "tui-tutor-preload.service")],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stderr == "", done
 
 
 def test_the_server_accepts_only_what_the_wrapper_passes(server):
@@ -359,3 +386,34 @@ def test_500_sessions_leave_the_server_as_after_the_first_ten(server, tmp_path):
     assert after_500[1] == after_ten[1], "open file descriptors grew"
     assert after_500[0]["private"] - after_ten[0]["private"] <= 256, "private memory grew by more than 256 KiB"
     assert thread_count(server.pid) == 1
+
+
+@pytest.mark.slow
+def test_a_training_lesson_in_twenty_forks_at_once(server, tmp_path):
+    """PyTorch after fork: 20 sessions train at the same time (each with one thread, as the SSH
+    wrapper sets it) and each ends on exactly the screen an ordinary tutor shows."""
+    lesson, one_thread = "mse-for-classification", {"OMP_NUM_THREADS": "1"}
+    alone = PtyApp([tutor_command(), lesson], env={**one_thread, "XDG_DATA_HOME": str(tmp_path / "alone")})
+    try:
+        alone.wait_for("step 1/", timeout=120)
+        alone.settle(quiet=2.0)  # the progress line moves until both runs have trained
+        expected = alone.text()
+        alone.send("q")
+        assert alone.finish(timeout=30) == 0
+    finally:
+        alone.child.close(force=True)
+    with contextlib.ExitStack() as stack:
+        forks = [stack.enter_context(session(server, tmp_path / f"s{n}", lesson, **one_thread)) for n in range(20)]
+        done: set[int] = set()
+        deadline = time.monotonic() + 300
+        while len(done) < len(forks) and time.monotonic() < deadline:
+            for n, app in enumerate(forks):
+                if n not in done:
+                    app.pump(0.01)
+                    if app.text() == expected:
+                        done.add(n)
+        assert len(done) == len(forks), "\n\n".join(forks[n].text() for n in range(len(forks)) if n not in done)[:4000]
+        assert len(server.children()) == 20 and thread_count(server.pid) == 1
+        for app in forks:
+            app.send("q")
+        assert [app.finish(timeout=60) for app in forks] == [0] * 20
