@@ -316,16 +316,7 @@ class Server:
         """In the child: drop everything of the server's but this session's socket, run the tutor, exit."""
         status = 1
         try:
-            signal.set_wakeup_fd(-1)
-            for fd in (self.wake_read, self.wake_write):
-                os.close(fd)
-            self.listener.close()
-            for other, _ in self.pending.values():
-                other.close()
-            for child in self.children.values():
-                os.close(child.pidfd)
-                if child.conn is not None:
-                    child.conn.close()
+            self.release()
             status = Session(conn, fds, request, tutor_main).run()
         except BaseException:  # noqa: BLE001 - whatever happens, this process never returns to the loop
             import traceback
@@ -376,12 +367,11 @@ class Server:
                 self.signal(child, signal.SIGKILL)
                 say(f"session {child.pid} killed: still running {HANGUP_GRACE} s after its caller hung up")
 
-    def close(self) -> None:
-        try:
-            if self.path.stat().st_ino == self.inode:
-                self.path.unlink()
-        except OSError:
-            pass
+    def release(self) -> None:
+        """Close every file the server holds: its socket, its callers', its children's pidfds."""
+        signal.set_wakeup_fd(-1)
+        os.close(self.wake_read)
+        os.close(self.wake_write)
         self.listener.close()
         for conn, _ in self.pending.values():
             conn.close()
@@ -389,8 +379,14 @@ class Server:
             os.close(child.pidfd)
             if child.conn is not None:
                 child.conn.close()
-        signal.set_wakeup_fd(-1)
-        os.close(self.wake_read)
-        os.close(self.wake_write)
+
+    def close(self) -> None:
+        """Stop serving: remove the socket (if it is still ours) and release everything."""
+        try:
+            if self.path.stat().st_ino == self.inode:
+                self.path.unlink()
+        except OSError:
+            pass
+        self.release()
         running = f"; {len(self.children)} running sessions carry on" if self.children else ""
         say(f"stopped{running}")

@@ -14,8 +14,8 @@ import pkgutil
 from importlib import import_module
 
 MODULES = (
-    "tui_tutor.app", "tui_tutor.keeping", "tui_tutor.progress", "tui_tutor.exercises", "tui_tutor.review_items",
-    "textual.drivers.linux_driver", "textual.drivers.web_driver", "textual.command",
+    "argparse", "tui_tutor.app", "tui_tutor.keeping", "tui_tutor.progress", "tui_tutor.exercises",
+    "tui_tutor.review_items", "textual.drivers.linux_driver", "textual.drivers.web_driver", "textual.command",
 )
 """Modules a session imports on its way (the app imports the rest of its start-up path)."""
 PACKAGES = ("tui_tutor.screens", "tui_tutor.widgets", "tui_tutor.panels", "tui_tutor.compute")
