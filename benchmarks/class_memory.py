@@ -27,8 +27,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from _term import TUTOR, Term  # noqa: E402
-from tests.e2e.preload_server import PreloadServer, memory_kib  # noqa: E402
+from _term import TUTOR, Term
+
+from tests.e2e.preload_server import PreloadServer, memory_kib
 
 CONTENTS = "Deep Learning Fundamentals II — lessons"
 BAR = re.compile(r"(\d+)/(\d+)  .*?step (\d+)/(\d+)")
@@ -47,7 +48,7 @@ def settle_all(terms: list[Term], quiet: float = 0.2, limit: float = 30.0) -> No
     """Read every session until none has written anything for `quiet` seconds."""
     end, last = time.monotonic() + limit, time.monotonic()
     while time.monotonic() < end and time.monotonic() - last < quiet:
-        if any([term.pump(0.002) for term in terms]):
+        if sum(term.pump(0.002) for term in terms):  # every session read, not only up to the first
             last = time.monotonic()
 
 
@@ -110,9 +111,8 @@ def main() -> int:
     ap.add_argument("--baseline", type=int, default=30, metavar="N",
                     help="sessions without the server, measured the same way (default 30; 0 skips)")
     args = ap.parse_args()
-    with tempfile.TemporaryDirectory(prefix="tui-tutor-class-") as folder:
-        with PreloadServer(Path(folder)) as server:
-            warm = measure(args.n, server)
+    with tempfile.TemporaryDirectory(prefix="tui-tutor-class-") as folder, PreloadServer(Path(folder)) as server:
+        warm = measure(args.n, server)
     print(report("with the server", warm), flush=True)
     if args.baseline:
         alone = measure(args.baseline, None)

@@ -22,9 +22,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from _term import Term  # noqa: E402
-from tests.e2e.pty_app import tutor_command  # noqa: E402
-from tests.e2e.ssh_classroom import Classroom  # noqa: E402
+from _term import Term
+
+from tests.e2e.pty_app import tutor_command
+from tests.e2e.ssh_classroom import Classroom
 
 CONTENTS = "Deep Learning Fundamentals II — lessons"
 TARGET_LAST = 15.0

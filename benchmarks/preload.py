@@ -23,10 +23,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import keypress  # noqa: E402
-from _term import BARE_APP, TUTOR, Term, median, ms, spread, verdict  # noqa: E402
-from bare_app import READY_TEXT  # noqa: E402
-from tests.e2e.preload_server import PreloadServer  # noqa: E402
+import keypress
+from _term import BARE_APP, TUTOR, Term, median, ms, spread, verdict
+from bare_app import READY_TEXT
+
+from tests.e2e.preload_server import PreloadServer
 
 CONTENTS = "Deep Learning Fundamentals II — lessons"
 TARGET_START = 0.6  # through the server / the bare app's cold launch

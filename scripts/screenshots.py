@@ -9,7 +9,7 @@ import asyncio
 from pathlib import Path
 
 from tui_tutor.app import TutorApp
-from tui_tutor.content import load_lessons
+from tui_tutor.content import load_course, load_lessons
 
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
 MID_RUN = {
@@ -21,7 +21,7 @@ MID_RUN = {
 
 async def shoot(name: str, size: tuple[int, int], keys: tuple[str, ...] = (), section: int = 0, **kwargs) -> None:
     """Start the app with `kwargs` (at lesson `section`), press `keys`, wait for its workers, save `name`.svg."""
-    app = TutorApp(load_lessons(), **kwargs)
+    app = TutorApp(load_course(), **kwargs)
     async with app.run_test(size=size) as pilot:
         if section:
             await pilot.pause()

@@ -4,23 +4,28 @@ from __future__ import annotations
 
 import pytest
 
-from tui_tutor.content import load_lessons
+from tui_tutor.content import load_course
 
 
 @pytest.fixture
-def lessons():
-    return load_lessons()
+def course():
+    return load_course()
 
 
 @pytest.fixture
-def make_app(lessons):
+def lessons(course):
+    return course.lessons
+
+
+@pytest.fixture
+def make_app(course):
     """Build a TutorApp; after the test, assert that no error was turned into a notice."""
     from tui_tutor.app import TutorApp
 
     apps = []
 
     def build(**kwargs):
-        app = TutorApp(lessons, **kwargs)
+        app = TutorApp(course, **kwargs)
         apps.append(app)
         return app
 

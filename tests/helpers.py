@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import html
+import io
+import re
+
 from rich.console import Console
 from textual.widgets import Static
 
@@ -28,3 +32,77 @@ def plain_text(renderable) -> str:
     console = Console(width=200, record=True, color_system=None)
     console.print(renderable)
     return console.export_text()
+
+
+_SVG_TEXT = re.compile(r'<text class="[^"]*" x="([\d.]+)" y="[\d.]+" textLength="[\d.]+" '
+                       r'clip-path="url\(#[^)]*-line-(\d+)\)">([^<]*)</text>')
+_CELL = 12.2
+"""Width of one terminal cell in Rich's SVG export, in its pixels."""
+
+
+def screen_lines(app) -> list[str]:
+    """The screen as the learner sees it, one string per row (from Textual's own screenshot)."""
+    width, height = app.size
+    grid = [[" "] * width for _ in range(height)]
+    for found in _SVG_TEXT.finditer(app.export_screenshot()):
+        col, row = round(float(found[1]) / _CELL), int(found[2])
+        for offset, char in enumerate(html.unescape(found[3]).replace("\xa0", " ")):
+            if row < height and col + offset < width:
+                grid[row][col + offset] = char
+    return ["".join(line).rstrip() for line in grid]
+
+
+def screen_text(app) -> str:
+    """`screen_lines` joined by newlines."""
+    return "\n".join(screen_lines(app))
+
+
+def content_text(widget) -> str:
+    """A widget's own content as plain text, unwrapped ('' for containers)."""
+    from rich.text import Text
+    from textual.content import Content
+
+    try:
+        content = widget.render()
+    except Exception:
+        return ""
+    if isinstance(content, str):
+        return Text.from_markup(content).plain
+    if isinstance(content, (Content, Text)):
+        return content.plain
+    console = Console(width=1000, record=True, color_system=None, file=io.StringIO())
+    console.print(content)
+    return console.export_text()
+
+
+def cut_text(app) -> list[str]:
+    """What the screen cuts off: an ellipsis its widget's text does not have, a line of a
+    one-line widget longer than the widget, a footer key past the right edge.
+
+    Prose in its scrolling column and the plots are not text a widget cuts, so they are not
+    looked at here (a scrollbar says there is more).
+    """
+    from textual.widgets._footer import FooterKey
+
+    lines = screen_lines(app)
+    width, height = app.size
+    problems = []
+    for widget in app.screen.query("*"):
+        region = widget.region
+        for ancestor in widget.ancestors:  # what a scrolling or clipping container lets show
+            if hasattr(ancestor, "region") and ancestor is not app.screen and ancestor is not app:
+                region = region.intersection(ancestor.region)
+        if widget.children or not region.area or not widget.display:
+            continue
+        rows = [lines[y][region.x:region.right] for y in range(region.y, min(region.bottom, height))]
+        shown = "\n".join(rows)
+        text = content_text(widget)
+        if shown.count("…") > text.count("…"):
+            cut = next(row for row in rows if "…" in row)
+            problems.append(f"{widget!r} cuts its text with '…': {cut.strip()!r}")
+        elif widget.region.height == 1 and "\n" not in text.strip() and len(text.strip()) > region.width:
+            problems.append(f"{widget!r} is {region.width} wide for {len(text.strip())} characters: {text.strip()!r}")
+    for key in app.screen.query(FooterKey):
+        if key.region.right > width or not key.region.area:
+            problems.append(f"the footer has no room for {key.key_display or key.key!r}")
+    return problems

@@ -4,14 +4,26 @@ from __future__ import annotations
 
 import sys
 from importlib import import_module
-
-from tui_tutor.cli import UsageError, fail, find_lesson, parse_args, parse_overrides, split_targets
-from tui_tutor.content import LessonError, load_lessons
-from tui_tutor.preload import hand_over
 from typing import TYPE_CHECKING
 
+from tui_tutor.cli import (
+    UsageError,
+    check_class_options,
+    fail,
+    find_lesson,
+    parse_args,
+    parse_overrides,
+    review_settings,
+    split_targets,
+)
+from tui_tutor.content import LessonError, course_folder, load_course
+from tui_tutor.preload import hand_over
+
 if TYPE_CHECKING:
-    from tui_tutor.progress import ProgressStore
+    from tui_tutor.classroom.link import ClassLink
+    from tui_tutor.content import Lesson
+    from tui_tutor.progress import ProgressStore, Store
+    from tui_tutor.review_settings import ReviewSettings
 
 
 def reset_progress(store: ProgressStore) -> int:
@@ -33,8 +45,23 @@ def reset_progress(store: ProgressStore) -> int:
     return 0
 
 
+def print_stats(lessons: tuple[Lesson, ...], store: Store, settings: ReviewSettings) -> int:
+    """`tui-tutor review --stats`: the review statistics as text, nothing written."""
+    from tui_tutor.review_plan import plan
+    from tui_tutor.review_stats import stats, stats_lines
+
+    progress = store.load()
+    if store.notice:
+        print(f"tui-tutor: {store.notice}", file=sys.stderr)
+    print("\n".join(stats_lines(stats(plan(lessons, progress, settings.day(), **settings.plan_options(progress))))))
+    return 0
+
+
 SUBCOMMANDS = {
     "serve": "tui_tutor.serve",
+    "check": "tui_tutor.content.check",
+    "handout": "tui_tutor.handout",
+    "class": "tui_tutor.classroom.cli",
     "preload": "tui_tutor.preload.server",
 }
 """`tui-tutor WORD ...`: the module whose `main(argv)` runs the rest of the command line."""
@@ -48,10 +75,17 @@ def main(argv: list[str] | None = None) -> int:
     if (status := hand_over(argv)) is not None:  # a warm server runs the session (TUI_TUTOR_PRELOAD)
         return status
     args = parse_args(argv)
+    folder = course_folder(args.lessons)
+    if args.watch and folder is None:
+        return fail("--watch needs a course folder: tui-tutor --lessons DIR --watch")
     try:
-        lessons = load_lessons()
+        course = load_course(folder)
     except LessonError as err:
-        return fail(f"a lesson file is broken: {err}", status=1)
+        shown = "\n  ".join(str(problem) for problem in err.problems[:10])
+        more = f"\n  … and {len(err.problems) - 10} more" if len(err.problems) > 10 else ""
+        check = f"tui-tutor check {folder}" if folder is not None else "tui-tutor check"
+        return fail(f"the lessons cannot be used:\n  {shown}{more}\n({check} lists every problem)", status=2)
+    lessons = course.lessons
     if args.list:
         for lesson in lessons:
             print(f"{lesson.id}\t{lesson.title}")
@@ -60,11 +94,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.seed < 0:
             raise UsageError(f"--seed {args.seed}: expected a whole number ≥ 0")
         start, review = split_targets(lessons, args.targets)
+        settings = review_settings(args, review)
         overrides = {}
         if start:
             overrides = parse_overrides(find_lesson(lessons, start), args.set, args.scenario)
         elif args.set or args.scenario:
             raise UsageError("--set and --scenario need a lesson: tui-tutor LESSON_ID --set NAME=VALUE")
+        check_class_options(args)
     except UsageError as err:
         return fail(str(err))
     if args.reset_progress:
@@ -73,11 +109,28 @@ def main(argv: list[str] | None = None) -> int:
         from tui_tutor.progress import ProgressStore
 
         return reset_progress(ProgressStore())
+    if args.stats:
+        from tui_tutor.progress import NullStore, ProgressStore
+
+        return print_stats(lessons, NullStore() if args.no_progress else ProgressStore(), settings)
+    classroom: ClassLink | None = None
+    if args.class_location is not None:
+        from tui_tutor.classroom.joining import join_class
+
+        try:
+            classroom = join_class(args.class_location, args.as_name, args.class_key, args.key)
+        except UsageError as err:
+            return fail(str(err))
     from tui_tutor.app import TutorApp
 
-    app = TutorApp(lessons, start=start, overrides=overrides, seed=args.seed, theme=args.theme,
-                   presenting=args.present, keep_progress=not args.no_progress, review=review)
-    app.run()
+    app = TutorApp(course, watch=folder if args.watch else None, start=start, overrides=overrides, seed=args.seed,
+                   theme=args.theme, presenting=args.present, keep_progress=not args.no_progress, review=review,
+                   review_settings=settings, classroom=classroom)
+    try:
+        app.run()
+    finally:
+        if classroom is not None:
+            classroom.close()
     return app.return_code or 0
 
 

@@ -5,6 +5,8 @@ by `tui_tutor.content.values.parse_number`; it is never evaluated as code.
 Every problem with the text (empty, words, NaN, infinity, overflow, control
 characters, far too long) becomes a `Verdict` with `correct=False` and a
 message in words, never an exception.
+
+`rating` turns a verdict into the review schedule's rating (`tui_tutor.schedule`).
 """
 
 from __future__ import annotations
@@ -22,6 +24,11 @@ MAX_ANSWER = 200
 ROUNDING = 5e-5
 """Half a unit in the 4th decimal: answers rounded to the 4 decimals shown are accepted."""
 _SIGN_SPACE = re.compile(r"^\s*([+\-−])\s+")
+
+AGAIN, HARD, GOOD = 1, 2, 3
+"""The schedule's ratings (the values of `fsrs.Rating.Again`, `.Hard`, `.Good`)."""
+NEAR_MISS = 3.0
+"""A wrong number within this many times the accepted error is a near miss (rated hard)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,3 +102,20 @@ def check_choice(index: int | None, answer: int) -> Verdict:
     if index == answer:
         return Verdict(True, float(index), "Correct.")
     return Verdict(False, float(index), "Not this one.")
+
+
+def rating(verdict: Verdict, *, expected: float | None = None, tolerance: float = 0.0, hinted: bool = False) -> int:
+    """The schedule's rating of one answer.
+
+    Right: good, or hard when the hint was shown. Wrong: again, except a number within
+    `NEAR_MISS` times the accepted error of `expected` without the hint (the method was
+    right, the arithmetic slipped): hard. Easy is never given: one right answer is no
+    evidence that a card is easy, and FSRS lengthens the interval of a card answered
+    right again and again by itself.
+    """
+    if verdict.correct:
+        return HARD if hinted else GOOD
+    if hinted or expected is None or verdict.value is None:
+        return AGAIN
+    near = abs(verdict.value - expected) <= NEAR_MISS * allowed_error(expected, tolerance)
+    return HARD if near else AGAIN

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
@@ -10,6 +11,7 @@ from tui_tutor import __version__
 from tui_tutor.content import Lesson
 from tui_tutor.content.model import ParamValue
 from tui_tutor.content.values import check_together, parse_value
+from tui_tutor.review_settings import ALL, ReviewSettings
 
 EPILOG = """\
 examples:
@@ -17,8 +19,15 @@ examples:
   tui-tutor neuron                  open the lesson `neuron`
   tui-tutor neuron --set x=1.5,-2,0.75 --set w=0.8,0.4,-1 --set activation=relu
   tui-tutor --list                  print every lesson id and title
-  tui-tutor review [LESSON_ID ...]  questions and exercises from the lessons visited (or named)
+  tui-tutor review                  today's reviews: the cards due, new ones mixed in (sessions of 10)
+  tui-tutor review --stats          cards due per day, retention, the weakest lessons
+  tui-tutor review --before 2026-12-15   exam mode: see every card again before that day
+  tui-tutor review LESSON_ID ...    practise those lessons' questions and exercises
   tui-tutor serve [--host H] [--port P]   the tutor in a web browser (127.0.0.1:8000)
+  tui-tutor --lessons DIR --watch   your own course folder, reloaded as you edit it
+  tui-tutor check [DIR]             check every lesson file; FILE:LINE for each problem
+  tui-tutor handout -o lecture.html the lecture as one HTML file to send home (--answers)
+  tui-tutor class new LOCATION      create a class (then --class LOCATION --lead / --as NAME)
 
 Press ? inside the tutor for every key.
 """
@@ -30,9 +39,13 @@ class UsageError(Exception):
 
 if TYPE_CHECKING:
     import argparse
+    from datetime import date
 
 DEFAULTS: dict[str, Any] = {"targets": [], "set": [], "seed": 0, "scenario": None, "theme": "dark",
-                            "present": False, "list": False, "no_progress": False, "reset_progress": False}
+                            "present": False, "list": False, "no_progress": False, "reset_progress": False,
+                            "lessons": None, "watch": False, "due": False, "limit": None, "today": None,
+                            "before": None, "stats": False, "new_per_day": None,
+                            "class_location": None, "as_name": None, "lead": False, "key": None, "class_key": None}
 """Every option's value when it is not given (the parser's defaults)."""
 
 
@@ -50,7 +63,7 @@ def parser() -> argparse.ArgumentParser:
 
     p = argparse.ArgumentParser(
         prog="tui-tutor",
-        description="A terminal tutor for the lecture 'Deep Learning Fundamentals II'.",
+        description="A terminal tutor for one lecture (the shipped course: 'Deep Learning Fundamentals II').",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -64,9 +77,27 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--theme", choices=("dark", "light"), help="colour theme (default dark)")
     p.add_argument("--present", action="store_true",
                    help="presenter mode: projector theme, no chrome, key numbers large (F5 toggles)")
+    p.add_argument("--lessons", metavar="DIR",
+                   help="a course folder: its lesson files replace shipped ones with the same id or add "
+                        "lessons (also TUI_TUTOR_LESSONS); check it with `tui-tutor check DIR`")
+    p.add_argument("--watch", action="store_true",
+                   help="with --lessons: reload a lesson file into the running tutor when it is saved")
     p.add_argument("--list", action="store_true", help="print id<TAB>title for every lesson and exit")
     p.add_argument("--no-progress", action="store_true", help="neither read nor write saved progress")
     p.add_argument("--reset-progress", action="store_true", help="clear your saved progress (asks first) and exit")
+    p.add_argument("--class", dest="class_location", metavar="LOCATION",
+                   help="join a class (a class store file or postgresql:// URL): follow the instructor, answer live")
+    p.add_argument("--as", dest="as_name", metavar="NAME", help="your name in the class (default: your login)")
+    p.add_argument("--lead", action="store_true", help="lead the class given by --class (needs its instructor key)")
+    p.add_argument("--key", metavar="FILE", help="the instructor key for --lead (default: beside the class store)")
+    review = p.add_argument_group("review (tui-tutor review ...)")
+    review.add_argument("--due", action="store_true",
+                        help="today's due cards, most overdue first, new ones mixed in (the default for review)")
+    review.add_argument("--limit", metavar="N", help="cards per session: a number, or all (default: 10, or pick)")
+    review.add_argument("--today", metavar="YYYY-MM-DD", help="run the schedule as of this day")
+    review.add_argument("--before", metavar="YYYY-MM-DD", help="exam mode: see every card again before this day")
+    review.add_argument("--stats", action="store_true", help="print cards due per day, retention, weakest lessons")
+    review.add_argument("--new-per-day", metavar="N", help="new cards a day at most (default 10; remembered)")
     p.add_argument("--version", action="version", version=f"tui-tutor {__version__}")
     p.set_defaults(**DEFAULTS)
     return p
@@ -81,22 +112,104 @@ def split_targets(lessons: tuple[Lesson, ...], targets: list[str]) -> tuple[str 
     return (find_lesson(lessons, targets[0]).id if targets else None), None
 
 
+def check_class_options(args: argparse.Namespace | SimpleNamespace) -> None:
+    """Check --class, --as, --lead and --key together; for --lead, read the instructor key into
+    `args.class_key` (a key that cannot be read is refused here, before anything starts)."""
+    if args.class_location is None:
+        given = {"--as": args.as_name is not None, "--lead": args.lead, "--key": args.key is not None}
+        for option in (option for option, there in given.items() if there):
+            raise UsageError(f"{option} needs a class: tui-tutor --class LOCATION {option} ...")
+        return
+    if not args.class_location.strip():
+        raise UsageError("--class: expected a class store file or a postgresql:// URL")
+    if args.key is not None and not args.lead:
+        raise UsageError("--key is the instructor key: it goes with --lead")
+    if args.as_name is not None:
+        from tui_tutor.classroom.model import check_name
+
+        try:
+            args.as_name = check_name(args.as_name)
+        except ValueError as err:
+            raise UsageError(f"--as {args.as_name!r}: {err}") from None
+    if args.lead:
+        from pathlib import Path
+
+        from tui_tutor.classroom.keys import KeyFileError, default_key_path, read_key_file
+
+        args.key = str(Path(args.key) if args.key else default_key_path(args.class_location))
+        try:
+            args.class_key = read_key_file(Path(args.key))
+        except KeyFileError as err:
+            raise UsageError(f"--lead: {err}; only an instructor with the class's key can lead it") from None
+
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def parse_day(option: str, text: str) -> date:
+    """A day written YYYY-MM-DD, or a UsageError saying what was typed and what is expected."""
+    from datetime import date
+
+    try:
+        if _ISO_DAY.match(text.strip()):
+            return date.fromisoformat(text.strip())
+    except ValueError:
+        pass
+    raise UsageError(f"{option} {text!r}: not a date; expected YYYY-MM-DD, e.g. {date.today().isoformat()}")
+
+
+def parse_count(option: str, text: str, *, least: int, words: tuple[str, ...] = ()) -> int:
+    """A whole number ≥ `least` (or ALL for one of `words`), or a UsageError."""
+    if text.strip().lower() in words:
+        return ALL
+    if text.strip().isdigit() and int(text) >= least:
+        return int(text)
+    expected = f"a whole number ≥ {least}" + "".join(f" or {w}" for w in words)
+    raise UsageError(f"{option} {text!r}: expected {expected}")
+
+
+def review_settings(args: Any, review: list[str] | None) -> ReviewSettings:
+    """The review options of the command line, checked (--due and --stats need `review` and
+    no lesson ids: `review` holds those; the others also set what `r` on the contents does)."""
+    from datetime import date
+
+    for option in ("due", "stats"):
+        if getattr(args, option) and review is None:
+            raise UsageError(f"--{option} is a review option: tui-tutor review --{option}")
+        if getattr(args, option) and review:
+            raise UsageError(f"--{option} covers every lesson; to practise some: tui-tutor review {' '.join(review)}")
+    today = parse_day("--today", args.today) if args.today is not None else None
+    exam = parse_day("--before", args.before) if args.before is not None else None
+    day = today or date.today()
+    if exam is not None and exam <= day:
+        raise UsageError(f"--before {exam.isoformat()}: the exam must be after the review day ({day.isoformat()})")
+    return ReviewSettings(
+        today=today,
+        limit=parse_count("--limit", args.limit, least=1, words=("all",)) if args.limit is not None else None,
+        new_per_day=parse_count("--new-per-day", args.new_per_day, least=0) if args.new_per_day is not None else None,
+        exam=exam,
+    )
+
+
 def find_lesson(lessons: tuple[Lesson, ...], lesson_id: str) -> Lesson:
     """The lesson called `lesson_id`, or a UsageError listing the known ids."""
     for lesson in lessons:
         if lesson.id == lesson_id:
             return lesson
-    raise UsageError(f"unknown lesson {lesson_id!r}; known lessons: {', '.join(l.id for l in lessons)}")
+    raise UsageError(f"unknown lesson {lesson_id!r}; known lessons: {', '.join(lesson.id for lesson in lessons)}")
 
 
 def scenario_values(lesson: Lesson, name: str | None) -> dict[str, ParamValue]:
-    """The values of the lesson's scenario called `name` ({} for None)."""
+    """The values of the lesson's scenario `name` names: case-insensitively, by any
+    unambiguous start, `-` for `−` ({} for None)."""
     if name is None:
         return {}
-    for scenario, values in lesson.scenarios:
-        if scenario == name:
-            return dict(values)
-    known = ", ".join(repr(s) for s, _ in lesson.scenarios) or "none"
+    found = lesson.scenarios_matching(name)
+    if len(found) == 1:
+        return dict(found[0].values)
+    if found:
+        raise UsageError(f"--scenario {name!r} could be any of {', '.join(repr(s.name) for s in found)}; type more of it")
+    known = ", ".join(repr(s.name) for s in lesson.scenarios) or "none"
     raise UsageError(f"--scenario {name!r}: lesson {lesson.id!r} has no such scenario (its scenarios: {known})")
 
 

@@ -6,6 +6,8 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from tui_tutor.messages import LessonChosen
+
 
 class LessonCommands(Provider):
     """One command per lesson: "Open lesson N: title"."""
@@ -13,7 +15,7 @@ class LessonCommands(Provider):
     def _commands(self):
         for lesson in self.app.lessons:
             text = f"Open lesson {lesson.number}: {lesson.title}"
-            yield text, lesson, partial(self.app.open_lesson, lesson.id)
+            yield text, lesson, partial(self.app.post_message, LessonChosen(lesson.id))
 
     async def discover(self) -> Hits:
         for text, lesson, action in self._commands():

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from tui_tutor.content import Lesson
 from tui_tutor.numbers import fmt, subscript
 
 
@@ -42,7 +43,7 @@ def _vector(values) -> str:
     return "(" + ", ".join(f"{v:g}" for v in values) + ")"
 
 
-def neuron(rng: random.Random) -> Exercise:
+def neuron(rng: random.Random, lesson: Lesson) -> Exercise:
     from tui_tutor.compute import neuron as compute
 
     n = rng.choice((2, 3))
@@ -61,10 +62,10 @@ def neuron(rng: random.Random) -> Exercise:
     )
 
 
-def gradient_descent(rng: random.Random) -> Exercise:
+def gradient_descent(rng: random.Random, lesson: Lesson) -> Exercise:
     from tui_tutor.compute import descent, functions
 
-    name = rng.choice(("bowl", "two-minima"))
+    name = rng.choice(lesson.param("function").choices)  # the functions this lesson teaches
     objective = functions.get(name)
     w = _pick(rng, -1.5, 2.5)
     lr = rng.choice((0.05, 0.1, 0.2, 0.3))
@@ -78,10 +79,11 @@ def gradient_descent(rng: random.Random) -> Exercise:
     )
 
 
-def gradient_descent_3d(rng: random.Random) -> Exercise:
+def gradient_descent_3d(rng: random.Random, lesson: Lesson) -> Exercise:
     from tui_tutor.compute import descent, functions
 
-    name = rng.choice(("round-bowl", "elongated-bowl"))
+    name = rng.choice([f for f in lesson.param("function").choices if f in ("round-bowl", "elongated-bowl")]
+                      or ("round-bowl", "elongated-bowl"))  # bowls: one step has a clean answer
     objective = functions.get(name)
     w = (_pick(rng, -3, 3), _pick(rng, -1.5, 1.5))
     lr = rng.choice((0.05, 0.1, 0.15))
@@ -99,7 +101,7 @@ def gradient_descent_3d(rng: random.Random) -> Exercise:
     )
 
 
-def l1_vs_l2(rng: random.Random) -> Exercise:
+def l1_vs_l2(rng: random.Random, lesson: Lesson) -> Exercise:
     from tui_tutor.compute import losses
 
     data = [float(rng.randint(0, 6)) for _ in range(4)]
@@ -122,7 +124,7 @@ def l1_vs_l2(rng: random.Random) -> Exercise:
     )
 
 
-def softmax(rng: random.Random) -> Exercise:
+def softmax(rng: random.Random, lesson: Lesson) -> Exercise:
     from tui_tutor.compute import classification
 
     logits = [float(rng.randint(-2, 3)) for _ in range(3)]
@@ -137,7 +139,7 @@ def softmax(rng: random.Random) -> Exercise:
     )
 
 
-def binary_cross_entropy(rng: random.Random) -> Exercise:
+def binary_cross_entropy(rng: random.Random, lesson: Lesson) -> Exercise:
     from tui_tutor.compute import classification
 
     y_hat = rng.choice((0.1, 0.2, 0.25, 0.5, 0.75, 0.8, 0.9))
@@ -153,7 +155,7 @@ def binary_cross_entropy(rng: random.Random) -> Exercise:
     )
 
 
-def cross_entropy(rng: random.Random) -> Exercise:
+def cross_entropy(rng: random.Random, lesson: Lesson) -> Exercise:
     from tui_tutor.compute import classification
 
     logits = [float(rng.randint(-1, 3)) for _ in range(3)]
@@ -170,7 +172,7 @@ def cross_entropy(rng: random.Random) -> Exercise:
     )
 
 
-def backpropagation(rng: random.Random) -> Exercise:
+def backpropagation(rng: random.Random, lesson: Lesson) -> Exercise:
     from tui_tutor.compute import backprop
 
     x = rng.choice((-2.0, -1.5, -1.0, -0.5, 0.5, 1.0, 1.5, 2.0))
@@ -187,19 +189,20 @@ def backpropagation(rng: random.Random) -> Exercise:
     )
 
 
-GENERATORS: dict[str, Callable[[random.Random], Exercise]] = {
-    "neuron": neuron,
-    "gradient-descent": gradient_descent,
-    "gradient-descent-3d": gradient_descent_3d,
-    "l1-vs-l2": l1_vs_l2,
-    "softmax": softmax,
-    "binary-cross-entropy": binary_cross_entropy,
-    "cross-entropy": cross_entropy,
-    "backpropagation": backpropagation,
+GENERATORS: dict[str, Callable[[random.Random, Lesson], Exercise]] = {
+    "neuron-output": neuron,
+    "gradient-descent-next-w": gradient_descent,
+    "gradient-descent-3d-next-w": gradient_descent_3d,
+    "l1-vs-l2-constant-loss": l1_vs_l2,
+    "softmax-probability": softmax,
+    "bce-loss": binary_cross_entropy,
+    "cross-entropy-loss": cross_entropy,
+    "backprop-dw": backpropagation,
 }
-"""Lessons with a predict-then-reveal exercise, by lesson id."""
+"""Every predict-then-reveal generator, by the name a lesson's `exercises = [...]` gives."""
 
 
-def make(lesson_id: str, seed: int) -> Exercise:
-    """A fresh exercise for `lesson_id`, reproducible from `seed`."""
-    return GENERATORS[lesson_id](random.Random(f"{lesson_id}:{seed}"))
+def make(name: str, lesson: Lesson, seed: int) -> Exercise:
+    """A fresh exercise from the generator `name` for `lesson`, reproducible from `seed`."""
+    exercise = GENERATORS[name](random.Random(f"{lesson.id}:{seed}"), lesson)
+    return replace(exercise, id=name, lesson=lesson.id)

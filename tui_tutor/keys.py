@@ -13,7 +13,8 @@ KEYS: tuple[tuple[str, str, str], ...] = (
     ("Everywhere", "F5", "presenter mode on/off (projector theme, key numbers large)"),
     ("Presenting", "b  .", "blank the screen; any key brings it back"),
     ("Contents", "↑ ↓  Enter", "choose a lesson and open it"),
-    ("Contents", "r", "review: questions and exercises from the lessons you visited"),
+    ("Contents", "r", "review: today's due cards, new ones from the lessons you visited mixed in"),
+    ("Contents", "s", "review statistics: due per day, retention, weakest lessons"),
     ("Lesson", "Tab  Shift+Tab", "move between the fields and the text"),
     ("Lesson", "↑ ↓  (in a field)", "nudge the number under the cursor, or cycle a choice (Shift: ×10)"),
     ("Lesson", "Enter  (in a field)", "accept; a refused value goes back to the last good one"),
@@ -26,5 +27,7 @@ KEYS: tuple[tuple[str, str, str], ...] = (
     ("Review", "1–9  or ↑ ↓ Enter", "choose an answer; numbers: type, Enter checks"),
     ("Review", "F3  (h)", "show the hint"),
     ("Review", "Enter  n", "next question, once answered"),
-    ("Review", "r", "at the end: try the missed ones again"),
+    ("Review", "Enter  a", "a long session: 10 now, or all of them"),
+    ("Review", "Esc", "end with the score so far; again: back"),
+    ("Review", "r", "at the end: the missed ones again, with fresh numbers"),
 )

@@ -1,41 +1,104 @@
-"""How numbers are written on screen: fixed precision, NaN and infinity in words."""
+"""How numbers are written on screen: the one module that formats them.
+
+Rules, everywhere: the minus sign is U+2212 (also in exponents); NaN and infinity are said
+in words, and so is a value that is not a float at all (`None`: it overflowed); a quantity
+keeps enough significant digits to be told from its neighbours (`column`), so a converged
+run does not read as rows of identical numbers; nothing is wider than the cell it is
+given (`number(..., width=)`).
+"""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+
+MINUS = "−"
+OVERFLOW = "overflow"
+"""Shown for a value that is not a float (it overflowed float64 on the way)."""
 
 
-def fmt(value: float, digits: int = 4) -> str:
-    """`value` with `digits` decimals, or scientific when very large or small.
+def _minus(text: str) -> str:
+    """ASCII minus signs (also an exponent's) as U+2212."""
+    return text.replace("-", MINUS)
 
-    NaN and infinity are said in words, never shown as `nan`/`inf`.
-    """
+
+def _words(value: float) -> str | None:
+    """NaN and infinity in words (None for a finite value)."""
     if math.isnan(value):
         return "not a number"
     if math.isinf(value):
-        return "infinity" if value > 0 else "−infinity"
+        return "infinity" if value > 0 else f"{MINUS}infinity"
+    return None
+
+
+def fmt(value: float, digits: int = 4) -> str:
+    """`value` with `digits` decimals, or scientific when very large or small."""
+    words = _words(value)
+    if words is not None:
+        return words
     magnitude = abs(value)
     if magnitude != 0 and (magnitude >= 1e6 or magnitude < 10 ** -digits):
         text = f"{value:.{max(digits - 1, 1)}e}"
     else:
         text = f"{value:.{digits}f}"
-    if text.startswith("-"):
-        text = "−" + text[1:]
-    return "0." + "0" * digits if text == "−0." + "0" * digits else text
+    text = _minus(text)
+    return "0." + "0" * digits if text == MINUS + "0." + "0" * digits else text
 
 
 def fmt_sig(value: float, digits: int = 4) -> str:
     """`value` to `digits` significant digits, for quantities that span many decades (an MSE)."""
-    if not math.isfinite(value):
-        return fmt(value)
-    text = f"{value:.{digits}g}"
-    return "−" + text[1:] if text.startswith("-") else text
+    words = _words(value)
+    return words if words is not None else _minus(f"{value:.{digits}g}")
 
 
 def fmt_signed(value: float, digits: int = 4) -> str:
     """Like `fmt`, with an explicit + for non-negative values (for sums written out)."""
     text = fmt(value, digits)
-    return text if text.startswith("−") or not text[0].isdigit() else "+" + text
+    return text if text.startswith(MINUS) or not text[0].isdigit() else "+" + text
+
+
+def number(value: float | None, sig: int = 4, width: int | None = None) -> str:
+    """A quantity in `sig` significant digits: plain decimal from 10⁻⁴ to 10⁶, scientific
+    outside; `None` (not a float) and non-finite values in words. With `width`, fewer digits
+    until it fits (scientific with one digit is the least)."""
+    if value is None:
+        return OVERFLOW
+    words = _words(value)
+    if words is not None:
+        return words
+    for digits in range(sig, 0, -1):
+        text = _plain_or_scientific(value, digits)
+        if width is None or len(text) <= width:
+            return text
+    return _minus(f"{value:.0e}")
+
+
+def _plain_or_scientific(value: float, sig: int) -> str:
+    magnitude = abs(value)
+    if magnitude == 0:
+        return "0"
+    if 1e-4 <= magnitude < 1e6:
+        decimals = max(sig - 1 - math.floor(math.log10(magnitude)), 0)
+        text = f"{value:.{decimals}f}"
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return _minus(text)
+    mantissa, exponent = f"{value:.{max(sig - 1, 0)}e}".split("e")
+    if "." in mantissa:
+        mantissa = mantissa.rstrip("0").rstrip(".")
+    return _minus(f"{mantissa}e{exponent}")
+
+
+def column(values: Sequence[float | None], sig: int = 4, max_sig: int = 12) -> list[str]:
+    """A column of numbers in one format: the fewest significant digits (from `sig`) at which
+    neighbours that differ also print differently, so iterates that creep towards a limit and
+    small gradients stay visible (7.7e−06, not 0.000)."""
+    finite = [v for v in values if v is not None and math.isfinite(v)]
+    for digits in range(sig, max_sig + 1):
+        texts = [number(v, digits) for v in values]
+        if all(a == b or ta != tb for a, b, ta, tb in zip(values, values[1:], texts, texts[1:])) or not finite:
+            return texts
+    return [number(v, max_sig) for v in values]
 
 
 _SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")

@@ -1,18 +1,30 @@
-"""What a review session asks: lesson questions and predict-then-reveal exercises, as one kind of item.
+"""What a review asks: lesson questions and predict-then-reveal exercises, as one kind of item.
 
-No UI imports: the review screen and the in-lesson checks show `ReviewItem`s, and
-`check` marks an answer with `tui_tutor.answers`.
+No UI imports: the review screen and the in-lesson checks show `ReviewItem`s, `check`
+marks an answer with `tui_tutor.answers` and `rate` turns it into the schedule's rating.
+Every time an item is asked again (a retry, a card coming back) its choices are shuffled
+anew and an exercise gets fresh numbers, never the ones it asked last.
 """
 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+import zlib
+from dataclasses import dataclass, field, replace
 
 from tui_tutor import exercises
-from tui_tutor.answers import Verdict, check_choice, check_numeric
+from tui_tutor.answers import Verdict, check_choice, check_numeric, rating
 from tui_tutor.content import Lesson
+from tui_tutor.content.model import Question
 from tui_tutor.numbers import fmt
+
+FRESH_TRIES = 20
+"""Seeds tried for an exercise whose numbers differ from the last ones asked."""
+
+
+def card_key(is_exercise: bool, item_id: str) -> str:
+    """The review schedule's name for a question or exercise (the two have separate id spaces)."""
+    return f"{'exercise' if is_exercise else 'question'}:{item_id}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,10 +45,25 @@ class ReviewItem:
     explanation: str
     """Shown after answering; for an exercise, its worked steps."""
     from_lecture: bool = False
+    lesson_id: str = ""
+    ordered: bool = False
+    """Choices kept in the file's order (never shuffled)."""
+    source: Lesson | None = field(default=None, compare=False, repr=False)
+    """An exercise's lesson, to ask it again with fresh numbers."""
 
     @property
     def is_exercise(self) -> bool:
         return self.kind == "exercise"
+
+    @property
+    def key(self) -> str:
+        """The schedule's card for this item."""
+        return card_key(self.is_exercise, self.id)
+
+    @property
+    def asked(self) -> str | None:
+        """For an exercise, a fingerprint of its numbers (kept with the answer, so the next differs)."""
+        return f"{zlib.crc32(self.prompt.encode()):08x}" if self.is_exercise else None
 
     def answer_text(self) -> str:
         """The right answer in words."""
@@ -50,33 +77,65 @@ class ReviewItem:
             return check_choice(given if isinstance(given, int) else None, int(self.answer))
         return check_numeric(given if isinstance(given, str) else "", self.answer, self.tolerance)
 
+    def rate(self, verdict: Verdict, hinted: bool) -> int:
+        """The schedule's rating of `verdict` (numbers: how close it was; either: the hint)."""
+        if self.kind == "choice":
+            return rating(verdict, hinted=hinted)
+        return rating(verdict, expected=self.answer, tolerance=self.tolerance, hinted=hinted)
+
+
+def _shuffled(item: ReviewItem, seed: int) -> ReviewItem:
+    """`item` with its choices in an order drawn from `seed` (unless they are kept in order)."""
+    if item.kind != "choice" or item.ordered:
+        return item
+    order = list(range(len(item.choices)))
+    random.Random(f"{seed}:{item.id}").shuffle(order)
+    return replace(item, choices=tuple(item.choices[i] for i in order), answer=float(order.index(int(item.answer))))
+
+
+def question_item(lesson: Lesson, q: Question, seed: int) -> ReviewItem:
+    """One of the lesson file's questions, its choices shuffled by `seed`: where the right
+    answer sits is never a clue."""
+    item = ReviewItem(q.id, q.kind, lesson.title, q.prompt, q.choices, float(q.answer), q.tolerance, q.hint,
+                      q.explanation, q.source == "lecture", lesson.id, q.ordered)
+    return _shuffled(item, seed)
+
 
 def question_items(lesson: Lesson, seed: int) -> list[ReviewItem]:
-    """The lesson file's review questions, each one's choices shuffled by `seed` (unless the
-    file keeps them in order): where the right answer sits is never a clue."""
-    items = []
-    for q in lesson.questions:
-        choices, answer = q.choices, int(q.answer) if q.kind == "choice" else q.answer
-        if q.kind == "choice" and not q.ordered:
-            order = list(range(len(choices)))
-            random.Random(f"{seed}:{q.id}").shuffle(order)
-            choices, answer = tuple(choices[i] for i in order), order.index(answer)
-        items.append(ReviewItem(q.id, q.kind, lesson.title, q.prompt, choices, float(answer), q.tolerance,
-                                q.hint, q.explanation, q.source == "lecture"))
-    return items
+    """The lesson file's review questions."""
+    return [question_item(lesson, q, seed) for q in lesson.questions]
 
 
-def exercise_item(lesson: Lesson, seed: int) -> ReviewItem | None:
-    """A fresh predict-then-reveal exercise for the lesson, if it has one."""
-    if lesson.id not in exercises.GENERATORS:
+def exercise_item(lesson: Lesson, seed: int, avoid: str | None = None, name: str | None = None) -> ReviewItem | None:
+    """A fresh predict-then-reveal exercise for the lesson (its exercise `name`, or one of its
+    exercises picked by `seed`), whose numbers are not the ones fingerprinted `avoid` (the
+    last asked); None if the lesson has none."""
+    if not lesson.exercises:
         return None
-    ex = exercises.make(lesson.id, seed)
-    return ReviewItem(ex.id, "exercise", lesson.title, ex.prompt, (), ex.answer, ex.tolerance,
-                      "Work it out on paper; answers like 0.62 or 1/3 are fine.", "\n".join(ex.steps))
+    return _fresh_exercise(lesson, name or lesson.exercises[seed % len(lesson.exercises)], seed, avoid)
+
+
+def _fresh_exercise(lesson: Lesson, name: str, seed: int, avoid: str | None) -> ReviewItem:
+    item = None
+    for attempt in range(FRESH_TRIES):
+        ex = exercises.make(name, lesson, seed + 7919 * attempt)
+        item = ReviewItem(ex.id, "exercise", lesson.title, ex.prompt, (), ex.answer, ex.tolerance,
+                          "Work it out on paper; answers like 0.62 or 1/3 are fine.", "\n".join(ex.steps),
+                          lesson_id=lesson.id, source=lesson)
+        if item.asked != avoid:
+            break
+    return item
+
+
+def again(item: ReviewItem, seed: int) -> ReviewItem:
+    """`item` to be asked once more: choices shuffled anew, an exercise with fresh numbers."""
+    if item.is_exercise and item.source is not None:
+        return _fresh_exercise(item.source, item.id, seed, item.asked)
+    return _shuffled(item, seed)
 
 
 def session(lessons: list[Lesson], seed: int) -> list[ReviewItem]:
-    """A review session: every question of these lessons and one exercise each, shuffled by `seed`."""
+    """A practice session: every question of these lessons and one exercise each, shuffled by `seed`."""
     items: list[ReviewItem] = []
     for lesson in lessons:
         items += question_items(lesson, seed)

@@ -1,46 +1,18 @@
-"""Keep the tutor alive through unexpected errors.
-
-Textual stops a widget's message loop after an exception in one of its
-handlers (and `App._handle_exception` then exits). The tutor instead reports
-the error (notification + log) and carries on, so `ReportErrors` wraps message
-dispatch for the app and its own screens and widgets.
-"""
+"""Late callbacks and threads reporting back, without blocking and without touching a widget
+that is leaving the screen (see `textual_compat.is_live`)."""
 
 from __future__ import annotations
 
-from asyncio import CancelledError
 from collections.abc import Callable
+from contextlib import suppress
 from functools import partial, wraps
 from typing import Any
 
 from textual import events
-from textual._context import NoActiveAppError
-from textual.message import Message
 
+from tui_tutor.textual_compat import ReportErrors, is_live
 
-class ReportErrors:
-    """Mixin for the app, screens and widgets: a failing handler is reported, not fatal."""
-
-    async def _dispatch_message(self, message: Message) -> None:  # type: ignore[override]
-        try:
-            await super()._dispatch_message(message)  # type: ignore[misc]
-        except CancelledError:
-            raise
-        except Exception as error:  # noqa: BLE001 - reported to the user and the log
-            self.app._handle_exception(error)  # type: ignore[attr-defined]
-
-
-def is_live(widget: object) -> bool:
-    """Whether a widget is in the DOM and not being removed.
-
-    Textual removes a widget's children before the widget itself, so a callback
-    that arrives late (after a refresh, on a timer, from a worker thread) can find
-    its widget still attached but its children gone.
-    """
-    return bool(
-        getattr(widget, "is_attached", False)
-        and not (getattr(widget, "_closing", False) or getattr(widget, "_pruning", False))
-    )
+__all__ = ["ReportErrors", "if_live", "is_live", "post_callback", "post_while_live"]
 
 
 def if_live(widget: object, callback: Callable[..., Any]) -> Callable[..., Any]:
@@ -67,7 +39,5 @@ def post_callback(target: Any, callback: Callable[..., Any], *args: Any, **kwarg
     reporting back while the app quits then waits forever on a loop that no longer runs, and
     the exit waits for the worker. A posted message is simply dropped instead.
     """
-    try:
+    with suppress(RuntimeError):  # Textual's "no active app": the widget already left the app
         target.post_message(events.Callback(partial(callback, *args, **kwargs)))
-    except NoActiveAppError:  # the widget already left the app
-        pass

@@ -8,6 +8,7 @@ and exits with the status a SIGTERM death would give (143).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import signal
 from typing import TYPE_CHECKING
 
@@ -20,7 +21,5 @@ STATUS = 128 + signal.SIGTERM
 
 def end_on_sigterm(app: App) -> None:
     """From now on, SIGTERM makes `app` exit with MESSAGE and STATUS (call it on the app's loop)."""
-    try:
+    with contextlib.suppress(RuntimeError, ValueError, NotImplementedError):  # not the main thread, or no signals
         asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, app.exit, None, STATUS, MESSAGE)
-    except (RuntimeError, ValueError, NotImplementedError):  # not the main thread, or no signals here
-        pass

@@ -21,8 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.preload_server import (PreloadServer, alive, children_of, fd_count, memory_kib, thread_count,
-                                      wait_gone)
+from tests.e2e.preload_server import PreloadServer, alive, children_of, fd_count, memory_kib, thread_count, wait_gone
 from tests.e2e.pty_app import KEYS, PtyApp, tutor_command
 from tui_tutor.preload import protocol
 

@@ -26,11 +26,10 @@ from pathlib import Path
 import pyte.graphics
 import pytest
 
-from tests.e2e.preload_server import PreloadServer, children_of, wait_gone
+from tests.e2e.preload_server import children_of, wait_gone
 from tests.e2e.pty_app import KEYS, PtyApp, tutor_command
+from tests.e2e.ssh_classroom import WRAPPER, Classroom, client_env, free_port, missing_tools, student_folder_name
 from tui_tutor.preload import protocol
-from tests.e2e.ssh_classroom import (WRAPPER, Classroom, client_env, free_port, missing_tools,
-                                     student_folder_name)
 
 CONTENTS = "Deep Learning Fundamentals II — lessons"
 LESSON_BAR = re.compile(r"^\s*\d+/\d+  (?P<title>.+?)   step (?P<step>\d+)/(?P<steps>\d+)", re.MULTILINE)
@@ -460,7 +459,7 @@ def test_students_at_once_each_in_a_fork_of_the_server(warm_classroom):
             app.wait_for(CONTENTS, timeout=60)
         forks = {key: server.session_in(home) for key, home in homes.items()}
         assert len(set(forks.values())) == 2 and set(forks.values()) <= set(server.children())
-        for key, home in homes.items():  # the terminal's process is the launcher, told where the server is
+        for home in homes.values():  # the terminal's process is the launcher, told where the server is
             assert process_env(tutor_process(home))["TUI_TUTOR_PRELOAD"] == str(server.socket)
         alice.send(KEYS["enter"])
         bob.send(KEYS["down"])
@@ -585,15 +584,16 @@ def test_screenshots_and_exports_land_in_the_students_folder(warm_classroom):
 
 def test_the_server_takes_every_variable_the_wrapper_passes(classroom, tmp_path):
     """What the wrapper hands the tutor, the server accepts: all of it, and nothing the wrapper drops
-    (the server's other variables are the ones textual-serve sets for `tui-tutor serve`)."""
+    (the server's other variables: the tutor's TUI_TUTOR_LESSONS, and what textual-serve sets for
+    `tui-tutor serve`)."""
     auth = tmp_path / "auth"
     auth.write_text("publickey " + classroom.key("alice.pub").read_text())
     socket_file = tmp_path / "preload.sock"
     with socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET) as placeholder:
         placeholder.bind(str(socket_file))  # the wrapper only checks that a socket is there
         names = ["TERM", "COLORTERM", "NO_COLOR", *protocol.LOCALE, "LD_PRELOAD", "PYTHONPATH", "BROWSER",
-                 "TEXTUAL_DRIVER", "HOME", "OMP_NUM_THREADS"]
-        env = {**{name: "C.UTF-8" for name in names}, "TERM": "xterm-256color", "TUI_TUTOR_BIN": "/usr/bin/env",
+                 "TEXTUAL_DRIVER", "HOME", "OMP_NUM_THREADS", "TUI_TUTOR_LESSONS"]
+        env = {**dict.fromkeys(names, "C.UTF-8"), "TERM": "xterm-256color", "TUI_TUTOR_BIN": "/usr/bin/env",
                "TUI_TUTOR_STUDENTS": str(tmp_path / "students"), "TUI_TUTOR_PRELOAD": str(socket_file),
                "SSH_USER_AUTH": str(auth), "USER": "tutor", "LOGNAME": "tutor"}
         app = PtyApp([str(WRAPPER)], env=env, cols=200, rows=80)
@@ -605,10 +605,10 @@ def test_the_server_takes_every_variable_the_wrapper_passes(classroom, tmp_path)
     passed = dict(line.split("=", 1) for line in app.text().split() if "=" in line)
     for_the_server = {k: v for k, v in passed.items() if k not in ("PATH", "TUI_TUTOR_PRELOAD")}
     assert protocol.allowed_env(for_the_server) == for_the_server, "the server would drop what the wrapper passes"
-    serve_only = {"TEXTUAL_DRIVER", "TEXTUAL_FPS", "TEXTUAL_COLOR_SYSTEM", "TERM_PROGRAM", "TERM_PROGRAM_VERSION",
-                  "COLUMNS", "ROWS"}
-    assert set(for_the_server) == set(protocol.RULES) - serve_only
-    assert not {"LD_PRELOAD", "PYTHONPATH", "TEXTUAL_DRIVER"} & set(passed)
+    not_from_the_wrapper = {"TUI_TUTOR_LESSONS", "TEXTUAL_DRIVER", "TEXTUAL_FPS", "TEXTUAL_COLOR_SYSTEM",
+                            "TERM_PROGRAM", "TERM_PROGRAM_VERSION", "COLUMNS", "ROWS"}
+    assert set(for_the_server) == set(protocol.RULES) - not_from_the_wrapper
+    assert not {"LD_PRELOAD", "PYTHONPATH", "TEXTUAL_DRIVER", "TUI_TUTOR_LESSONS"} & set(passed)
 
 
 @pytest.mark.slow

@@ -23,11 +23,18 @@ def monkey_keys(seed: int, count: int) -> list[str]:
     return [rng.choice(SPECIAL) if rng.random() < 0.5 else rng.choice(PRINTABLE) for _ in range(count)]
 
 
-def pilot_name(key: str) -> str:
-    """The name Pilot.press expects for a key (printable characters by their Textual name)."""
-    from textual.keys import _character_to_key
+def key_event(key: str):
+    """The Textual key event a terminal's `key` becomes: a letter or digit is its own name, other
+    characters are named by Unicode (`?` is `question_mark`), as Textual's parser does."""
+    import unicodedata
 
-    return key if len(key) > 1 else _character_to_key(key)
+    from textual import events
+    from textual.keys import KEY_NAME_REPLACEMENTS
+
+    if len(key) > 1:
+        return events.Key(key, " " if key == "space" else None)
+    name = key if key.isalnum() else unicodedata.name(key).lower().replace("-", "_").replace(" ", "_")
+    return events.Key(KEY_NAME_REPLACEMENTS.get(name, name), key)
 
 
 def pty_bytes(key: str) -> str:

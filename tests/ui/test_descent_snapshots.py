@@ -22,7 +22,7 @@ SNAPSHOTS = {  # name: (lesson, size, section, keys)
 
 
 @pytest.mark.parametrize("name", SNAPSHOTS)
-def test_snapshots(snap_compare, lessons, name):
+def test_snapshots(snap_compare, course, name):
     lesson, size, section, keys = SNAPSHOTS[name]
 
     async def walk(pilot) -> None:
@@ -34,4 +34,4 @@ def test_snapshots(snap_compare, lessons, name):
         pilot.app.clear_notifications()  # the presets' toasts would hide the plots
         await pilot.pause(0.05)  # the plots follow the numbers by a timer
 
-    assert snap_compare(TutorApp(lessons, start=lesson), terminal_size=size, run_before=walk)
+    assert snap_compare(TutorApp(course, start=lesson), terminal_size=size, run_before=walk)

@@ -43,7 +43,7 @@ class Harness(App[None]):
     def compose(self) -> ComposeResult:
         yield Holder(id="holder")
 
-    def _handle_exception(self, error: Exception) -> None:
+    def report_error(self, error: Exception) -> None:
         self.failures.append(error)
 
 

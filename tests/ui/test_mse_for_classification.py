@@ -127,7 +127,7 @@ async def test_bad_values_are_refused_and_the_last_good_kept(make_app, name, bad
         assert (shown(app, "summary"), shown(app, "note")) == before
         await pilot.press("enter")
         await settle(pilot, app)
-        assert field.value == {"lr": "0.5", "logits": "6, 0, -2", "true_class": "3"}[name]
+        assert field.value == {"lr": "0.5", "logits": "6, 0, −2", "true_class": "3"}[name]
 
 
 async def test_the_true_class_must_exist(make_app):

@@ -145,11 +145,11 @@ async def test_small_terminal_shows_a_notice_until_resized(make_app):
         assert isinstance(app.screen, LessonScreen) and app.screen.has_class("-wide")
 
 
-async def test_unexpected_error_becomes_a_notification(lessons, monkeypatch):
+async def test_unexpected_error_becomes_a_notification(course, monkeypatch):
     from tui_tutor.app import TutorApp
 
     monkeypatch.setattr(LessonScreen, "action_show_code", lambda self: 1 / 0)
-    app = TutorApp(lessons, start="neuron")
+    app = TutorApp(course, start="neuron")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         await pilot.press("c")

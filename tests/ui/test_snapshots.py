@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from tui_tutor.app import TutorApp
-from tui_tutor.content import load_lessons
+from tui_tutor.content import load_course
 
-LESSONS = load_lessons()
+COURSE = load_course()
 
 
 async def settled(pilot) -> None:
@@ -17,14 +17,14 @@ async def settled(pilot) -> None:
 
 
 def app(**kwargs) -> TutorApp:
-    return TutorApp(LESSONS, **kwargs)
+    return TutorApp(COURSE, **kwargs)
 
 
 def test_contents(snap_compare):
     assert snap_compare(app(), terminal_size=(80, 24), run_before=settled)
 
 
-@pytest.mark.parametrize("lesson_id", [lesson.id for lesson in LESSONS])
+@pytest.mark.parametrize("lesson_id", [lesson.id for lesson in COURSE.lessons])
 def test_each_lesson_at_80x24(snap_compare, lesson_id):
     assert snap_compare(app(start=lesson_id), terminal_size=(80, 24), run_before=settled)
 

@@ -148,6 +148,7 @@ async def test_an_edit_computes_the_runs_in_the_keystroke_once_torch_is_warm(mak
         while not torch_ready.is_set():
             await pilot.pause(0.05)
         app.screen.query_one(ParamEditor).set_values({"steps": 500, "cap": 1e6, "lr": 0.001})
+        await pilot.pause()  # the editor's Changed message reaches the panel
         panel = app.screen.panel
         assert not app.workers, "no worker: the longest run (T = 500) is computed in the keystroke"
         assert panel.end == 500 and panel.ran_with["lr"] == 0.001

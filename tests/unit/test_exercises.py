@@ -9,18 +9,31 @@ import numpy as np
 import pytest
 
 from tui_tutor import exercises
+from tui_tutor.content import load_lessons
+
+WITH_EXERCISES = {lesson.id: lesson for lesson in load_lessons() if lesson.exercises}
 
 
-@pytest.mark.parametrize("lesson", sorted(exercises.GENERATORS))
+def make(lesson_id: str, seed: int) -> exercises.Exercise:
+    """The lesson's (first) exercise, as `x` poses it."""
+    lesson = WITH_EXERCISES[lesson_id]
+    return exercises.make(lesson.exercises[0], lesson, seed)
+
+
+def test_every_generator_is_offered_by_a_lesson():
+    assert {name for lesson in WITH_EXERCISES.values() for name in lesson.exercises} == set(exercises.GENERATORS)
+
+
+@pytest.mark.parametrize("lesson", sorted(WITH_EXERCISES))
 def test_reproducible_and_varied(lesson):
-    assert exercises.make(lesson, 7) == exercises.make(lesson, 7)
-    prompts = {exercises.make(lesson, seed).prompt for seed in range(12)}
+    assert make(lesson, 7) == make(lesson, 7)
+    prompts = {make(lesson, seed).prompt for seed in range(12)}
     assert len(prompts) > 3, "fresh numbers each time"
 
 
 @pytest.mark.parametrize("seed", range(20))
 def test_neuron_answer(seed):
-    ex = exercises.make("neuron", seed)
+    ex = make("neuron", seed)
     x = [float(v) for v in re.search(r"x = \(([^)]*)\)", ex.prompt).group(1).split(", ")]
     w = [float(v) for v in re.search(r"w = \(([^)]*)\)", ex.prompt).group(1).split(", ")]
     b = float(re.search(r"b = (-?\d+(?:\.\d+)?)", ex.prompt).group(1))
@@ -33,10 +46,10 @@ def test_neuron_answer(seed):
 
 @pytest.mark.parametrize("seed", range(20))
 def test_softmax_and_cross_entropy_answers(seed):
-    ex = exercises.make("softmax", seed)
+    ex = make("softmax", seed)
     z = [float(v) for v in re.search(r"ỹ = \(([^)]*)\)", ex.prompt).group(1).split(", ")]
     assert ex.answer == pytest.approx(math.exp(z[0]) / sum(math.exp(v) for v in z), abs=1e-12)
-    ex = exercises.make("cross-entropy", seed)
+    ex = make("cross-entropy", seed)
     z = [float(v) for v in re.search(r"ỹ = \(([^)]*)\)", ex.prompt).group(1).split(", ")]
     k = int(re.search(r"true class is (\d)", ex.prompt).group(1))
     assert ex.answer == pytest.approx(-math.log(math.exp(z[k]) / sum(math.exp(v) for v in z)), abs=1e-12)
@@ -44,18 +57,18 @@ def test_softmax_and_cross_entropy_answers(seed):
 
 @pytest.mark.parametrize("seed", range(20))
 def test_bce_gd_and_backprop_answers(seed):
-    ex = exercises.make("binary-cross-entropy", seed)
+    ex = make("binary-cross-entropy", seed)
     y_hat = float(re.search(r"ŷ = (\d+(?:\.\d+)?)", ex.prompt).group(1))
     y = int(re.search(r"y = (\d)\.", ex.prompt).group(1))
     assert ex.answer == pytest.approx(-(y * math.log(y_hat) + (1 - y) * math.log(1 - y_hat)), abs=1e-12)
 
-    ex = exercises.make("gradient-descent", seed)
+    ex = make("gradient-descent", seed)
     w = float(re.search(r"w_t = (-?[\d.]+)", ex.prompt).group(1))
     lr = float(re.search(r"η = (\d+(?:\.\d+)?)", ex.prompt).group(1))
     grad = 2 * (w - 1) if ex.prompt.startswith("f(w) = (w − 1)²") else 4 * w * (w * w - 1) + 0.3
     assert ex.answer == pytest.approx(w - lr * grad, abs=1e-12)
 
-    ex = exercises.make("backpropagation", seed)
+    ex = make("backpropagation", seed)
     x, w, b, y = (float(re.search(rf"\b{n} = (-?\d+(?:\.\d+)?)", ex.prompt).group(1)) for n in ("x", "w", "b", "y"))
     s = 1 / (1 + math.exp(-(w * x + b)))
     assert ex.answer == pytest.approx(2 * (s - y) * s * (1 - s) * x, abs=1e-12)
@@ -63,7 +76,7 @@ def test_bce_gd_and_backprop_answers(seed):
 
 @pytest.mark.parametrize("seed", range(20))
 def test_gradient_descent_3d_and_l1_vs_l2_answers(seed):
-    ex = exercises.make("gradient-descent-3d", seed)
+    ex = make("gradient-descent-3d", seed)
     w1, w2 = (float(v) for v in re.search(r"w_t = \(([^)]*)\)", ex.prompt).group(1).split(", "))
     lr = float(re.search(r"η = (\d+(?:\.\d+)?)", ex.prompt).group(1))
     steep = 5 if ex.prompt.startswith("f(w) = w₁² + 5w₂²") else 1
@@ -71,17 +84,17 @@ def test_gradient_descent_3d_and_l1_vs_l2_answers(seed):
     k = 0 if "Predict w₁" in ex.prompt else 1
     assert ex.answer == pytest.approx(nxt[k], abs=1e-12)
 
-    ex = exercises.make("l1-vs-l2", seed)
+    ex = make("l1-vs-l2", seed)
     data = np.array([float(v) for v in re.search(r"y = \(([^)]*)\)", ex.prompt).group(1).split(", ")])
     c = float(re.search(r"c = (\d+)", ex.prompt).group(1))
     expected = np.mean((c - data) ** 2) if "MSE" in ex.prompt else np.mean(np.abs(c - data))
     assert ex.answer == pytest.approx(float(expected), abs=1e-12)
 
 
-@pytest.mark.parametrize("lesson", sorted(exercises.GENERATORS))
+@pytest.mark.parametrize("lesson", sorted(WITH_EXERCISES))
 def test_worked_steps_end_with_the_answer(lesson):
     from tui_tutor.numbers import fmt
 
-    ex = exercises.make(lesson, 3)
+    ex = make(lesson, 3)
     assert ex.steps and ex.tolerance > 0
     assert fmt(ex.answer) in ex.steps[-1]

@@ -20,7 +20,8 @@ def request(**fields) -> bytes:
 def test_a_plain_request_is_accepted():
     env = {"TERM": "xterm-256color", "LANG": "C.UTF-8", "HOME": "/srv/students/SHA256_ab-c_d",
            "XDG_DATA_HOME": "/srv/students/SHA256_ab-c_d/data", "NO_COLOR": "1", "BROWSER": "true",
-           "OMP_NUM_THREADS": "1", "TEXTUAL_DRIVER": protocol.WEB_DRIVER, "COLUMNS": "80"}
+           "OMP_NUM_THREADS": "1", "TEXTUAL_DRIVER": protocol.WEB_DRIVER, "COLUMNS": "80",
+           "TUI_TUTOR_LESSONS": "~/my course"}
     parsed = protocol.parse_request(request(argv=["neuron", "--set", "b=2"], env=env), SUBCOMMANDS)
     assert parsed == protocol.Request(("neuron", "--set", "b=2"), "/home/tutor/students/x", env)
 
@@ -45,6 +46,7 @@ def test_a_plain_request_is_accepted():
     ({"env": {"BROWSER": "lynx"}}, "BROWSER has a value"),
     ({"env": {"TEXTUAL_DRIVER": "textual.drivers.linux_driver:LinuxDriver"}}, "TEXTUAL_DRIVER has a value"),
     ({"env": {"OMP_NUM_THREADS": "0"}}, "OMP_NUM_THREADS has a value"),
+    ({"env": {"TUI_TUTOR_LESSONS": "course\nrm -rf"}}, "TUI_TUTOR_LESSONS has a value"),
     ({"env": {"TERM": 1}}, "env must map"),
     ({"shell": "sh"}, "fields"),
 ])

@@ -14,10 +14,11 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from tui_tutor import progress as progress_module
 from tui_tutor.progress import (
+    SCHEMA_VERSION,
     Attempt,
     LessonProgress,
     NullStore,
@@ -30,6 +31,7 @@ from tui_tutor.progress import (
     merge,
     parse,
 )
+from tui_tutor.progress import store as progress_module
 
 MP = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
 
@@ -56,7 +58,7 @@ def files(directory: Path) -> set[str]:
 
 def test_model_records_visits_completion_and_attempts():
     p = sample()
-    assert p.version == 1
+    assert p.version == SCHEMA_VERSION
     assert p.lesson("neuron") == LessonProgress(visited=True, completed=True, step=3, last_visited=102.0)
     assert p.lesson("softmax") == LessonProgress(visited=True, completed=False, step=2, last_visited=103.0)
     assert p.lesson("unknown") == LessonProgress()
@@ -79,7 +81,7 @@ def test_round_trip(tmp_path):
     assert again == saved
     assert again.position == Position("softmax", 2, 103.0)
     data = json.loads((tmp_path / "data" / "progress.json").read_text())
-    assert data["version"] == 1
+    assert data["version"] == SCHEMA_VERSION
     assert data["lessons"]["neuron"] == {"visited": True, "completed": True, "step": 3, "last_visited": 102.0}
 
 
@@ -212,7 +214,7 @@ def test_future_version_is_kept_aside_under_its_version(tmp_path):
     assert store.load() == Progress()
     (moved,) = [f for f in files(tmp_path) if f.startswith("progress.json.v7-")]
     assert json.loads((tmp_path / moved).read_text())["version"] == 7
-    assert "newer tui-tutor (schema version 7; this one reads 1)" in store.notice
+    assert f"newer tui-tutor (schema version 7; this one reads {SCHEMA_VERSION})" in store.notice
     assert str(tmp_path / moved) in store.notice
 
 
@@ -425,7 +427,7 @@ def test_threads_updating_at_once_lose_nothing(tmp_path, monkeypatch, without_fc
             for k in range(10):
                 store.save(Progress().record_exercise("shared", True, float(100 * n + k)))
                 assert store.writable, store.notice
-        except BaseException as err:  # noqa: BLE001 - reported below
+        except BaseException as err:
             errors.append(err)
 
     threads = [threading.Thread(target=work, args=(n,)) for n in range(4)]

@@ -248,3 +248,11 @@ for t in range(1, {int(steps)} + 1):
     optimizer.step()  # w = w - lr * w.grad
     print(f"w_{{t}} = {{{show}!r}}")
 """
+
+
+def stable_eta_limit(function: str) -> float:
+    """2 / λ_max of f's Hessian at its w₀: on a quadratic, gradient descent converges for
+    every η below this and diverges above it (λ_max from autograd's Hessian)."""
+    objective = get(function)
+    hessian = torch.autograd.functional.hessian(lambda w: apply(objective, w), tensor(list(objective.w0)))
+    return 2.0 / float(torch.linalg.eigvalsh(hessian.reshape(objective.dims, objective.dims)).max())

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
-_CODE = ("loader.py", "model.py", "values.py")
+_IN_MEMORY: dict[str, object] = {}
+"""Results already read in this process, by key (tests and `--watch` ask again and again)."""
 
 
 def cache_dir() -> Path:
@@ -26,23 +27,31 @@ def cache_dir() -> Path:
 
 
 def _key(files: list[Path]) -> str:
+    """A short key for these files and the content layer's own code (a new loader invalidates it)."""
     here = Path(__file__).parent
-    parts = [str(files[0].parent.resolve()) if files else ""]
-    for path in [*files, *(here / name for name in _CODE)]:
+    parts = [str(p.parent.resolve()) for p in files[:1]]
+    for path in [*files, *sorted(here.rglob("*.py"))]:
         stat = path.stat()
-        parts.append(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}")
+        parts.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}")
     text = "\n".join(parts).encode()  # zlib, not hashlib: importing hashlib costs start-up 3 ms
     return f"{zlib.crc32(text):08x}{zlib.adler32(text):08x}{len(text):x}"
 
 
 def cached(files: list[Path], build: Callable[[], T]) -> T:
     """`build()`, or its earlier result for exactly these files and this loader."""
-    try:
-        path = cache_dir() / f"lessons-{_key(files)}.pickle"
-        return pickle.loads(path.read_bytes())
-    except Exception:  # noqa: BLE001 - no usable cache: build it
-        pass
-    result = build()
+    key = _key(files)
+    if key not in _IN_MEMORY:
+        path = cache_dir() / f"lessons-{key}.pickle"
+        try:
+            _IN_MEMORY[key] = pickle.loads(path.read_bytes())
+        except Exception:
+            _IN_MEMORY[key] = build()
+            _write(path, _IN_MEMORY[key])
+    return _IN_MEMORY[key]  # type: ignore[return-value]
+
+
+def _write(path: Path, result: object) -> None:
+    """Keep `result` for the next start; a read-only home only costs the shortcut."""
     try:
         import tempfile  # only when the cache is written
 
@@ -50,6 +59,5 @@ def cached(files: list[Path], build: Callable[[], T]) -> T:
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as tmp:
             tmp.write(pickle.dumps(result))
         os.replace(tmp.name, path)
-    except Exception:  # noqa: BLE001 - a read-only home only costs the shortcut
+    except Exception:
         pass
-    return result

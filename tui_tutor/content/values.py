@@ -66,7 +66,7 @@ def parse_value(param: Param, text: str) -> ParamValue:
         except KeyError:
             raise ValueError(f"{text.strip()[:30]!r} is not one of {', '.join(param.choices)}") from None
     if param.type == "float_list":
-        parts = [p for p in text.replace(";", ",").split(",")]
+        parts = text.replace(";", ",").split(",")
         if len(parts) == 1 and not parts[0].strip():
             raise ValueError("empty: type numbers separated by commas")
         values = []
@@ -90,12 +90,23 @@ def parse_value(param: Param, text: str) -> ParamValue:
 
 
 def format_value(param: Param, value: ParamValue) -> str:
-    """The text form of a value, as typed in an editor or given to --set."""
+    """The text form of a value, as an editor shows it (read back by `parse_value`): every
+    significant digit the value has, and the minus sign U+2212 as everywhere on screen."""
     if param.type == "float_list":
-        return ", ".join(f"{v:g}" for v in value)  # type: ignore[union-attr]
-    if param.type == "float":
-        return f"{value:g}"
+        return ", ".join(_number_text(v) for v in value)  # type: ignore[union-attr]
+    if param.type in ("float", "int"):
+        return _number_text(value)  # type: ignore[arg-type]
     return str(value)
+
+
+def _number_text(value: float) -> str:
+    """`value` in the shortest text that reads back as the same float."""
+    if value == 0:
+        return "0"  # also −0.0
+    text = repr(float(value)) if isinstance(value, float) else str(value)
+    if text.endswith(".0"):
+        text = text[:-2]
+    return text.replace("-", "−")
 
 
 def check_together(params: tuple[Param, ...], values: dict[str, ParamValue]) -> dict[str, str]:

@@ -7,13 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 
 from tui_tutor.content.model import ParamValue
 from tui_tutor.numbers import fmt, fmt_sig
-from tui_tutor.panels.base import LessonPanel
+from tui_tutor.panels.base import Headline, LessonPanel
 from tui_tutor.runner import compute_quick
 from tui_tutor.widgets.number_table import NumberTable
 from tui_tutor.widgets.param_editor import ParamEditor
@@ -27,7 +28,7 @@ WAVE_SAMPLES = 80
 TRAIN_STEPS = 100
 """Adam steps when training the gain (about 50 ms)."""
 PLOTS = ("wave", "spectrum", "search", "staircase", "training")
-PLOT_AT_STEP = ("wave", "spectrum", "search", "staircase", "training", "training")
+"""The panel's views: each shows its plot (and its status lines) beside the table."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +104,7 @@ class AudioCodecObjectivePanel(LessonPanel):
     .-wide AudioCodecObjectivePanel #codec-status { height: 5; margin-top: 1; }
     """
 
-    view: CodecView | None = None
+    codec: CodecView | None = None
     training = None
     """The last `codec.GainTraining`, once the learner has trained."""
 
@@ -116,29 +117,32 @@ class AudioCodecObjectivePanel(LessonPanel):
         yield PlotStack({name: PlotPanel() for name in PLOTS}, rows_each=10, id="codec-plots")
 
     def on_mount(self) -> None:
-        self.watch(self.query_one("#codec-editor", ParamEditor), "values", self.recompute)
-        self.watch(self, "section", self.show_step)
+        self.recompute(self.query_one("#codec-editor", ParamEditor).values)
         self.run_worker(warm_up, thread=True, group="codec-warm-up", exit_on_error=False)
 
-    def show_step(self, section: int) -> None:
-        self.query_one(PlotStack).show(PLOT_AT_STEP[section])
-        if self.view is not None:
-            self._status(self.view)
+    @on(ParamEditor.Changed, "#codec-editor")
+    def _edited(self, event: ParamEditor.Changed) -> None:
+        self.recompute(event.values)
+
+    def watch_view(self, view: str) -> None:
+        self.query_one(PlotStack).show(view)
+        if self.codec is not None:
+            self._status(self.codec)
 
     def recompute(self, values: dict[str, ParamValue]) -> None:
         self.values = values
         compute_quick(self, codec_view, values, then=self._show)
 
     def on_resize(self) -> None:
-        if self.view is not None:
-            self.call_after_refresh(self._table, self.view)
+        if self.codec is not None:
+            self.call_after_refresh(self._table, self.codec)
 
     def _show(self, view: CodecView) -> None:
-        self.view = view
+        self.codec = view
         self._table(view)
         self._status(view)
         row = view.table[view.bits - 1]
-        self.headline = (f"LSD at k = {view.bits}, dB:", fmt(row.lsd_db, 2).replace("−", "-"))
+        self.headline = Headline(f"LSD at k = {view.bits}, dB:", (row.lsd_db,))
         self._plot(view)
 
     def _table(self, view: CodecView) -> None:
@@ -158,16 +162,16 @@ class AudioCodecObjectivePanel(LessonPanel):
         row, grads, search, q = view.table[view.bits - 1], view.grads, view.search, view.decoded
         clipped = f"g·x clips {q.clipped} of {len(view.tone)} samples" if q.clipped else "no sample clips: |g·x| ≤ 1"
         lines = {
-            0: f"k = {view.bits}: {row.bit_rate} bit/s, level step Δ = {fmt_sig(q.step, 3)}\n{clipped}",
-            1: f"k = {view.bits}: waveform MSE [b]{fmt_sig(row.waveform_mse)}[/b]\n"
+            "wave": f"k = {view.bits}: {row.bit_rate} bit/s, level step Δ = {fmt_sig(q.step, 3)}\n{clipped}",
+            "spectrum": f"k = {view.bits}: waveform MSE [b]{fmt_sig(row.waveform_mse)}[/b]\n"
                f"log-spectral distance [b]{fmt(row.lsd_db, 2)} dB[/b]\n{clipped}",
-            2: f"{search.status}\n{len(search.tried_bits)} codecs tried"
+            "search": f"{search.status}\n{len(search.tried_bits)} codecs tried"
                + (f" → [b]{search.bit_rate} bit/s[/b]" if search.bits else ""),
-            3: f"MSE at k = {view.bits}: {fmt_sig(grads.loss)}; at k = {view.bits + 1}: {fmt_sig(grads.loss_next)}\n"
+            "staircase": f"MSE at k = {view.bits}: {fmt_sig(grads.loss)}; at k = {view.bits + 1}: {fmt_sig(grads.loss_next)}\n"
                f"∂MSE/∂k = [b]{fmt(grads.grad_bits)}[/b] (autograd: flat step)\n"
                f"∂MSE/∂g = [b]{fmt_sig(grads.grad_gain)}[/b] (straight-through)",
         }
-        text = lines.get(self.section) or self._training_text()
+        text = lines.get(self.view) or self._training_text()
         self.query_one("#codec-status", Readout).show(text)
 
     def _training_text(self) -> str:
@@ -230,8 +234,8 @@ class AudioCodecObjectivePanel(LessonPanel):
         self.training = training
         self._plot_training()
         self.refresh_bindings()
-        if self.view is not None:
-            self._status(self.view)
+        if self.codec is not None:
+            self._status(self.codec)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """u only once something has been trained."""
@@ -243,7 +247,7 @@ class AudioCodecObjectivePanel(LessonPanel):
         if gain is None or not 0.01 <= gain <= 100:
             self.notify("The trained g is outside 0.01 … 100; keeping the current g.", severity="warning")
             return
-        self.query_one("#codec-editor", ParamEditor).set_values({"gain": gain})
+        self.query_one("#codec-editor", ParamEditor).set_values({"gain": float(f"{gain:.6g}")})  # as the status shows it
 
     def action_stop(self) -> None:
         if not self.query_one(TrainingRunner).stop():

@@ -4,14 +4,14 @@ The lecture's step keys walk the forward pass (each node's value) and then the b
 pass (each local derivative and the chain rule with its numbers); then `loss.backward()`'s
 gradients beside the hand ones; then the same for a two-layer network; then the step
 function, whose zero gradient leaves w where it is. The lesson's sections say which graph
-and which pass (`PLAN`); the numbers all come from `tui_tutor.compute.backprop`.
+and which pass (its view, `VIEWS`); the numbers all come from `tui_tutor.compute.backprop`.
 """
 
 from __future__ import annotations
 
 from functools import partial
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -27,17 +27,9 @@ from tui_tutor.widgets.equations import Equations
 from tui_tutor.widgets.graph_view import GraphView
 from tui_tutor.widgets.param_editor import ParamEditor, ParamField
 
-PLAN = (
-    ("neuron", "overview"),
-    ("neuron", "forward"),
-    ("neuron", "backward"),
-    ("neuron", "compare"),
-    ("two", "forward"),
-    ("two", "backward"),
-    ("two", "compare"),
-    ("trap", "descent"),
-)
-"""(graph, pass) for each section of lessons/16-backpropagation.md, in order."""
+VIEWS = ("neuron-overview", "neuron-forward", "neuron-backward", "neuron-compare",
+         "two-forward", "two-backward", "two-compare", "trap-descent")
+"""The panel's views, each "GRAPH-PASS": which graph is drawn and which pass is stepped."""
 EDITED = {
     "neuron": ("x", "w", "b", "y", "activation"),
     "two": ("x", "W1_1", "W1_2", "b1", "w2", "b2", "y", "activation"),
@@ -83,7 +75,7 @@ class BackpropagationPanel(LessonPanel):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.stage = Stage(*PLAN[0])
+        self.stage = Stage(*VIEWS[0].split("-", 1))
         self.inputs = {mode: {name: self.initial_values[name] for name in names} for mode, names in EDITED.items()}
         self.results: dict[str, object] = dict.fromkeys(EDITED)
         self._to_end = False
@@ -99,10 +91,13 @@ class BackpropagationPanel(LessonPanel):
                     yield ParamEditor(params, self.inputs[mode], id=f"bp-edit-{mode}")
 
     def on_mount(self) -> None:
-        for mode in EDITED:
-            self.watch(self.editor(mode), "values", partial(self.edited, mode), init=False)
         self._ready = True
-        self.enter(self.section)
+        if self.view:
+            self.enter(self.view, backwards=self.backwards)
+
+    @on(ParamEditor.Changed)
+    def _edited(self, event: ParamEditor.Changed) -> None:
+        self.edited(event.editor.id.removeprefix("bp-edit-"), event.values)
 
     @property
     def values(self) -> dict[str, ParamValue]:
@@ -114,13 +109,13 @@ class BackpropagationPanel(LessonPanel):
 
     # --- steps ----------------------------------------------------------------------
 
-    def watch_section(self, old: int, new: int) -> None:
-        if self._ready and new != old:
-            self.enter(new, backwards=new < old)
+    def watch_view(self, view: str) -> None:
+        if self._ready:
+            self.enter(view, backwards=self.backwards)
 
-    def enter(self, section: int, *, backwards: bool = False) -> None:
-        """Show section `section`'s graph and pass: at its first step, or its last coming back."""
-        mode, phase = PLAN[min(section, len(PLAN) - 1)]
+    def enter(self, view: str, *, backwards: bool = False) -> None:
+        """Show the view's graph and pass: at its first step, or its last coming back."""
+        mode, phase = view.split("-", 1)
         self.set_class(phase == "compare", "-compare")
         for other in EDITED:
             self.editor(other).set_class(other != mode, "-other")

@@ -9,6 +9,8 @@ module only formats them.
 
 from __future__ import annotations
 
+from tui_tutor.panels.base import Headline
+
 import math
 import re
 from collections.abc import Sequence
@@ -348,18 +350,18 @@ def history_table(stage: Stage, result) -> Table | None:
     return table
 
 
-def headline(stage: Stage, result) -> tuple[str, str] | None:
+def headline(stage: Stage, result) -> Headline | None:
     """The number to show large when presenting: the current node's value or gradient."""
     if result is None:
         return None
     if stage.mode == "trap":
-        return ("∂L/∂w =", vector(result[1].w_grad).replace("−", "-"))
+        return Headline("∂L/∂w =", tuple(result[1].w_grad))
     if stage.phase == "forward" and stage.cursor:
         node = result.forward[stage.cursor - 1]
-        return (f"{node.name} =", short(node.value).replace("−", "-"))
+        return Headline(f"{node.name} =", (node.value,))
     if stage.phase == "backward" and stage.cursor:
         g = result.backward[stage.cursor - 1]
-        return (f"∂L/∂{g.name} =", short(g.value).replace("−", "-"))
+        return Headline(f"∂L/∂{g.name} =", (g.value,))
     if stage.phase in ("overview", "forward"):
         return None  # nothing computed on screen yet
-    return ("L =", short(result.loss).replace("−", "-"))
+    return Headline("L =", (result.loss,))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from textual.reactive import reactive
@@ -14,12 +15,35 @@ from tui_tutor.content.model import ParamValue
 from tui_tutor.safety import ReportErrors, if_live
 
 
+@dataclass(frozen=True, slots=True)
+class Headline:
+    """A lesson's key number (or numbers, written "a : b"), shown large in presenter mode."""
+
+    label: str
+    values: tuple[float | None, ...]
+    percent: bool = False
+    """Show the values as percentages."""
+
+    def text(self) -> str:
+        """The numbers as the screen writes them (see `tui_tutor.numbers`)."""
+        from tui_tutor.numbers import number
+
+        shown = [f"{100 * v:.1f} %" if self.percent and v is not None else number(v) for v in self.values]
+        return " : ".join(shown)
+
+
 class LessonPanel(ReportErrors, Widget):
     """The interactive part of a lesson, below (or beside) its prose.
 
-    Its BINDINGS are the lesson's own keys (train, stop, add an outlier, ...). The screen sets `section` as the learner steps; a panel that has steps of
-    its own (iterations, graph nodes) takes them in `step_forward`/`step_back`
-    and returns False when it has none left, so the lecture moves on.
+    Its BINDINGS are the lesson's own keys (train, stop, add an outlier, ...). The screen
+    sets `view` as the learner steps: the name of what the step shows, as the lesson's
+    `## Title {view=NAME}` headings say and the panel's declaration (`NEEDS` in
+    `tui_tutor/content/needs/`) lists; never a section number, so an author can insert,
+    remove and reorder prose sections freely. `backwards` says the learner arrived from
+    the step after. A panel that has steps of its own (iterations, graph nodes) takes them
+    in `step_forward`/`step_back` (and `step_home`/`step_end` for Home and End) and returns
+    False when it has none left, so the lecture moves on. It hears its parameters as
+    `ParamEditor.Changed` messages, handled with `@on`.
     """
 
     DEFAULT_CSS = """
@@ -28,15 +52,19 @@ class LessonPanel(ReportErrors, Widget):
     can_focus = True
     """The panel holds focus when no field does, so its own keys (and the step keys) work."""
 
-    section: reactive[int] = reactive(0, repaint=False)
-    headline: reactive[tuple[str, str] | None] = reactive(None, repaint=False)
-    """The lesson's key number as (label, number text), shown large in presenter mode."""
+    view: reactive[str] = reactive("", repaint=False, init=False, always_update=True)
+    """What the current step shows: one of the views the panel declares. Set at every step,
+    also when two steps in a row show the same view (a panel may start a run afresh)."""
+    headline: reactive[Headline | None] = reactive(None, repaint=False)
+    """The lesson's key number, shown large in presenter mode."""
 
     def __init__(self, lesson: Lesson, values: dict[str, ParamValue], seed: int) -> None:
         super().__init__(classes="lesson-panel")
         self.lesson = lesson
         self.initial_values = values
         self.seed = seed
+        self.backwards = False
+        """Whether the learner arrived at the current step from the one after it."""
 
     # Callbacks that arrive late (after a refresh, on a timer, from a worker) run only while
     # the panel is live: Textual removes a widget's children before the widget itself, and a
@@ -57,6 +85,22 @@ class LessonPanel(ReportErrors, Widget):
 
     def step_back(self) -> bool:
         """Undo one step of the panel's own; False when there is none to undo."""
+        return False
+
+    @property
+    def substep(self) -> int:
+        """How many of the panel's own steps (iterations, nodes) are taken at this view (0: none)."""
+        return 0
+
+    def seek(self, substep: int) -> None:
+        """Go to the panel's own step `substep` at this view (a class follows its instructor's)."""
+
+    def step_home(self) -> bool:
+        """Go to the first of the panel's own steps at this view; False when it has none."""
+        return False
+
+    def step_end(self) -> bool:
+        """Go to the last of the panel's own steps at this view; False when it has none."""
         return False
 
     def apply_values(self, values: dict[str, ParamValue]) -> None:

@@ -1,9 +1,8 @@
 """Lesson `binary-cross-entropy`: BCE against the slide's sign slip, then a spam filter.
 
-The first sections show BCE for an editable ŷ and y (both branches plotted, the slide's
-wrong y = 0 branch in the slip section). From the spam-filter section on, the panel trains a
-bag-of-words logistic regression in a worker (its loss curve drawn live) and judges the
-e-mail typed into its text box, word by word.
+Views "bce" and "slip" show BCE for an editable ŷ and y (both branches plotted; "slip" adds
+the slide's wrong y = 0 branch). View "spam" trains a bag-of-words logistic regression in a
+worker (its loss curve drawn live) and judges the e-mail typed into its text box, word by word.
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ from rich.text import Text
 
 from tui_tutor.content.model import ParamValue
 from tui_tutor.numbers import fmt
-from tui_tutor.panels.base import LessonPanel
+from tui_tutor.panels.base import Headline, LessonPanel
 from tui_tutor.runner import compute_quick
 from tui_tutor.widgets.live_plot import LivePlot, PlotFrame, Trace
 from tui_tutor.widgets.param_editor import ParamEditor
@@ -27,7 +26,6 @@ from tui_tutor.widgets.readout import Readout
 from tui_tutor.widgets.signed_bars import SignedBars
 from tui_tutor.widgets.training_runner import TrainingRunner
 
-SLIP_SECTION, SPAM_SECTION = 2, 3
 EXAMPLES = (
     "Congratulations! Claim your free prize now, just send your bank details.",
     "Can we meet after the lecture to discuss the project?",
@@ -77,7 +75,7 @@ class EmailBox(Input):
 
 
 class BinaryCrossEntropyPanel(LessonPanel):
-    """BCE view (sections before the filter) or spam-filter view, switched by the `-spam` class."""
+    """The BCE views or the spam-filter view, switched by the `-spam` class."""
 
     SCOPED_CSS = False
     BINDINGS = [
@@ -128,11 +126,19 @@ class BinaryCrossEntropyPanel(LessonPanel):
         yield TrainingRunner("", id="spam-progress", on_finished=self._trained)
 
     def on_mount(self) -> None:
-        self.watch(self.query_one("#bce-editor", ParamEditor), "values", self._bce_changed)
-        self.watch(self.query_one("#spam-editor", ParamEditor), "values", self._training_changed)
+        self._bce_changed(self.query_one("#bce-editor", ParamEditor).values)
+        self._training_changed(self.query_one("#spam-editor", ParamEditor).values)
 
-    def watch_section(self, section: int) -> None:
-        spam = section >= SPAM_SECTION
+    @on(ParamEditor.Changed, "#bce-editor")
+    def _bce_edited(self, event: ParamEditor.Changed) -> None:
+        self._bce_changed(event.values)
+
+    @on(ParamEditor.Changed, "#spam-editor")
+    def _spam_edited(self, event: ParamEditor.Changed) -> None:
+        self._training_changed(event.values)
+
+    def watch_view(self, view: str) -> None:
+        spam = view == "spam"
         self.set_class(spam, "-spam")
         self.refresh_bindings()
         if spam and self.model is None and not self.query_one("#spam-progress", TrainingRunner).running:
@@ -162,7 +168,7 @@ class BinaryCrossEntropyPanel(LessonPanel):
         text.append(f"y = {int(r.y)}, correct: −y log ŷ − (1 − y) log(1 − ŷ)\n", style="bold")
         text.append("                 = ")
         text.append(f"{fmt(r.loss)}\n", style="bold")
-        slide = theme_colour(self, "error") if self.section == SLIP_SECTION else ""
+        slide = theme_colour(self, "error") if self.view == "slip" else ""
         text.append("slide's: −y log ŷ + (1 − y) log(1 − ŷ)\n", style=slide)
         text.append(f"                 = {fmt(r.slide_loss)}  ", style=slide)
         text.append("same (y = 1)\n" if agrees else "✗ the sign slip\n", style="" if agrees else "bold red")
@@ -176,9 +182,9 @@ class BinaryCrossEntropyPanel(LessonPanel):
 
     def _headline(self) -> None:
         if self.has_class("-spam") and self.prediction is not None:
-            self.headline = ("P(spam) for your e-mail =", fmt(self.prediction.probability))
+            self.headline = Headline("P(spam) for your e-mail =", (self.prediction.probability,))
         elif not self.has_class("-spam") and self.bce is not None:
-            self.headline = ("BCE L(ŷ, y) =", fmt(self.bce[0].loss))
+            self.headline = Headline("BCE L(ŷ, y) =", (self.bce[0].loss,))
         else:
             self.headline = None
 
@@ -187,7 +193,7 @@ class BinaryCrossEntropyPanel(LessonPanel):
 
     def _plot_bce(self) -> None:
         r, _, _, curves = self.bce
-        slip = self.section == SLIP_SECTION
+        slip = self.view == "slip"
         background = [Trace(curves.y_hats, curves.if_one, BRANCH[1]), Trace(curves.y_hats, curves.if_zero, BRANCH[0])]
         if slip:
             background.append(Trace(curves.y_hats, curves.slide_if_zero, "error"))
@@ -207,7 +213,7 @@ class BinaryCrossEntropyPanel(LessonPanel):
         if changed and self.has_class("-spam"):
             self.action_train()
         elif changed:
-            self.model = None  # stale: the filter's section retrains it on arrival
+            self.model = None  # stale: the filter's view retrains it on arrival
 
     def action_train(self) -> None:
         self.history = []

@@ -5,13 +5,14 @@ the single surviving term −log ŷ_true and the loss. On a wide terminal: the t
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 
 from tui_tutor.content.model import ParamValue
 from tui_tutor.numbers import fmt, subscript
-from tui_tutor.panels.base import LessonPanel
+from tui_tutor.panels.base import Headline, LessonPanel
 from tui_tutor.runner import compute_quick
 from tui_tutor.widgets.bar_chart import BarChart
 from tui_tutor.widgets.glyph import GlyphView
@@ -91,8 +92,12 @@ class CrossEntropyPanel(LessonPanel):
         self.model = None
         self.example = 0
         """How many fresh noisy examples `r` has asked for (part of the example's seed)."""
-        self.watch(self.query_one("#ce-editor", ParamEditor), "values", self.recompute)
+        self.recompute(self.query_one("#ce-editor", ParamEditor).values)
         self.action_train()
+
+    @on(ParamEditor.Changed, "#ce-editor")
+    def _edited(self, event: ParamEditor.Changed) -> None:
+        self.recompute(event.values)
 
     def on_resize(self) -> None:
         from tui_tutor.screens.lesson import WIDE
@@ -169,7 +174,7 @@ class CrossEntropyPanel(LessonPanel):
             f"training set: mean CE {fmt(self.model.final_loss)}"
             + ("" if p.status == "ok" else f"\n{p.status}")
         )
-        self.headline = ("CE = −log ŷ_true =", fmt(p.loss))
+        self.headline = Headline("CE = −log ŷ_true =", (p.loss,))
 
     def pytorch_source(self) -> str | None:
         from tui_tutor.compute import digits

@@ -4,15 +4,15 @@ Lessons `gradient-descent` (one parameter) and `gradient-descent-3d` (two) both 
 w_{t+1} = w_t − η ∇f(w_t) one iteration at a time. `DescentPanel` holds everything they
 share: the editor for `function`, `w0` and `lr`; the `Stepper` (history, play loop, status
 line); the keys; the pseudocode with the executing line highlighted; the lecture's step keys
-in the run sections; scenarios; and "show the PyTorch". A subclass composes its views (using
-`editor`, `stepper` and `code` from here) and draws them in `draw_numbers` (within the
-keystroke) and `draw_plots` (a moment later, so the numbers reach the screen first).
+in the run view; and "show the PyTorch". A subclass composes its parts (using `editor`,
+`stepper` and `code` from here) and draws them in `draw_numbers` (within the keystroke)
+and `draw_plots` (a moment later, so the numbers reach the screen first).
 
-Sections whose title starts with "Run" are run sections: there → / PageDown / n take one
-iteration (until the run ends or has used the function's step budget, then the lecture
-moves on) and ← / PageUp / p undo one (at t = 0 the lecture goes back). Entering a section
-going forward whose title is the name of one of the lesson's scenarios applies it; entering
-any other run section starts its run again from w₀.
+Two views: "intro" shows the run as it is, and the step keys move the lecture; in "run"
+→ / PageDown / n take one iteration (until the run ends or has used the function's step
+budget, then the lecture moves on) and ← / PageUp / p undo one (at t = 0 the lecture goes
+back). Arriving at a "run" step going forward starts its run again from w₀ (a section's
+`scenario=` has the lesson screen load that scenario first).
 """
 
 from __future__ import annotations
@@ -21,28 +21,24 @@ from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
-from textual import events
+from textual import events, on
 from textual.binding import Binding
 
 from tui_tutor.content.model import ParamValue
 from tui_tutor.numbers import fmt, subscript
-from tui_tutor.panels.base import LessonPanel
+from tui_tutor.panels.base import Headline, LessonPanel
 from tui_tutor.runner import compute_quick
 from tui_tutor.widgets.live_plot import LivePlot, PlotFrame, Trace
 from tui_tutor.widgets.param_editor import ParamEditor
 from tui_tutor.widgets.live_text import LiveText
 from tui_tutor.widgets.stepper import LIMIT, Stepper
 
-RUN = "Run"
-"""Sections whose title starts with this are run sections."""
 TALL = 20
 """From this many rows on the panel shows everything (the side-by-side layout)."""
 PLOT_DELAY = 0.008
 """Seconds between the numbers and the plots of a step: the event loop goes idle in between, so
 the frame with the numbers is written at once (the terminal writer is a thread: it waits for
 the GIL while the loop is busy)."""
-STEP_KEYS = {"right": 1, "pagedown": 1, "n": 1, "left": -1, "pageup": -1, "p": -1}
-"""The lecture's step keys (owned by the lesson screen; see `DescentPanel.on_key`)."""
 STOP_WORDS = {"converged": "converged ✓ stop", "diverged": "diverged ✗ stop", "overflowed": "overflowed ✗ stop",
               "unbounded below": "f unbounded below ✗ stop"}
 
@@ -142,12 +138,14 @@ class DescentPanel(LessonPanel):
         self.code = LiveText(id="gd-code")
 
     def on_mount(self) -> None:
-        self.watch(self.editor, "values", self._values_changed)
+        self._values_changed(self.editor.values)
         if hasattr(self.app, "presenting"):
             self.watch(self.app, "presenting", lambda _: self._on_change(), init=False)
         self._ready = True
-        if self.section:
-            self._enter_section(self.section)
+
+    @on(ParamEditor.Changed, "#gd-editor")
+    def _edited(self, event: ParamEditor.Changed) -> None:
+        self._values_changed(event.values)
 
     # --- parameters -> a run ----------------------------------------------------------------
 
@@ -174,8 +172,7 @@ class DescentPanel(LessonPanel):
         if previous is None:
             if values["function"] == self.lesson.param("function").default:
                 return {}
-            given = self.app.overrides if getattr(self.app, "start", None) == self.lesson.id else {}
-            keep = set(given)
+            keep = {k for k, v in self.initial_values.items() if v != self.lesson.param(k).default}
         elif all(previous[k] == values[k] for k in values if k != "function") and previous["function"] != values["function"]:
             keep = set()
         else:
@@ -214,8 +211,8 @@ class DescentPanel(LessonPanel):
         self.draw_numbers()
         if getattr(self.app, "presenting", False):  # the large number costs a relayout: only when shown
             here = self.stepper.here
-            self.headline = None if here is None or here.f is None else (
-                f"f(w{subscript(self.stepper.t)}) =", fmt(here.f).replace("−", "-").upper())
+            self.headline = None if here is None or here.f is None else Headline(
+                f"f(w{subscript(self.stepper.t)}) =", (here.f,))
         elif self.headline is not None:
             self.headline = None
         if not self._plots_due:
@@ -316,24 +313,8 @@ class DescentPanel(LessonPanel):
 
     # --- the lecture's steps ----------------------------------------------------------------
 
-    def in_run_section(self) -> bool:
-        """Whether the step keys take iterations here."""
-        return self.lesson.sections[self.section].title.startswith(RUN)
-
-    def on_key(self, event: events.Key) -> None:
-        """The lecture's step keys, taken here first in a run section: the same as the screen's
-        next/previous (which ask `step_forward`/`step_back`), without the trip through the
-        bindings of every ancestor; when there is no iteration to take, the key goes on to the
-        screen and the lecture moves."""
-        delta = STEP_KEYS.get(event.key)
-        if delta is None or self.app.focused is not self or not self.in_run_section():
-            return  # (in a field, → and ← move the cursor)
-        if self.step_forward() if delta > 0 else self.step_back():
-            event.stop()
-            event.prevent_default()
-
     def step_forward(self) -> bool:
-        if not self.in_run_section() or self.scene is None:
+        if self.view != "run" or self.scene is None:
             return False
         s = self.stepper
         s.pause()
@@ -342,22 +323,30 @@ class DescentPanel(LessonPanel):
         return s.forward()
 
     def step_back(self) -> bool:
-        if not self.in_run_section():
+        if self.view != "run":
             return False
         self.stepper.pause()
         return self.stepper.back()
 
-    def watch_section(self, old: int, new: int) -> None:
-        if new > old and self._ready:
-            self._enter_section(new)
+    def step_home(self) -> bool:
+        """Home in the run: back to t = 0."""
+        if self.view != "run" or self.stepper.t == 0:
+            return False
+        self.stepper.pause()
+        self.stepper.reset()
+        return True
 
-    def _enter_section(self, index: int) -> None:
-        title = self.lesson.sections[index].title
-        scenarios = dict(self.lesson.scenarios)
-        if title in scenarios:
-            self.apply_values(dict(scenarios[title]))
-            self.stepper.reset()
-        elif title.startswith(RUN):
+    def step_end(self) -> bool:
+        """End in the run: iterate to the end of the run (or its budget)."""
+        if self.view != "run" or self.scene is None or self.stepper.over:
+            return False
+        self.stepper.pause()
+        while not self.stepper.over and self.stepper.t < self.stepper.budget and self.stepper.forward():
+            pass
+        return True
+
+    def watch_view(self, view: str) -> None:
+        if view == "run" and not self.backwards and self._ready:
             self.stepper.reset()
 
     def pytorch_source(self) -> str | None:

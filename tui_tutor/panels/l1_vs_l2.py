@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import statistics
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -16,7 +17,7 @@ from rich.text import Text
 
 from tui_tutor.content.model import ParamValue
 from tui_tutor.numbers import fmt
-from tui_tutor.panels.base import LessonPanel
+from tui_tutor.panels.base import Headline, LessonPanel
 from tui_tutor.runner import compute_quick
 from tui_tutor.widgets.number_table import NumberTable
 from tui_tutor.widgets.param_editor import ParamEditor
@@ -26,7 +27,8 @@ from tui_tutor.widgets.readout import Readout
 from tui_tutor.widgets.training_runner import TrainingRunner
 
 MAE_COLOUR, MSE_COLOUR = "cyan", "magenta"
-PLOT_FOR_SECTION = ("losses", "gradients", "fit", "fit", "losses")
+PLOTS = ("losses", "gradients", "fit")
+"""The panel's views: each shows its plot beside the numbers."""
 INLINE_STEPS = 600
 """Fits of at most this many steps (about 14 ms per 400, both fits) run in the keystroke; longer ones on a thread."""
 
@@ -95,15 +97,19 @@ class L1VsL2Panel(LessonPanel):
             yield NumberTable(id="l12-fits")
             yield Readout("", id="l12-words")
         with Vertical(id="l12-right"):
-            plots = {name: PlotPanel() for name in ("losses", "gradients", "fit")}
+            plots = {name: PlotPanel() for name in PLOTS}
             yield PlotStack(plots, rows_each=12, id="l12-plots")
             yield TrainingRunner("", id="l12-progress", on_finished=self._show_fits)
 
     def on_mount(self) -> None:
-        self.watch(self.query_one("#l12-editor", ParamEditor), "values", self.recompute)
+        self.recompute(self.query_one("#l12-editor", ParamEditor).values)
 
-    def watch_section(self, section: int) -> None:
-        self.query_one("#l12-plots", PlotStack).show(PLOT_FOR_SECTION[min(section, len(PLOT_FOR_SECTION) - 1)])
+    @on(ParamEditor.Changed, "#l12-editor")
+    def _edited(self, event: ParamEditor.Changed) -> None:
+        self.recompute(event.values)
+
+    def watch_view(self, view: str) -> None:
+        self.query_one("#l12-plots", PlotStack).show(view)
 
     # --- computing --------------------------------------------------------------------
 
@@ -144,7 +150,7 @@ class L1VsL2Panel(LessonPanel):
         words.append("L1: ", style=f"bold {MAE_COLOUR}")
         words.append(l1.status)
         self.query_one("#l12-words", Readout).show(words)
-        self.headline = ("c fitted under L1 : L2 =", f"{fmt(l1.run.final, 2)} : {fmt(l2.run.final, 2)}".replace("−", "-"))
+        self.headline = Headline("c fitted under L1 : L2 =", (l1.run.final, l2.run.final))
         self._plot()
 
     def action_stop(self) -> None:

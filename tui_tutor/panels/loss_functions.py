@@ -3,13 +3,14 @@ a plot with ŷ marked); match each of the loss's other names to its field."""
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 
 from tui_tutor.content.model import ParamValue
 from tui_tutor.numbers import fmt
-from tui_tutor.panels.base import LessonPanel
+from tui_tutor.panels.base import Headline, LessonPanel
 from tui_tutor.runner import compute_quick
 from tui_tutor.widgets.number_table import NumberTable
 from tui_tutor.widgets.param_editor import ParamEditor, ParamField
@@ -18,8 +19,6 @@ from tui_tutor.widgets.readout import Readout
 from tui_tutor.widgets.sort_exercise import Bin, SortExercise, SortKeys, sort_bindings
 from tui_tutor.widgets.step_part import StepPart, part_visible, show_step_parts
 
-EXPLORE_STEPS = (0, 1, 2)
-"""Steps that show ŷ against y (at 80×24); the others show the name-matching exercise."""
 COLORS = {"difference": "gray", "l1": "cyan", "l2": "magenta", "huber": "green"}
 ROW_NAMES = {"difference": "ŷ − y", "l1": "L1 |ŷ − y|", "l2": "L2 (ŷ − y)²", "huber": "Huber, δ = 1"}
 SHORT_FIELDS = ("a loss", "optimisation", "RL", "evol./genetic", "economics")
@@ -50,7 +49,7 @@ def check(name: str, field: str):
 
 
 class LossFunctionsPanel(SortKeys, LessonPanel):
-    """Steps 1–3: y, ŷ, a table of losses and slopes, their curves. Steps 4–5: match the names."""
+    """View "explore": y, ŷ, a table of losses and slopes, their curves. View "names": match the names."""
 
     BINDINGS = [
         Binding("plus,equals_sign", "move_y_hat(1)", "raise ŷ", key_display="+"),
@@ -73,20 +72,26 @@ class LossFunctionsPanel(SortKeys, LessonPanel):
     """
 
     def compose(self) -> ComposeResult:
-        with StepPart(steps=EXPLORE_STEPS, id="loss-explore"), Horizontal():
+        with StepPart(views=("explore",), id="loss-explore"), Horizontal():
             with Vertical(id="loss-left"):
                 yield ParamEditor(self.lesson.params, self.initial_values, id="loss-editor")
                 yield NumberTable(id="loss-table")
                 yield Readout("computing …", id="loss-note")
             yield PlotPanel(id="loss-plot")
-        with StepPart(steps=(3, 4), id="loss-match"):
+        with StepPart(views=("names",), id="loss-match"):
             yield SortExercise("Which field uses which name, and which way?", check, id="loss-exercise")
 
     def on_mount(self) -> None:
         sorting = self.query_one("#loss-exercise", SortExercise)
         compute_quick(sorting, exercise, then=lambda out: sorting.load(*out))
-        self.watch(self.query_one("#loss-editor", ParamEditor), "values", self.recompute)
-        self.watch(self, "section", lambda step: show_step_parts(self, step))
+        self.recompute(self.query_one("#loss-editor", ParamEditor).values)
+
+    def watch_view(self, view: str) -> None:
+        show_step_parts(self, view)
+
+    @on(ParamEditor.Changed, "#loss-editor")
+    def _edited(self, event: ParamEditor.Changed) -> None:
+        self.recompute(event.values)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Each part's keys work (and show) only while that part is on screen."""
@@ -106,7 +111,7 @@ class LossFunctionsPanel(SortKeys, LessonPanel):
         self.query_one("#loss-table", NumberTable).show_rows(("loss", "L(ŷ, y)", "dL/dŷ"), rows)
         self.query_one("#loss-note", Readout).show(self._compare(at))
         l2 = next(v.value for v in at.losses if v.name == "l2")
-        self.headline = ("L2 = (ŷ − y)² =", fmt(l2).replace("−", "-"))
+        self.headline = Headline("L2 = (ŷ − y)² =", (l2,))
         self._plot(at, curves)
 
     @staticmethod

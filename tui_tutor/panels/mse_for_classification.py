@@ -9,13 +9,14 @@ terminal shows both.
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 
 from tui_tutor.content.model import ParamValue
 from tui_tutor.numbers import fmt, subscript
-from tui_tutor.panels.base import LessonPanel
+from tui_tutor.panels.base import Headline, LessonPanel
 from tui_tutor.runner import compute_quick
 from tui_tutor.widgets.bar_chart import BarChart
 from tui_tutor.widgets.param_editor import ParamEditor
@@ -25,8 +26,6 @@ from tui_tutor.widgets.training_runner import TrainingRunner
 
 TRAINING = {"epochs": 200, "hidden": 16, "per_digit": 30}
 """The comparison's set-up besides η (digits.train_ce_vs_mse's defaults, written out for the export)."""
-VIEWS = ("training", "training", "gradients", "gradients", "training")
-"""What each step shows at 80×24."""
 COLOURS = {"ce": "cyan", "mse": "magenta"}
 NAMES = {"ce": "CE", "mse": "MSE"}
 
@@ -113,27 +112,30 @@ class MseForClassificationPanel(LessonPanel):
 
     def on_mount(self) -> None:
         self.comparison = None
-        self.watch_section(self.section)
-        self.watch(self.query_one("#mse-example-editor", ParamEditor), "values", self.recompute)
-        self.watch(self.query_one("#mse-lr-editor", ParamEditor), "values", self.retrain)
+        self.recompute(self.query_one("#mse-example-editor", ParamEditor).values)
+        self.retrain(self.query_one("#mse-lr-editor", ParamEditor).values)
+
+    @on(ParamEditor.Changed, "#mse-example-editor")
+    def _example_edited(self, event: ParamEditor.Changed) -> None:
+        self.recompute(event.values)
+
+    @on(ParamEditor.Changed, "#mse-lr-editor")
+    def _lr_edited(self, event: ParamEditor.Changed) -> None:
+        self.retrain(event.values)
 
     def on_resize(self) -> None:
         from tui_tutor.screens.lesson import WIDE
 
         self.set_class(self.app.size.width >= WIDE, "-wide")
 
-    def watch_section(self, section: int) -> None:
-        self.show_view(VIEWS[min(section, len(VIEWS) - 1)])
-
-    def show_view(self, view: str) -> None:
+    def watch_view(self, view: str) -> None:
         """Show the training or the gradients (a wide terminal shows both)."""
-        self.view = view
         self.set_class(view == "training", "-training")
         self.set_class(view == "gradients", "-gradients")
         self._headline()
 
     def action_switch_view(self) -> None:
-        self.show_view("gradients" if self.view == "training" else "training")
+        self.view = "gradients" if self.view == "training" else "training"
         if self.has_class("-wide"):
             self.notify(f"Both are on screen; c now shows the PyTorch of the {self.view}.")
 
@@ -204,10 +206,10 @@ class MseForClassificationPanel(LessonPanel):
     def _headline(self) -> None:
         if self.view == "training" and self.comparison is not None:
             ce, mse = self.comparison.ce, self.comparison.mse
-            self.headline = ("training accuracy, CE : MSE", f"{ce.final_accuracy:.1%} : {mse.final_accuracy:.1%}")
+            self.headline = Headline("training accuracy, CE : MSE", (ce.final_accuracy, mse.final_accuracy), percent=True)
         elif self.view == "gradients" and hasattr(self, "gradient"):
             g = self.gradient
-            self.headline = ("|∇CE| : |∇MSE| =", f"{fmt(g.ce_grad_norm)} : {fmt(g.mse_grad_norm)}")
+            self.headline = Headline("|∇CE| : |∇MSE| =", (g.ce_grad_norm, g.mse_grad_norm))
 
     def pytorch_source(self) -> str | None:
         from tui_tutor.compute import classification, digits

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 
 from tui_tutor.content.model import ParamValue
 from tui_tutor.runner import compute_quick
 from tui_tutor.numbers import fmt, fmt_signed
-from tui_tutor.panels.base import LessonPanel
+from tui_tutor.panels.base import Headline, LessonPanel
 from tui_tutor.widgets.number_table import NumberTable
 from tui_tutor.widgets.param_editor import ParamEditor
 from tui_tutor.widgets.plot_panel import PlotPanel, PlotSpec, Series
@@ -42,8 +43,11 @@ class NeuronPanel(LessonPanel):
         yield PlotPanel(id="neuron-plot")
 
     def on_mount(self) -> None:
-        editor = self.query_one("#neuron-editor", ParamEditor)
-        self.watch(editor, "values", self.recompute)
+        self.recompute(self.query_one("#neuron-editor", ParamEditor).values)
+
+    @on(ParamEditor.Changed, "#neuron-editor")
+    def _edited(self, event: ParamEditor.Changed) -> None:
+        self.recompute(event.values)
 
     def recompute(self, values: dict[str, ParamValue]) -> None:
         """Compute the neuron; its numbers reach the screen first, the plot on the next frame."""
@@ -58,7 +62,7 @@ class NeuronPanel(LessonPanel):
             f"z = Σ wᵢxᵢ + b = [b]{fmt(result.z)}[/b]\n  = {terms}\n"
             f"ŷ = φ(z) = {result.activation}({fmt(result.z)}) = [b]{fmt(result.y_hat)}[/b]"
         )
-        self.headline = ("ŷ =", fmt(result.y_hat).replace("−", "-"))
+        self.headline = Headline("ŷ =", (result.y_hat,))
         self.call_after_refresh(self._plot, result, curve, formula)
         self.result = result
 

@@ -4,13 +4,14 @@ each needed to reach the threshold."""
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 
 from tui_tutor.content.model import ParamValue
 from tui_tutor.numbers import fmt
-from tui_tutor.panels.base import LessonPanel
+from tui_tutor.panels.base import Headline, LessonPanel
 from tui_tutor.widgets.number_table import NumberTable
 from tui_tutor.widgets.param_editor import ParamEditor
 from tui_tutor.widgets.plot_panel import PlotPanel, PlotSpec, Series
@@ -24,8 +25,8 @@ STYLE = {"gradient descent": ("red", "braille", "⠒"), "random search": ("blue"
 """Each method's colour, plotext marker and the key drawn for it in the table (no legend:
 plotext puts it top left, just where the curves start; the markers tell the curves apart
 without colour too)."""
-FOCUS = {2: 0, 3: 1, 4: 2}
-"""Step → the method that step is about (its row is marked)."""
+FOCUS = {"gradient-descent": 0, "random-search": 1, "genetic-algorithm": 2}
+"""The views about one method, and that method's row (marked); view "race" is about all three."""
 
 
 def race(threshold: float, seed: int, budget: int, on_progress=None, should_stop=None):
@@ -76,10 +77,13 @@ class OptimizationPanel(LessonPanel):
         yield TrainingRunner(id="opt-progress", on_finished=self.finished)
 
     def on_mount(self) -> None:
-        self.watch(self.query_one("#opt-editor", ParamEditor), "values", self.edited, init=False)
         self.action_run()
 
     # --- keys and edits ----------------------------------------------------------------
+
+    @on(ParamEditor.Changed, "#opt-editor")
+    def _edited(self, event: ParamEditor.Changed) -> None:
+        self.edited(event.values)
 
     def edited(self, values: dict[str, ParamValue]) -> None:
         """A new threshold recounts the finished runs at once; a new budget runs the race again."""
@@ -114,7 +118,7 @@ class OptimizationPanel(LessonPanel):
         self.result, self.best = result
         self.show()
 
-    def watch_section(self) -> None:
+    def watch_view(self) -> None:
         self.show()
 
     # --- what is shown -----------------------------------------------------------------
@@ -130,12 +134,11 @@ class OptimizationPanel(LessonPanel):
         rows = [(self._key(run.method), str(count) if count is not None else f"not in {len(run.best)}",
                  fmt(run.best[-1]) if run.best else "–") for run, count in zip(self.result.runs, counts, strict=True)]
         self.query_one("#opt-counts", NumberTable).show_rows(
-            ("method", f"to L ≤ {threshold:g}", "best L"), rows, highlight=FOCUS.get(self.section), labels=1)
+            ("method", f"to L ≤ {threshold:g}", "best L"), rows, highlight=FOCUS.get(self.view), labels=1)
         self.query_one("#opt-notes", Readout).show(self._notes(counts))
-        focus = FOCUS.get(self.section, 0)
+        focus = FOCUS.get(self.view, 0)
         count = counts[focus]
-        self.headline = (f"{METHODS[focus]}: evaluations to L ≤ {threshold:g} =",
-                         str(count) if count is not None else "-")
+        self.headline = Headline(f"{METHODS[focus]}: evaluations to L ≤ {threshold:g} =", (count,))
         self.call_after_refresh(self._plot, counts)
 
     @staticmethod
@@ -145,7 +148,7 @@ class OptimizationPanel(LessonPanel):
 
     def _notes(self, counts) -> str:
         minimum, (a, b) = self.best
-        focus = FOCUS.get(self.section)
+        focus = FOCUS.get(self.view)
         if focus is not None:
             run = self.result.runs[focus]
             found = f"θ = ({fmt(run.theta[0])}, {fmt(run.theta[1])})" if run.theta else "nothing evaluated"

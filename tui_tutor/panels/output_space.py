@@ -1,11 +1,12 @@
 """Lesson `output-space`: one MSE in four output spaces, loud vs quiet errors in dB, Setup A vs B.
 
-Three views, chosen by the lesson's step:
+Three parts, chosen by the view the lesson's step names:
 
 - losses: pick a flaw of the reconstruction ŷ; MSE(ŷ, y) on the waveform, |STFT|, mel and
   mel dB for every flaw (the chosen one marked), y and ŷ as heat maps on one colour scale;
 - loud-quiet: the same raw error e at a loud and a quiet spot, squared in raw values and in dB;
-- setup: the slide's Setup A vs Setup B, written out for F = mel and F = dB.
+- setup: the slide's Setup A vs Setup B, written out for F = mel and F = dB ("setup-rows":
+  the same, → and ← walking through the table's rows first).
 """
 
 from __future__ import annotations
@@ -13,14 +14,14 @@ from __future__ import annotations
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import ContentSwitcher
 
 from tui_tutor.content.model import ParamValue
 from tui_tutor.numbers import fmt
-from tui_tutor.panels.base import LessonPanel
+from tui_tutor.panels.base import Headline, LessonPanel
 from tui_tutor.safety import post_while_live
 from tui_tutor.runner import compute_quick
 from tui_tutor.widgets.heat_map import HeatMap, HeatMapData
@@ -28,10 +29,8 @@ from tui_tutor.widgets.number_table import NumberTable
 from tui_tutor.widgets.param_editor import ParamEditor
 from tui_tutor.widgets.readout import Readout
 
-VIEWS = ("losses", "losses", "losses", "loud-quiet", "setup", "setup")
-"""The view each step of the lesson shows (steps past the end show the last one)."""
-ROWS_STEP = 4
-"""The step (Setup A vs Setup B) in which → and ← walk through the table's rows first."""
+PART = {"losses": "losses", "loud-quiet": "loud-quiet", "setup": "setup", "setup-rows": "setup"}
+"""The part of the panel each view shows."""
 EDITED = {"losses": ("flaw", "view"), "loud-quiet": ("error", "quiet")}
 """The parameters each view's editor holds."""
 KINDS = ("linear", "mel", "mel dB")
@@ -138,46 +137,48 @@ class OutputSpacePanel(LessonPanel):
         self._setup_row = 0
         self._roomy = False
         self._lq_gain: float | None = None
-        for view in EDITED:
-            self.watch(self.query_one(f"#os-editor-{view}", ParamEditor), "values", self.edited, init=False)
         self.prepare(self.seed)
         self.show_loud_quiet()
+
+    @on(ParamEditor.Changed)
+    def _edited(self, event: ParamEditor.Changed) -> None:
+        self.edited(event.values)
 
     # --- steps -----------------------------------------------------------------------
 
     @property
-    def view(self) -> str:
-        """The view the current step shows."""
-        return VIEWS[min(self.section, len(VIEWS) - 1)]
+    def part(self) -> str:
+        """The part of the panel the current view shows."""
+        return PART.get(self.view, "")
 
-    def watch_section(self, before: int, section: int) -> None:
+    def watch_view(self, view: str) -> None:
         switcher = self.query_one(ContentSwitcher)
-        old, new = switcher.current, f"os-{self.view}"
+        old, new = switcher.current, f"os-{self.part}"
         if old != new:
             switcher.current = new
             focused = self.screen.focused
             if focused is not None and old is not None and self.query_one(f"#{old}") in focused.ancestors:
                 self.focus()  # the field that had focus is hidden now
-        if self.view == "losses":
+        if self.part == "losses":
             self.show_losses()
-        elif self.view == "loud-quiet" and self._lq is not None:
+        elif self.part == "loud-quiet" and self._lq is not None:
             self._show_lq_numbers(self._lq)
         else:
             self.headline = None
-        if section == ROWS_STEP:  # arriving from before: first row; from after: last row
-            self._setup_row = 0 if before < section or self._setups is None else len(self._setups) - 1
+        if view == "setup-rows":  # arriving from before: first row; from after: last row
+            self._setup_row = len(self._setups) - 1 if self.backwards and self._setups is not None else 0
         self.show_setup()
 
     def step_forward(self) -> bool:
-        """In the Setup step, → walks through the table's rows first."""
-        if self.section == ROWS_STEP and self._setups is not None and self._setup_row < len(self._setups) - 1:
+        """In the "setup-rows" view, → walks through the table's rows first."""
+        if self.view == "setup-rows" and self._setups is not None and self._setup_row < len(self._setups) - 1:
             self._setup_row += 1
             self.show_setup()
             return True
         return False
 
     def step_back(self) -> bool:
-        if self.section == ROWS_STEP and self._setup_row > 0:
+        if self.view == "setup-rows" and self._setup_row > 0:
             self._setup_row -= 1
             self.show_setup()
             return True
@@ -231,8 +232,8 @@ class OutputSpacePanel(LessonPanel):
         problem = next((r.status for r in self._losses.values() if r.status != "ok"), None)
         headers = ("MSE(ŷ, y)" if problem is None else problem, *SPACES)
         self.query_one("#os-losses-table", NumberTable).show_rows(headers, rows, highlight=flaws.index(flaw), labels=1)
-        if self.view == "losses":
-            self.headline = (f"{flaw}: MSE in mel dB =", fmt(self._losses[flaw].db).replace("−", "-"))
+        if self.part == "losses":
+            self.headline = Headline(f"{flaw}: MSE in mel dB =", (self._losses[flaw].db,))
         y, y_hat = self._specs["original", view], self._specs[flaw, view]
         values = [v for spec in (y, y_hat) for row in spec.values for v in row]
         scale = (min(values), max(values))  # one colour scale for both maps
@@ -270,8 +271,8 @@ class OutputSpacePanel(LessonPanel):
         else:
             verdict = "Same raw error at both spots; in dB too, as the two parts are equally loud."
         self.query_one("#os-lq-verdict", Readout).show(verdict)
-        if self.view == "loud-quiet":
-            self.headline = ("quiet spot, (Δ dB)² =", fmt(r.quiet_db_mse).replace("−", "-"))
+        if self.part == "loud-quiet":
+            self.headline = Headline("quiet spot, (Δ dB)² =", (r.quiet_db_mse,))
         if self._lq_maps is not None:
             self._show_lq_maps(*self._lq_maps)
 
@@ -292,7 +293,7 @@ class OutputSpacePanel(LessonPanel):
         from tui_tutor.compute import audio
 
         v = self.values
-        if self.view == "loud-quiet":
+        if self.part == "loud-quiet":
             return audio.loud_quiet_source(v["error"], quiet_gain=v["quiet"])
         return audio.pytorch_source(v["flaw"], seed=self.seed)
 

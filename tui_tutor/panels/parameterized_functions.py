@@ -1,12 +1,12 @@
 """Lesson `parameterized-functions`: θ picks the function drawn; wide-shallow vs narrow-deep.
 
-Sections 1–2 show the tiny network f_θ with θ editable; sections 3–4 train a wide and a
-deep network on the same curve (in a worker) and compare parameter counts and final loss.
+View "tiny" shows the tiny network f_θ with θ editable; view "compare" trains a wide and a
+deep network on the same curve (in a worker) and compares parameter counts and final loss.
 """
 
 from __future__ import annotations
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -24,8 +24,6 @@ from tui_tutor.widgets.readout import Readout
 from tui_tutor.widgets.training import TrainingProgress
 
 THETA_NAMES = ("w1", "b1", "w2", "b2", "v1", "v2", "c")
-COMPARE_FROM = 2
-"""The first section (0-based) that shows the shallow-vs-deep comparison."""
 COLOURS = {"wide": "orange", "deep": "green"}
 
 
@@ -38,7 +36,7 @@ def tiny(values: dict[str, ParamValue]):
 
 
 class ParameterizedPanel(LessonPanel):
-    """The tiny network's θ and curve, or the shallow-vs-deep comparison, by section."""
+    """The tiny network's θ and curve, or the shallow-vs-deep comparison, by view."""
 
     DEFAULT_CSS = """
     ParameterizedPanel { height: 14; }
@@ -69,17 +67,21 @@ class ParameterizedPanel(LessonPanel):
 
     def on_mount(self) -> None:
         self.results: dict[str, object] = {}
-        self.watch(self.query_one("#theta-editor", ParamEditor), "values", self.redraw)
+        self.redraw(self.query_one("#theta-editor", ParamEditor).values)
+
+    @on(ParamEditor.Changed, "#theta-editor")
+    def _edited(self, event: ParamEditor.Changed) -> None:
+        self.redraw(event.values)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Train and stop belong to the comparison steps only."""
+        """Train and stop belong to the comparison only."""
         if action in ("train", "stop"):
-            return self.section >= COMPARE_FROM
+            return self.view == "compare"
         return True
 
-    def watch_section(self, section: int) -> None:
+    def watch_view(self, view: str) -> None:
         self.refresh_bindings()
-        comparing = section >= COMPARE_FROM
+        comparing = view == "compare"
         self.query_one(ContentSwitcher).current = "compare" if comparing else "tiny"
         if comparing and not self.results and not self.query_one(TrainingProgress).running:
             self.action_train()

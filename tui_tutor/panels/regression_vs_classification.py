@@ -3,12 +3,13 @@ as a number (regression) and, through σ(z) and a threshold, as a label (classif
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 
 from tui_tutor.content.model import ParamValue
 from tui_tutor.numbers import fmt
-from tui_tutor.panels.base import LessonPanel
+from tui_tutor.panels.base import Headline, LessonPanel
 from tui_tutor.runner import compute_quick
 from tui_tutor.widgets.param_editor import ParamEditor
 from tui_tutor.widgets.plot_panel import PlotPanel, PlotSpec, Series
@@ -16,8 +17,6 @@ from tui_tutor.widgets.readout import Readout
 from tui_tutor.widgets.sort_exercise import Bin, SortExercise, SortKeys, sort_bindings
 from tui_tutor.widgets.step_part import StepPart, part_visible, show_step_parts
 
-SORT_STEPS = range(0, 4)
-"""Steps that show the sorting exercise (at 80×24); the others show the two readings."""
 QUESTIONS = {"is human?": ("no", "yes"), "spam filter": ("not spam", "spam")}
 """The yes/no question z answers: (negative label, positive label)."""
 OUTPUTS = {"regression": "outputs a number", "classification": "outputs a label"}
@@ -65,9 +64,9 @@ class RegressionVsClassificationPanel(SortKeys, LessonPanel):
     """
 
     def compose(self) -> ComposeResult:
-        with StepPart(steps=SORT_STEPS, id="rvc-sort"):
+        with StepPart(views=("sort",), id="rvc-sort"):
             yield SortExercise("Which does each task output?", check, id="rvc-exercise")
-        with StepPart(steps=(4, 5), id="rvc-reading"), Horizontal():
+        with StepPart(views=("reading",), id="rvc-reading"), Horizontal():
             with Vertical(id="rvc-left"):
                 yield ParamEditor(self.lesson.params, self.initial_values, id="rvc-editor")
                 yield Readout("computing …", id="rvc-readings")
@@ -76,8 +75,14 @@ class RegressionVsClassificationPanel(SortKeys, LessonPanel):
     def on_mount(self) -> None:
         sorting = self.query_one("#rvc-exercise", SortExercise)
         compute_quick(sorting, exercise, then=lambda out: sorting.load(*out))
-        self.watch(self.query_one("#rvc-editor", ParamEditor), "values", self.recompute)
-        self.watch(self, "section", lambda step: show_step_parts(self, step))
+        self.recompute(self.query_one("#rvc-editor", ParamEditor).values)
+
+    def watch_view(self, view: str) -> None:
+        show_step_parts(self, view)
+
+    @on(ParamEditor.Changed, "#rvc-editor")
+    def _edited(self, event: ParamEditor.Changed) -> None:
+        self.recompute(event.values)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The sorting keys work (and show) only while the exercise is on screen."""
@@ -100,7 +105,7 @@ class RegressionVsClassificationPanel(SortKeys, LessonPanel):
             f"  {question} → [b]{reading.label}[/b]"
             + ("" if reading.status == "ok" else f"  ({reading.status})")
         )
-        self.headline = ("σ(z) =", fmt(reading.probability))
+        self.headline = Headline("σ(z) =", (reading.probability,))
         self._plot(reading, curve)
 
     def _plot(self, reading, curve) -> None:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import math
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 
 from tui_tutor.content.model import ParamValue
 from tui_tutor.numbers import fmt, subscript
-from tui_tutor.panels.base import LessonPanel
+from tui_tutor.panels.base import Headline, LessonPanel
 from tui_tutor.runner import compute_quick
 from tui_tutor.widgets.bar_chart import BarChart
 from tui_tutor.widgets.number_table import NumberTable
@@ -22,10 +23,10 @@ from tui_tutor.widgets.param_editor import ParamEditor
 from tui_tutor.widgets.plot_panel import PlotPanel, PlotSpec, Series
 from tui_tutor.widgets.readout import Readout
 
-TABLE_STEP = 3
-"""The step (0-based) about the stable form: at 80×24 it shows the table instead of the bars."""
-FOCUS = {1: ("#softmax-shift",), 2: ("#softmax-two",), 3: ("#softmax-naive", "#softmax-shift")}
-"""Which readouts each step emphasises."""
+FOCUS = {"bars": (), "magnitude": ("#softmax-shift",), "sigmoid": ("#softmax-two",),
+         "stable": ("#softmax-naive", "#softmax-shift")}
+"""The panel's views, and which readouts each emphasises ("stable" shows the naive-vs-stable
+table instead of the bars at 80×24)."""
 
 
 def short(value: float) -> str:
@@ -85,7 +86,11 @@ class SoftmaxPanel(LessonPanel):
         yield PlotPanel(id="softmax-plot")
 
     def on_mount(self) -> None:
-        self.watch(self.query_one("#softmax-editor", ParamEditor), "values", self.recompute)
+        self.recompute(self.query_one("#softmax-editor", ParamEditor).values)
+
+    @on(ParamEditor.Changed, "#softmax-editor")
+    def _edited(self, event: ParamEditor.Changed) -> None:
+        self.recompute(event.values)
 
     def on_resize(self) -> None:
         from tui_tutor.screens.lesson import WIDE
@@ -96,11 +101,11 @@ class SoftmaxPanel(LessonPanel):
             if hasattr(self, "values"):
                 self.recompute(self.values)
 
-    def watch_section(self, section: int) -> None:
-        self.set_class(section == TABLE_STEP, "-table")
+    def watch_view(self, view: str) -> None:
+        self.set_class(view == "stable", "-table")
         for readout in self.query(Readout).filter(".-focus"):
             readout.remove_class("-focus")
-        for selector in FOCUS.get(section, ()):
+        for selector in FOCUS[view]:
             self.query_one(selector).add_class("-focus")
 
     def action_switch_view(self) -> None:
@@ -137,7 +142,7 @@ class SoftmaxPanel(LessonPanel):
         self.query_one("#softmax-naive", Readout).show(
             f"naive: e^ỹᵢ / Σⱼ e^ỹⱼ: {'' if naive_ok else '[b red]'}{result.naive_status}{'' if naive_ok else '[/]'}"
         )
-        self.headline = (f"largest ŷ, ŷ{subscript(top + 1)} =", fmt(result.probabilities[top])) if top is not None else None
+        self.headline = Headline(f"largest ŷ, ŷ{subscript(top + 1)} =", (result.probabilities[top],)) if top is not None else None
         if self.has_class("-wide"):
             self.call_after_refresh(self._plot, logits[0], logits[1], two)
 

@@ -6,6 +6,7 @@ iteration t at a time (its own steps, or `r` to play), with ŷₜ and the loss p
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -13,7 +14,7 @@ from rich.text import Text
 
 from tui_tutor.content.model import ParamValue
 from tui_tutor.numbers import fmt
-from tui_tutor.panels.base import LessonPanel
+from tui_tutor.panels.base import Headline, LessonPanel
 from tui_tutor.widgets.live_plot import LivePlot, PlotFrame, Trace
 from tui_tutor.widgets.number_table import NumberTable
 from tui_tutor.widgets.param_editor import ParamEditor
@@ -24,8 +25,6 @@ from tui_tutor.widgets.training_runner import TrainingRunner
 NAMES = {"difference": "ŷ − y", "l1": "|ŷ − y|", "l2": "(ŷ − y)²"}
 COLOURS = {"difference": "error", "l1": "primary", "l2": "success"}
 """LivePlot colour names; the table's row labels use the same theme colours as a legend."""
-STEP_SECTION = 1
-"""The section whose → / ← step through the iterations."""
 FRAMES_PER_RUN = 75
 """`r` plays a whole run in about this many frames (25 a second)."""
 
@@ -81,7 +80,11 @@ class WhyNotDifferencePanel(LessonPanel):
             yield TrainingRunner("", id="wnd-progress", on_finished=self._show_runs)
 
     def on_mount(self) -> None:
-        self.watch(self.query_one("#wnd-editor", ParamEditor), "values", self.recompute)
+        self.recompute(self.query_one("#wnd-editor", ParamEditor).values)
+
+    @on(ParamEditor.Changed, "#wnd-editor")
+    def _edited(self, event: ParamEditor.Changed) -> None:
+        self.recompute(event.values)
 
     @property
     def end(self) -> int:
@@ -98,33 +101,33 @@ class WhyNotDifferencePanel(LessonPanel):
 
     def _show_runs(self, result) -> None:
         self.ran_with, self.runs = result
-        self.show_t(self._t_for_section(self.section, keep=True))
+        self.show_t(self._t_on_arrival(keep=True))
 
     # --- stepping through the iterations -------------------------------------------
 
-    def _t_for_section(self, section: int, *, keep: bool = False, before: int | None = None) -> int:
-        if section < STEP_SECTION:
-            return 0
-        if section > STEP_SECTION:
-            return self.end
+    def _t_on_arrival(self, *, keep: bool = False) -> int:
+        """The iteration to show at the current view: t = 0 before the stepping, the end after
+        it; in the stepping view the first (or, coming back, the last), or `keep` the current."""
+        if self.view != "step":
+            return self.end if self.view == "end" else 0
         if keep:
             return min(self.t, self.end)
-        return self.end if before is not None and before > STEP_SECTION else 0
+        return self.end if self.backwards else 0
 
-    def watch_section(self, before: int, section: int) -> None:
+    def watch_view(self) -> None:
         self._pause()
         if self.runs:
-            self.show_t(self._t_for_section(section, before=before))
+            self.show_t(self._t_on_arrival())
 
     def step_forward(self) -> bool:
-        if self.section != STEP_SECTION or self.t >= self.end:
+        if self.view != "step" or self.t >= self.end:
             return False
         self._pause()
         self.show_t(self.t + 1)
         return True
 
     def step_back(self) -> bool:
-        if self.section != STEP_SECTION or self.t <= 0:
+        if self.view != "step" or self.t <= 0:
             return False
         self._pause()
         self.show_t(self.t - 1)
@@ -172,7 +175,7 @@ class WhyNotDifferencePanel(LessonPanel):
         self.query_one("#wnd-table", NumberTable).show_rows(("", "t", "ŷₜ", "L(ŷₜ)", "dL/dŷ"), rows)
         self.query_one("#wnd-status", Readout).show(self._status_text(t))
         difference = self.runs[0]
-        self.headline = (f"t = {t}: the 'loss' ŷ − y =", fmt(difference.losses[min(t, difference.steps_run)]).replace("−", "-"))
+        self.headline = Headline(f"t = {t}: the 'loss' ŷ − y =", (difference.losses[min(t, difference.steps_run)],))
         self._plot(t)
 
     def _status_text(self, t: int) -> Text:

@@ -11,6 +11,7 @@ Imports here stay light (no Textual, no torch): this runs before every session.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -50,10 +51,8 @@ class Handover:
 
     def relay(self, signum: int) -> None:
         """Pass `signum` to the child; for Ctrl+Z and a hang-up, then do what a tutor would itself."""
-        try:
+        with contextlib.suppress(OSError):  # already gone
             signal.pidfd_send_signal(self.pidfd, signum)
-        except OSError:  # already gone
-            pass
         if signum == signal.SIGTSTP:  # stop with it, so the shell sees the job stopped (fg continues both)
             os.kill(os.getpid(), signal.SIGSTOP)
         elif signum == signal.SIGHUP:  # the terminal is gone: end as a tutor would (the child has its HUP)
@@ -122,10 +121,8 @@ class Handover:
         if self.terminal is not None:
             import termios
 
-            try:
+            with contextlib.suppress(termios.error):
                 termios.tcsetattr(0, termios.TCSADRAIN, self.terminal)
-            except termios.error:
-                pass
         if os.isatty(1):
             os.write(1, RESET.encode())
 

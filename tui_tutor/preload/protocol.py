@@ -8,9 +8,9 @@ One `SOCK_SEQPACKET` Unix socket per session, one JSON object per message:
     child -> launcher    {"done": STATUS}    (the tutor returned; sent before the child exits)
     server -> launcher   {"exit": STATUS} or {"killed": SIGNAL}  (the child is gone)
 
-The server accepts only what the SSH wrapper (deploy/ssh/tui-tutor-ssh) lets through, plus what
-textual-serve sets for `tui-tutor serve`: the variables in `RULES`, each with the value its rule
-allows. The launcher sends only those; a request with anything else is refused whole.
+The server accepts only what the SSH wrapper (deploy/ssh/tui-tutor-ssh) lets through, plus the
+tutor's own TUI_TUTOR_LESSONS and what textual-serve sets for `tui-tutor serve`: the variables in
+`RULES`, each with the value its rule allows. The launcher sends only those; a request with anything else is refused whole.
 """
 
 from __future__ import annotations
@@ -43,6 +43,11 @@ def count(value: str) -> bool:
     return _COUNT.fullmatch(value) is not None
 
 
+def printable(value: str) -> bool:
+    """Any printable text of at most 1024 characters (a path as `--lessons` takes one)."""
+    return 0 < len(value) <= 1024 and value.isprintable()
+
+
 def folder(value: str) -> bool:
     """An absolute path, already normalised (no `..`, no `//`), without NUL."""
     return (0 < len(value) <= 1024 and "\0" not in value and value.startswith("/") and "//" not in value
@@ -54,12 +59,14 @@ LOCALE = ("LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "LC_NUMERIC", "LC_TIME", "LC
           "LC_IDENTIFICATION")
 RULES = {
     # the student's terminal and locale, as the SSH wrapper keeps them
-    "TERM": plain, "COLORTERM": plain, "NO_COLOR": plain, **{name: plain for name in LOCALE},
+    "TERM": plain, "COLORTERM": plain, "NO_COLOR": plain, **dict.fromkeys(LOCALE, plain),
     # who and where: the student's folder and its XDG folders (progress, log, cache)
     "USER": plain, "LOGNAME": plain, "HOME": folder,
     "XDG_DATA_HOME": folder, "XDG_STATE_HOME": folder, "XDG_CONFIG_HOME": folder, "XDG_CACHE_HOME": folder,
     # set by the wrapper: links open nothing on the server; one PyTorch thread per student
     "BROWSER": "true".__eq__, "OMP_NUM_THREADS": count,
+    # the tutor's own: a course folder, as `--lessons DIR` names one
+    "TUI_TUTOR_LESSONS": printable,
     # set by textual-serve for each browser tab's tutor (`tui-tutor serve`)
     "TEXTUAL_DRIVER": WEB_DRIVER.__eq__, "TEXTUAL_FPS": count, "TEXTUAL_COLOR_SYSTEM": plain,
     "TERM_PROGRAM": plain, "TERM_PROGRAM_VERSION": plain, "COLUMNS": count, "ROWS": count,

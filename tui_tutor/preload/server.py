@@ -15,6 +15,7 @@ socket and leaves running sessions to end on their own (as sshd leaves its sessi
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import select
 import signal
@@ -73,7 +74,7 @@ def main(argv: list[str]) -> int:
         started = time.monotonic()
         from tui_tutor.preload.warm import thread_count, warm
 
-        lessons = warm()
+        lessons = warm(SUBCOMMANDS.values())
         if thread_count() != 1:
             raise SetupError(f"{thread_count()} threads after loading: forking could deadlock the sessions")
         listener = listen(path)
@@ -168,6 +169,12 @@ def notify_systemd() -> None:
             say(f"could not notify systemd: {err.strerror}")
 
 
+def tell(conn: socket.socket, message: dict, fds: tuple[int, ...] = ()) -> None:
+    """Send `message` (and `fds`) to a caller, who may have gone away meanwhile."""
+    with contextlib.suppress(OSError):
+        socket.send_fds(conn, [protocol.encode(message)], list(fds))
+
+
 def peer_uid(conn: socket.socket) -> int:
     pid_uid_gid = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
     return struct.unpack("3i", pid_uid_gid)[1]
@@ -259,10 +266,7 @@ class Server:
                 self.watch(conn.fileno(), select.POLLIN | select.POLLRDHUP, lambda events, c=conn: self.read_request(c, events))
 
     def refuse(self, conn: socket.socket, why: str) -> None:
-        try:
-            conn.send(protocol.encode({"refused": why}))
-        except OSError:
-            pass
+        tell(conn, {"refused": why})
         conn.close()
         say(f"refused a session: {why}")
 
@@ -306,10 +310,7 @@ class Server:
         self.children[pidfd] = child
         self.watch(pidfd, select.POLLIN, lambda _events: self.reap(child))
         self.watch(conn.fileno(), select.POLLRDHUP, lambda _events: self.hang_up(child))
-        try:
-            socket.send_fds(conn, [protocol.encode({"started": pid})], [pidfd])
-        except OSError:
-            pass  # the caller is gone already: hang_up follows
+        tell(conn, {"started": pid}, (pidfd,))  # if the caller is gone already, hang_up follows
         say(f"session {pid} started: tui-tutor {' '.join(request.argv)}".rstrip())
 
     def become_session(self, conn: socket.socket, fds: list[int], request: protocol.Request) -> None:
@@ -318,7 +319,7 @@ class Server:
         try:
             self.release()
             status = Session(conn, fds, request, tutor_main).run()
-        except BaseException:  # noqa: BLE001 - whatever happens, this process never returns to the loop
+        except BaseException:  # whatever happens, this process never returns to the serving loop
             import traceback
 
             traceback.print_exc()
@@ -333,10 +334,7 @@ class Server:
         del self.children[child.pidfd]
         if child.conn is not None:
             self.unwatch(child.conn.fileno())
-            try:
-                child.conn.send(protocol.encode({"exit": code} if code >= 0 else {"killed": -code}))
-            except OSError:
-                pass
+            tell(child.conn, {"exit": code} if code >= 0 else {"killed": -code})
             child.conn.close()
         how = f"status {code}" if code >= 0 else f"signal {signal.Signals(-code).name}"
         say(f"session {child.pid} ended ({how}) after {time.monotonic() - child.started:.1f} s")
@@ -350,10 +348,8 @@ class Server:
         child.kill_at = time.monotonic() + HANGUP_GRACE
 
     def signal(self, child: Child, signum: int) -> None:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             signal.pidfd_send_signal(child.pidfd, signum)
-        except ProcessLookupError:
-            pass
 
     def expire(self, now: float) -> None:
         for conn, deadline in list(self.pending.values()):

@@ -10,6 +10,7 @@ children do: the server's exit handlers are not the session's to run.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import select
 import signal
@@ -55,20 +56,16 @@ class Session:
 
     def finish(self, status: int) -> int:
         """Tell the launcher the tutor's status, let its threads end, flush; returns `status`."""
-        try:
+        with contextlib.suppress(OSError):
             self.conn.send(protocol.encode({"done": status}))
-        except OSError:
-            pass
         for thread in threading.enumerate():
             if thread is not threading.current_thread() and not thread.daemon:
                 thread.join(JOIN_TIMEOUT)
         if "logging" in sys.modules:
             sys.modules["logging"].shutdown()
         for stream in (sys.stdout, sys.stderr):
-            try:
+            with contextlib.suppress(OSError, ValueError):
                 stream.flush()
-            except (OSError, ValueError):
-                pass
         return status
 
 
@@ -134,7 +131,7 @@ def run_tutor(tutor: Callable[[list[str]], int | None], argv: list[str]) -> int:
         return exit_status(stop.code)
     except KeyboardInterrupt:
         return 128 + signal.SIGINT
-    except BaseException:  # noqa: BLE001 - a crash is the session's, told on its own terminal
+    except BaseException:  # a crash is the session's, told on its own terminal
         import traceback
 
         traceback.print_exc()

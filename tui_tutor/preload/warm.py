@@ -1,38 +1,50 @@
 """What the server loads once, before its first session, so that no session loads it again.
 
-Every module a session can need (Textual's app and driver, every screen, widget and panel,
-PyTorch and the whole compute module), the lessons, and one computation through torch, which
-sets up its operators and allocator. Nothing here may start a thread: forking a process whose
-threads hold locks (PyTorch's OpenMP pool above all) can deadlock the child, so torch is
-imported with OMP_NUM_THREADS=1 and the server checks that it is still one thread.
+Every module a session can need (all of the tutor's but the server's own and the other
+subcommands', with Textual's drivers and PyTorch through the compute module), the lessons, and
+one computation through torch, which sets up its operators and allocator. Nothing here may
+start a thread: forking a process whose threads hold locks (PyTorch's OpenMP pool above all)
+can deadlock the child, so torch is imported with OMP_NUM_THREADS=1 and the server checks that
+it is still one thread.
 """
 
 from __future__ import annotations
 
 import gc
 import pkgutil
+from collections.abc import Iterable, Iterator
 from importlib import import_module
 
-MODULES = (
-    "argparse", "tui_tutor.app", "tui_tutor.keeping", "tui_tutor.progress", "tui_tutor.exercises",
-    "tui_tutor.review_items", "textual.drivers.linux_driver", "textual.drivers.web_driver", "textual.command",
-)
-"""Modules a session imports on its way (the app imports the rest of its start-up path)."""
-PACKAGES = ("tui_tutor.screens", "tui_tutor.widgets", "tui_tutor.panels", "tui_tutor.compute")
-"""Packages whose every module is imported: lessons load their panels, and panels compute, on demand."""
+import tui_tutor
+
+ALSO = ("argparse", "textual.drivers.linux_driver", "textual.drivers.web_driver", "textual.command")
+"""Modules outside the tutor that a session imports on its way (a command line, the driver, the palette)."""
+NOT_A_SESSIONS = ("tui_tutor.preload", "tui_tutor.web", "tui_tutor.handout")
+"""The server itself, and what `serve` and `handout` run in processes of their own."""
 
 
-def warm() -> int:
-    """Import and load what every session needs; returns the number of lessons."""
+def session_modules(skipped: Iterable[str]) -> Iterator[str]:
+    """The tutor's modules, but none in (or under) `skipped`, without importing those."""
+    skipped = tuple(skipped)
+
+    def walk(path: list[str], prefix: str) -> Iterator[str]:
+        for info in pkgutil.iter_modules(path, prefix):
+            if any(info.name == s or info.name.startswith(f"{s}.") for s in skipped):
+                continue
+            yield info.name
+            if info.ispkg:
+                yield from walk(import_module(info.name).__path__, f"{info.name}.")
+
+    return walk(tui_tutor.__path__, "tui_tutor.")
+
+
+def warm(subcommands: Iterable[str]) -> int:
+    """Import and load what every session needs (not the `subcommands` modules); the number of lessons."""
     from tui_tutor.content import load_lessons
 
-    lessons = load_lessons()  # cached in this process: every session gets these
-    for name in MODULES:
+    lessons = load_lessons()  # kept in this process (content/cache.py): every session gets these
+    for name in (*ALSO, *session_modules((*NOT_A_SESSIONS, *subcommands))):
         import_module(name)
-    for name in PACKAGES:
-        package = import_module(name)
-        for info in pkgutil.iter_modules(package.__path__, f"{name}."):
-            import_module(info.name)
     from tui_tutor.compute import neuron
     from tui_tutor.runner import torch_ready
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from rich.syntax import Syntax
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
-from rich.syntax import Syntax
 
 
 class CodeScreen(ModalScreen[bool]):

@@ -1,27 +1,42 @@
-"""A lesson: its prose, one section (step) at a time, and its interactive panel."""
+"""A lesson: its prose, one section (step) at a time, and its interactive panel.
+
+The screen owns the step: it shows the section's prose, tells the panel which view the
+section asks for (`panel.view`, never a section number), and keeps the values in force at
+each step, so stepping back restores what that step showed. It reports upward with
+messages (`StepReached`, `LessonLeft`); the App records and navigates.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Digits, Footer, Markdown, Static
+from textual.timer import Timer
+from textual.widgets import Markdown, Static
 
 from tui_tutor.content import Lesson
 from tui_tutor.content.model import ParamValue
-from tui_tutor.exercises import GENERATORS
+from tui_tutor.messages import LessonLeft, StepReached
 from tui_tutor.panels import panel_class
-from tui_tutor.panels.base import LessonPanel
+from tui_tutor.panels.base import Headline, LessonPanel
 from tui_tutor.safety import ReportErrors, post_callback
 from tui_tutor.screens.code import CodeScreen
+from tui_tutor.widgets.keys_footer import KeysFooter
+from tui_tutor.widgets.big_number import BigNumber
+from tui_tutor.widgets.class_bar import ClassBar
+from tui_tutor.widgets.param_editor import ParamEditor
 
 WIDE = 150
 """From this many columns on, prose and panel sit side by side."""
+
+
+def headline_rows(height: int) -> int:
+    """How many rows the key number gets when presenting: it grows with the window (5 at 32
+    rows, 7 at 45, 10 at 60), so it stays legible from the back of the room."""
+    return max(3, min(11, height // 6))
 
 
 class LessonScreen(ReportErrors, Screen[None]):
@@ -33,6 +48,8 @@ class LessonScreen(ReportErrors, Screen[None]):
     BINDINGS = [
         Binding("right,pagedown,n", "next", "next", key_display="→"),
         Binding("left,pageup,p", "previous", "back", key_display="←"),
+        Binding("home", "first", "first step", show=False),
+        Binding("end", "last", "last step", show=False),
         Binding("c", "show_code", "PyTorch"),
         Binding("f2", "next_scenario", "scenario", show=False),
         Binding("x", "exercise", "predict"),
@@ -46,21 +63,31 @@ class LessonScreen(ReportErrors, Screen[None]):
 
     def __init__(self, lesson: Lesson, total: int, values: dict[str, ParamValue], seed: int, section: int = 0) -> None:
         super().__init__(classes="lesson-screen")
-        self.lesson, self.total, self.values, self.seed = lesson, total, values, seed
+        self.lesson, self.total, self.seed = lesson, total, seed
+        self.values: dict[str, ParamValue] = dict(values)
+        """The values in force now (the panel's editors report every change)."""
+        self.values_at: dict[int, dict[str, ParamValue]] = {}
+        """The values in force when the learner last left each step."""
+        self.scenario = -1
+        """The scenario F2 applied last (-1: none yet)."""
         self._panel: LessonPanel | None = None
+        self._bar_text = ""
+        self._notice_timer: Timer | None = None
         self.set_reactive(LessonScreen.section, section)
 
     def compose(self) -> ComposeResult:
+        if self.app.classroom is not None:
+            yield ClassBar()
         yield Static(id="lesson-bar")
         with Horizontal(id="headline"):
             yield Static(id="headline-label")
-            yield Digits(id="headline-digits")
+            yield BigNumber(id="headline-number")
         with Container(id="lesson-body"):
             with VerticalScroll(id="prose", can_focus=False):
                 yield Markdown(id="prose-text")
             if self.lesson.panel:
                 yield panel_class(self.lesson.panel)(self.lesson, self.values, self.seed)
-        yield Footer(compact=True, show_command_palette=False)  # 80 columns: the lesson's own keys first
+        yield KeysFooter()  # the lesson's own keys first, `? help` always
 
     @property
     def panel(self) -> LessonPanel | None:
@@ -71,30 +98,48 @@ class LessonScreen(ReportErrors, Screen[None]):
         return self._panel
 
     def on_mount(self) -> None:
-        self.show_section()
+        if self.values != self.lesson.defaults():  # given on the command line or resumed: kept at
+            self.values_at[self.section] = dict(self.values)  # this step, not its scenario's
+        self.show_section(backwards=False)
         self.on_resize()
-        self.scenario = -1
         if self.panel is not None:
             self.watch(self.panel, "headline", self.show_headline)
             self.watch(self.app, "presenting", lambda _: self.show_headline(self.panel.headline))
 
-    def show_headline(self, headline: tuple[str, str] | None) -> None:
+    @on(ParamEditor.Changed)
+    def _values_changed(self, event: ParamEditor.Changed) -> None:
+        self.values.update(event.values)
+
+    def show_headline(self, headline: Headline | None) -> None:
         """The panel's key number, shown large when presenting (untouched otherwise: no relayout per key)."""
         if not self.app.presenting:
             return
         self.query_one("#headline").set_class(headline is None, "-empty")
         if headline is not None:
-            label, number = headline
-            self.query_one("#headline-label", Static).update(label)
-            self.query_one("#headline-digits", Digits).update(number)
+            self.query_one("#headline-label", Static).update(headline.label)
+            self.query_one("#headline-number", BigNumber).text = headline.text()
+
+    def show_notice(self, text: str, severity: str, timeout: float) -> None:
+        """Say `text` in the lesson bar for `timeout` seconds: never over the prose, a plot or
+        the key number, and a newer notice replaces the one before."""
+        bar = self.query_one("#lesson-bar", Static)
+        bar.update(text)
+        bar.set_classes(f"-notice -{severity}")
+        if self._notice_timer is not None:
+            self._notice_timer.stop()
+        self._notice_timer = self.set_timer(timeout, self._notice_over)
+
+    def _notice_over(self) -> None:
+        self._notice_timer = None
+        bar = self.query_one("#lesson-bar", Static)
+        bar.set_classes("")
+        bar.update(self._bar_text)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "next_scenario":
             return bool(self.lesson.scenarios) and self.panel is not None
         if action == "exercise":
-            return self.lesson.id in GENERATORS
-        if action == "check_yourself":
-            return bool(self.lesson.questions)
+            return True if self.lesson.exercises else None  # shown dimmed, and says why when pressed
         return True
 
     def action_exercise(self) -> None:
@@ -102,41 +147,75 @@ class LessonScreen(ReportErrors, Screen[None]):
         from tui_tutor.screens.review import ReviewScreen
 
         item = self.app.lesson_exercise(self.lesson)
-        if item is not None:
-            self.app.push_screen(ReviewScreen([item], f"{self.lesson.title}: predict, then reveal"))
+        if item is None:
+            self.notify("This lesson has no predict-then-reveal exercise; k asks its check-yourself questions.")
+            return
+        self.app.push_screen(ReviewScreen([item], f"{self.lesson.title}: predict, then reveal"))
 
     def action_check_yourself(self) -> None:
         """This lesson's review questions."""
         from tui_tutor.screens.review import ReviewScreen
 
+        if not self.lesson.questions:
+            self.notify("This lesson has no check-yourself questions.")
+            return
         self.app.push_screen(ReviewScreen(self.app.lesson_questions(self.lesson), f"{self.lesson.title}: check yourself"))
 
     def action_next_scenario(self) -> None:
         """Apply the lesson's next named scenario (an instructor's preset)."""
         scenarios = self.lesson.scenarios
         self.scenario = (self.scenario + 1) % len(scenarios)
-        name, values = scenarios[self.scenario]
-        self.panel.apply_values({**self.lesson.defaults(), **dict(values)})  # unnamed values: the defaults
-        self.notify(f"Scenario {self.scenario + 1}/{len(scenarios)}: {name}", timeout=3)
+        scenario = scenarios[self.scenario]
+        self.apply_scenario(scenario.name)
+        note = f"\n{scenario.note}" if scenario.note else ""
+        self.notify(f"Scenario {self.scenario + 1}/{len(scenarios)}: {scenario.name}{note}", timeout=3)
+
+    def apply_scenario(self, name: str) -> None:
+        """Set the panel to the scenario `name` (values it leaves out: the lesson's defaults)."""
+        values = {**self.lesson.defaults(), **dict(self.lesson.scenario(name).values)}
+        self.values.update(values)
+        self.panel.apply_values(values)
 
     def on_resize(self) -> None:
-        self.set_class(self.app.size.width >= WIDE, "-wide")
+        width, height = self.app.size
+        self.set_class(width >= WIDE, "-wide")
+        self.query_one("#headline").styles.height = headline_rows(height)
 
-    def watch_section(self) -> None:
-        self.show_section()
+    def watch_section(self, before: int, section: int) -> None:
+        self.values_at[before] = dict(self.values)
+        self.show_section(backwards=section < before)
 
-    def show_section(self) -> None:
-        """Show the current section's prose and tell the panel which one it is."""
+    def show_section(self, *, backwards: bool) -> None:
+        """Show the current section: its prose, its values (as the learner left them, or its
+        scenario the first time), and the panel's view."""
         lesson, i = self.lesson, self.section
         sec = lesson.sections[i]
-        self.query_one("#lesson-bar", Static).update(
-            f" [b]{lesson.number}/{self.total}  {lesson.title}[/b]   step {i + 1}/{len(lesson.sections)}: {sec.title}"
-        )
+        last = i == len(lesson.sections) - 1
+        quiz = " · [b]k[/b]: check yourself" if last and lesson.questions else ""
+        self._bar_text = f"[b]{lesson.number}/{self.total} {lesson.title}[/b] · step {i + 1}/{len(lesson.sections)}: {sec.title}{quiz}"
+        if self._notice_timer is None:
+            self.query_one("#lesson-bar", Static).update(self._bar_text)
         self.query_one("#prose-text", Markdown).update(sec.body)
         self.query_one("#prose", VerticalScroll).scroll_home(animate=False)
-        if self.panel is not None:
-            self.panel.section = i
-        self.app.lesson_reached(lesson, i)
+        panel = self.panel
+        if panel is not None:
+            if i in self.values_at and self.values_at[i] != self.values:
+                self.values = dict(self.values_at[i])
+                panel.apply_values(self.values)
+            elif i not in self.values_at and sec.scenario:
+                self.apply_scenario(sec.scenario)
+            panel.backwards = backwards
+            panel.view = sec.view
+        self.post_message(StepReached(lesson.id, i))
+
+    def follow(self, step: int, values: dict[str, ParamValue]) -> None:
+        """Go where the instructor is: their step, with their values."""
+        if step != self.section and 0 <= step < len(self.lesson.sections):
+            self.section = step
+        mine = {k: v for k, v in values.items() if k in self.values and type(v) is type(self.values[k])}
+        if self.panel is not None and any(self.values[k] != v for k, v in mine.items()):
+            self.values.update(mine)
+            self.panel.apply_values(dict(self.values))
 
     def action_next(self) -> None:
         if self.panel is not None and self.panel.step_forward():
@@ -144,7 +223,7 @@ class LessonScreen(ReportErrors, Screen[None]):
         if self.section < len(self.lesson.sections) - 1:
             self.section += 1
         else:
-            self.app.step_to_lesson(+1)
+            self.post_message(LessonLeft(self.lesson.id, +1))
 
     def action_previous(self) -> None:
         if self.panel is not None and self.panel.step_back():
@@ -152,7 +231,17 @@ class LessonScreen(ReportErrors, Screen[None]):
         if self.section > 0:
             self.section -= 1
         else:
-            self.app.step_to_lesson(-1, at_end=True)
+            self.post_message(LessonLeft(self.lesson.id, -1))
+
+    def action_first(self) -> None:
+        """Home: the panel's first step of its own (an iteration), else the lesson's first step."""
+        if self.panel is None or not self.panel.step_home():
+            self.section = 0
+
+    def action_last(self) -> None:
+        """End: the panel's last step of its own, else the lesson's last step."""
+        if self.panel is None or not self.panel.step_end():
+            self.section = len(self.lesson.sections) - 1
 
     def action_scroll_prose(self, lines: int) -> None:
         self.query_one("#prose", VerticalScroll).scroll_relative(y=lines, animate=False)
@@ -179,13 +268,25 @@ class LessonScreen(ReportErrors, Screen[None]):
 
     @work(thread=True, group="export")
     def export(self, source: str) -> None:
-        """Write `source` to ./tui_tutor_<lesson>.py (or the home folder if cwd is read-only)."""
+        """Write `source` to ./tui_tutor_<lesson>.py (or the home folder if cwd is read-only);
+        in a browser (`tui-tutor serve`) the browser downloads it instead."""
+        import io
+        import shlex
+        import sys
+        from pathlib import Path
+
         name = f"tui_tutor_{self.lesson.id.replace('-', '_')}.py"
+        if self.app.is_web:
+            post_callback(self.app, self.app.deliver_text, io.StringIO(source), save_filename=name)
+            post_callback(self.app, self.notify, f"Your browser downloads {name}\nRun it with: python {name}",
+                          title="Exported")
+            return
         for folder in (Path.cwd(), Path.home()):
             try:
                 (folder / name).write_text(source, encoding="utf-8")
             except OSError:
                 continue
-            post_callback(self.app, self.notify, f"Wrote {folder / name}\nRun it with: python {name}", title="Exported")
+            command = shlex.join([sys.executable, str(folder / name)])  # the Python that has torch
+            post_callback(self.app, self.notify, f"Wrote {folder / name}\nRun it with: {command}", title="Exported")
             return
         post_callback(self.app, self.notify, f"Could not write {name} here or in your home folder.", severity="error")

@@ -12,8 +12,9 @@ class ResumeScreen(ModalScreen[bool]):
     """Dismisses with True to resume, False to start over at the contents."""
 
     BINDINGS = [
-        Binding("r,enter", "dismiss(True)", "resume"),
-        Binding("s,escape", "dismiss(False)", "start at the contents"),
+        Binding("r,enter,pagedown,right", "dismiss(True)", "resume"),
+        Binding("s,escape,pageup,left", "dismiss(False)", "start at the contents"),
+        Binding("q", "app.quit", "quit"),
     ]
 
     def __init__(self, where: str) -> None:
@@ -22,5 +23,5 @@ class ResumeScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         yield Static(f"[b]Welcome back.[/b]\n\nYou were at {self.where}.\n\n"
-                     "[b]r[/b] or Enter: resume there    [b]s[/b] or Esc: start at the contents",
+                     "[b]r[/b], Enter or PageDown: resume there\n[b]s[/b], Esc or PageUp: start at the contents\n[b]q[/b]: quit",
                      id="resume-box")

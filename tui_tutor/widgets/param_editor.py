@@ -1,10 +1,15 @@
 """One editor for every lesson's parameters, built from the lesson file's declarations.
 
-Each parameter is a one-line text field. Typing validates at once: a bad value
-is refused with a message beside the field and the last good value stays in
-force (and comes back into the field on Enter or when focus leaves). ↑/↓ nudge
+Each parameter is a one-line text field. Typing validates at once: every good
+keystroke is computed with at once; a bad one is refused with a message beside the
+field saying which value the screen still computes with. On Enter or when focus
+leaves, a refused edit is undone whole: the field and the computation go back to the
+value in force when the edit began (never to an intermediate keystroke). A list that
+another must match in length (w with x) is padded with zeros or cut to follow it. ↑/↓ nudge
 the number under the cursor by the parameter's step (Shift: ×10), or cycle a
-choice. Changes go up as `ParamEditor.Changed` with every current good value.
+choice. Changes go up as `ParamEditor.Changed` with every current good value; a panel
+handles them with `@on(ParamEditor.Changed, "#its-editor")` and reads the values on
+mount from `values`.
 """
 
 from __future__ import annotations
@@ -12,13 +17,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from rich.text import Text
-
 from textual.message import Message
-from textual.reactive import var
 from textual.widget import Widget
 from textual.widgets import Input
 
@@ -43,6 +46,12 @@ class ParamField(Input):
                          select_on_focus=False, max_length=200)
         self.param = param
         self.good: ParamValue = value
+        """The last value typed here that parses."""
+        self.at_start: ParamValue = value
+        """The value in force when the current edit began (focus, or the last Enter)."""
+
+    def on_focus(self) -> None:
+        self.at_start = self.good
 
     def on_key(self, event: events.Key) -> None:
         if event.key in self.NUDGES:
@@ -88,9 +97,10 @@ class ParamField(Input):
         if editor is not None and self.is_mounted:
             editor.field_changed(self, value)
 
-    def restore(self) -> None:
-        """Put the last good value back into the field."""
-        self.value = format_value(self.param, self.good)
+    def restore(self, value: ParamValue) -> None:
+        """Make `value` the field's good value and text, as if the edit began there."""
+        self.good = self.at_start = value
+        self.value = format_value(self.param, value)
 
 
 class ParamEditor(ReportErrors, Widget):
@@ -118,8 +128,6 @@ class ParamEditor(ReportErrors, Widget):
         def control(self) -> ParamEditor:
             return self.editor
 
-    values: var[dict[str, ParamValue]] = var(dict, init=False)
-
     def __init__(self, params: tuple[Param, ...], values: dict[str, ParamValue], *, id: str | None = None,
                  check: Callable[[dict[str, ParamValue]], dict[str, str]] | None = None) -> None:
         super().__init__(id=id)
@@ -127,8 +135,10 @@ class ParamEditor(ReportErrors, Widget):
         self.check = check
         """Optional extra rule across parameters (e.g. a class index within a list's length):
         candidate values -> {name: problem}; a problem refuses the value like a length mismatch."""
-        self.set_reactive(ParamEditor.values, dict(values))
+        self.values: dict[str, ParamValue] = dict(values)
+        """Every parameter's value in force (the last good one)."""
         self._messages = {p.name: "" for p in params}
+        self._following = False
 
     def compose(self) -> ComposeResult:
         self._fields = {p.name: ParamField(p, self.values[p.name]) for p in self.params}
@@ -144,11 +154,23 @@ class ParamEditor(ReportErrors, Widget):
         yield from fields[1:]
 
     def _notes_text(self) -> Text:
-        text = Text()
-        for i, p in enumerate(self.params):
-            message = self._messages[p.name]
-            text.append(message or p.help, style="bold red" if message else "")
-            if i < len(self.params) - 1:
+        """Each field's help beside it; a refusal in full, wrapped over the rows from its
+        field's down (moved up if it needs more rows than there are below)."""
+        helps = [p.help for p in self.params]
+        refused = next(((i, m) for i, p in enumerate(self.params) if (m := self._messages[p.name])), None)
+        if refused is None:
+            return Text("\n".join(helps), no_wrap=True, overflow="ellipsis")
+        index, message = refused
+        width = max(self.query_one("#param-notes").content_region.width, 10) if self.is_mounted else 40
+        lines = Text(message).wrap(self.app.console, width)
+        start = max(0, min(index, len(helps) - len(lines)))
+        text = Text(no_wrap=True, overflow="ellipsis")
+        for row in range(len(helps)):
+            if start <= row < start + len(lines):
+                text.append_text(Text(lines[row - start].plain, style="bold red"))
+            else:
+                text.append(helps[row])
+            if row < len(helps) - 1:
                 text.append("\n")
         return text
 
@@ -159,24 +181,43 @@ class ParamEditor(ReportErrors, Widget):
             self._fields[param.name].set_class(bool(message), "-refused")
 
     def field_changed(self, field: ParamField, text: str) -> None:
-        """Validate `field`'s new text; when everything is good, publish the new values."""
+        """Validate `field`'s new text; when every field is good, publish the new values."""
+        if self._following:
+            return
         try:
             value = parse_value(field.param, text)
         except ValueError as err:
-            self._note(field.param, f"✗ {err}")
+            shown = format_value(field.param, self.values[field.param.name])
+            self._note(field.param, f"✗ {err}; still computing with {shown}")
             return
         field.good = value
+        self._follow(field)
         candidate = {p.name: self._field(p.name).good for p in self.params}
-        problems = check_together(self.params, candidate)
-        if self.check is not None:
-            problems = {**self.check(candidate), **problems}
+        problems = self.problems(candidate)
         for p in self.params:
             self._note(p, f"✗ {problems[p.name]}" if p.name in problems else "")
         if not problems and candidate != self.values:
             self.values = candidate
+            self.post_message(self.Changed(self, dict(candidate)))
 
-    def watch_values(self, values: dict[str, ParamValue]) -> None:
-        self.post_message(self.Changed(self, dict(values)))
+    def problems(self, candidate: dict[str, ParamValue]) -> dict[str, str]:
+        """What is wrong with these values together, by parameter (empty when fine)."""
+        problems = check_together(self.params, candidate)
+        return {**self.check(candidate), **problems} if self.check is not None else problems
+
+    def _follow(self, leader: ParamField) -> None:
+        """Lists that must match `leader` in length are padded with zeros or cut to it."""
+        length = len(leader.good) if leader.param.type == "float_list" else 0  # type: ignore[arg-type]
+        for p in self.params:
+            field = self._field(p.name)
+            if p.same_length_as == leader.param.name and length and len(field.good) != length:  # type: ignore[arg-type]
+                values = (tuple(field.good) + (0.0,) * length)[:length]  # type: ignore[arg-type]
+                self._following = True
+                try:
+                    field.good = values
+                    field.value = format_value(p, values)
+                finally:
+                    self._following = False
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
@@ -185,14 +226,19 @@ class ParamEditor(ReportErrors, Widget):
     @on(Input.Submitted)
     @on(Input.Blurred)
     def _settle(self, event: Input.Submitted | Input.Blurred) -> None:
+        """The edit is over: undo it whole if the field (or the values together) are refused."""
         event.stop()
         field = event.input
-        if isinstance(field, ParamField) and field.has_class("-refused"):
-            message = self._messages[field.param.name].removeprefix("✗ ")
-            kept = format_value(field.param, field.good)
-            field.restore()
-            self.notify(f"{field.param.label}: {message}\nKept the last good value, {kept}.",
-                        title="Value refused", severity="warning", timeout=5)
+        if not isinstance(field, ParamField):
+            return
+        if field.has_class("-refused") or self.problems({p.name: self._field(p.name).good for p in self.params}):
+            message = self._messages[field.param.name].removeprefix("✗ ").split("; still computing")[0]
+            message = message or next(iter(self.problems({p.name: self._field(p.name).good for p in self.params}).values()))
+            before = field.at_start
+            field.restore(before)
+            self.notify(f"{field.param.label}: {message}\nBack to {format_value(field.param, before)}, "
+                        "the value before this edit.", title="Value refused", severity="warning", timeout=5)
+        field.at_start = field.good
 
     def _field(self, name: str) -> ParamField:
         return self._fields[name]
@@ -208,6 +254,4 @@ class ParamEditor(ReportErrors, Widget):
         """Replace every value (e.g. from a scenario) and announce the change."""
         for p in self.params:
             if p.name in values:
-                field = self._field(p.name)
-                field.good = values[p.name]
-                field.restore()
+                self._field(p.name).restore(values[p.name])

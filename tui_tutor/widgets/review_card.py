@@ -2,22 +2,21 @@
 
 Choices: press 1–9 (or ↑/↓ and Enter). Numbers: type into the field, Enter checks.
 `h` (or F3 inside the field) shows the hint. After the answer: the verdict, the right
-answer and the explanation (for an exercise, the worked steps); `Answered` goes up.
+answer and the explanation (for an exercise, the worked steps); `AnswerGiven` goes up
+(with whether the hint was shown: the review schedule rates the answer by it).
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui_tutor.answers import Verdict
+from tui_tutor.messages import AnswerGiven
 from tui_tutor.review_items import ReviewItem
 from tui_tutor.widgets.hanging import hanging
 
@@ -40,17 +39,11 @@ class ReviewCard(VerticalScroll):
 
     BINDINGS = [Binding("h,f3", "hint", "hint")]
 
-    @dataclass
-    class Answered(Message):
-        """The learner answered `item`; `verdict` says how it went."""
-
-        item: ReviewItem
-        verdict: Verdict
-
     def __init__(self, item: ReviewItem, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.item = item
         self.verdict: Verdict | None = None
+        self.hinted = False
 
     def compose(self) -> ComposeResult:
         item = self.item
@@ -70,6 +63,7 @@ class ReviewCard(VerticalScroll):
 
     def action_hint(self) -> None:
         self.query_one("#card-hint").add_class("-shown")
+        self.hinted = self.hinted or self.verdict is None
 
     def on_key(self, event: events.Key) -> None:
         if self.item.kind == "choice" and event.character and event.character.isdigit():
@@ -97,7 +91,7 @@ class ReviewCard(VerticalScroll):
             return
         self.verdict = verdict
         self._reveal(verdict)
-        self.post_message(self.Answered(self.item, verdict))
+        self.post_message(AnswerGiven(self.item, verdict, self.hinted))
 
     def _reveal(self, verdict: Verdict) -> None:
         item = self.item

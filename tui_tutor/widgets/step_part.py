@@ -1,7 +1,7 @@
-"""Part of a lesson panel that belongs to some steps of the lesson.
+"""Part of a lesson panel that belongs to some of the panel's views.
 
 At 80×24 a panel has about 13 rows: a lesson with two activities (a sorting exercise and
-an explorer, say) shows the one its current step is about. From 150 columns on (the
+an explorer, say) shows the one its current step's view is about. From 150 columns on (the
 lesson screen's `-wide` class) there is room for all of them, and every part shows.
 """
 
@@ -14,7 +14,7 @@ from textual.widget import Widget
 
 
 class StepPart(Vertical):
-    """Shown at the steps (0-based section numbers) in `steps`, and at every step when wide."""
+    """Shown at the views named in `views`, and at every view when wide."""
 
     SCOPED_CSS = False  # the wide rule starts at the screen, outside this widget
     DEFAULT_CSS = """
@@ -23,14 +23,14 @@ class StepPart(Vertical):
     .-wide StepPart.-off { display: block; }
     """
 
-    def __init__(self, *children: Widget, steps: Iterable[int], id: str | None = None,
+    def __init__(self, *children: Widget, views: Iterable[str], id: str | None = None,
                  classes: str | None = None) -> None:
         super().__init__(*children, id=id, classes=classes)
-        self.steps = frozenset(steps)
+        self.views = frozenset(views)
 
-    def show_for(self, step: int) -> None:
-        """Hide this part unless `step` is one of its steps (CSS shows it anyway when wide)."""
-        self.set_class(step not in self.steps, "-off")
+    def show_for(self, view: str) -> None:
+        """Hide this part unless `view` is one of its views (CSS shows it anyway when wide)."""
+        self.set_class(view not in self.views, "-off")
 
     def on_resize(self) -> None:
         """Shown or resized (e.g. the screen turned wide): the panel's keys may have changed."""
@@ -42,12 +42,12 @@ class StepPart(Vertical):
         return not self.has_class("-off") or self.screen.has_class("-wide")
 
 
-def show_step_parts(root: Widget, step: int) -> None:
-    """Show the `StepPart`s under `root` that belong to `step`; refresh the footer's keys (a
+def show_step_parts(root: Widget, view: str) -> None:
+    """Show the `StepPart`s under `root` that belong to `view`; refresh the footer's keys (a
     panel's `check_action` usually asks `visible_now`). A field left focused in a part that
     just went away hands focus back to `root`, so keys never land in an invisible field."""
     for part in root.query(StepPart):
-        part.show_for(step)
+        part.show_for(view)
     focused = root.screen.focused
     if focused is not None and any(isinstance(a, StepPart) and not a.visible_now for a in focused.ancestors):
         root.focus()

@@ -73,4 +73,4 @@ class TrainingRunner(TrainingProgress):
     def _failed(self, number: int, error: Exception) -> None:
         if number == self._job:
             self.finish("training failed (details in the log)")
-        self.app._handle_exception(error)  # type: ignore[attr-defined]
+        self.app.report_error(error)  # type: ignore[attr-defined]

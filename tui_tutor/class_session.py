@@ -1,0 +1,191 @@
+"""The app's side of a class (`tui-tutor --class LOCATION`): follow the instructor, or lead.
+
+A student's tutor follows the instructor's lesson, step, scenario, values and iteration
+(`snapshot.position`, applied when its version changes) until the learner moves on their own or
+presses `f`; `f` again rejoins wherever the instructor is now. An instructor's tutor publishes
+where it is several times a second (the link sends only the latest) and shows how many
+students are connected and following. The line in the class bar says which, or "class
+connection lost: …" while the link reconnects by itself; the tutor keeps working alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from tui_tutor.content.model import ParamValue
+from tui_tutor.safety import post_callback
+
+if TYPE_CHECKING:
+    from tui_tutor.app import TutorApp
+    from tui_tutor.content import Lesson
+    from tui_tutor.review_items import ReviewItem
+    from tui_tutor.classroom.link import ClassLink, Snapshot
+    from tui_tutor.classroom.model import Position
+
+TICK = 0.1
+"""Seconds between looks at where this tutor is (to publish it, or to notice the learner moved)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a tutor is: the lesson (None: the contents), its step, values and its panel's own step."""
+
+    lesson_id: str | None
+    step: int = 0
+    values: tuple[tuple[str, ParamValue], ...] = ()
+    substep: int = 0
+
+
+class ClassSession:
+    """Follows or leads the class for `app` through `link`."""
+
+    def __init__(self, app: TutorApp, link: ClassLink) -> None:
+        self.app, self.link = app, link
+        self.lead = link.snapshot.lead
+        self.following = not self.lead
+        self.applied_version = -1
+        self.applied: Place | None = None
+        """Where following last took this tutor: moving anywhere else means browsing alone."""
+        self.published: Place | None = None
+        self.asked: dict[str, int] = {}
+        """How many of each lesson's questions the instructor has asked (F6 asks the next)."""
+        self.snapshot: Snapshot = link.snapshot
+        link.on_change = lambda snapshot: post_callback(app, self.changed, snapshot)
+        app.set_interval(TICK, self.tick)
+
+    # --- where this tutor is ------------------------------------------------------------
+
+    def place(self) -> Place:
+        """Where the app is now."""
+        from tui_tutor.screens.lesson import LessonScreen
+
+        screen = next((s for s in reversed(self.app.screen_stack) if isinstance(s, LessonScreen)), None)
+        if screen is None:
+            return Place(None)
+        panel = screen.panel
+        return Place(screen.lesson.id, screen.section, tuple(sorted(screen.values.items())),
+                     panel.substep if panel is not None else 0)
+
+    def tick(self) -> None:
+        here = self.place()
+        if self.lead:
+            if here != self.published:
+                self.published = here
+                self.link.publish(here.lesson_id, here.step, None, dict(here.values), here.substep)
+            return
+        if self.following and self.applied is not None and here != self.applied and self._settled(here):
+            self.following = False  # the learner stepped, edited or iterated on their own
+            self.show()
+        self.link.where(here.lesson_id, here.step, self.following)
+
+    def _settled(self, here: Place) -> bool:
+        """Whether `here` differs from the applied place by the learner's doing (not because the
+        lesson is still arriving: a new lesson's screen takes a moment to mount)."""
+        return here.lesson_id == (self.applied.lesson_id if self.applied else None)
+
+    # --- the class's news ---------------------------------------------------------------
+
+    def changed(self, snapshot: Snapshot) -> None:
+        """The link saw something new: show it, and follow the instructor if this tutor does."""
+        from tui_tutor.screens.asked import AskedScreen
+        from tui_tutor.screens.class_overview import ClassOverviewScreen
+
+        self.snapshot = snapshot
+        if isinstance(self.app.screen, (ClassOverviewScreen, AskedScreen)):
+            self.app.screen.show()
+        state = snapshot.state
+        if self.following and state is not None and state.version != self.applied_version and state.position:
+            self.applied_version = state.version
+            self.go_to(state.position)
+        self.show()
+
+    def go_to(self, position: Position) -> None:
+        """Take the app to the instructor's place: lesson, step, values, the panel's own step."""
+        from tui_tutor.screens.lesson import LessonScreen
+
+        values = {k: v for k, v in position.params.items()}
+        self.applied = Place(position.lesson_id, position.step, tuple(sorted(values.items())), position.iteration)
+        if position.lesson_id is None:
+            self.app.action_contents()
+            return
+        screen = self.app.screen
+        if not isinstance(screen, LessonScreen) or screen.lesson.id != position.lesson_id:
+            if all(lesson.id != position.lesson_id for lesson in self.app.lessons):
+                return  # a lesson this tutor does not have (another course folder)
+            self.app.open_lesson(position.lesson_id, step=position.step, values=values)
+            self.app.call_after_refresh(self._seek, position.iteration)
+            return
+        screen.follow(position.step, values)
+        self._seek(position.iteration)
+
+    def _seek(self, substep: int) -> None:
+        from tui_tutor.screens.lesson import LessonScreen
+
+        screen = self.app.screen
+        if isinstance(screen, LessonScreen) and screen.panel is not None and screen.panel.substep != substep:
+            screen.panel.seek(substep)
+
+    def toggle_follow(self) -> None:
+        """`f`: browse alone, or rejoin wherever the instructor is now."""
+        self.following = not self.following
+        position = self.snapshot.position
+        if self.following and position is not None:
+            self.applied_version = self.snapshot.state.version if self.snapshot.state else -1
+            self.go_to(position)
+        self.show()
+        self.link.where(self.place().lesson_id, self.place().step, self.following)
+
+    # --- asking the class ----------------------------------------------------------------
+
+    def next_item(self, lesson: Lesson, exercise: bool) -> ReviewItem | None:
+        """The lesson's next question to ask (in turn), or a fresh exercise (the same numbers for all)."""
+        if exercise:
+            return self.app.lesson_exercise(lesson)
+        items = self.app.lesson_questions(lesson)
+        if not items:
+            return None
+        n = self.asked.get(lesson.id, 0)
+        self.asked[lesson.id] = n + 1
+        return items[n % len(items)]
+
+    # --- the class bar ------------------------------------------------------------------
+
+    def status(self) -> str:
+        """The class bar's one line."""
+        s = self.snapshot
+        if s.status:
+            return s.status + ("" if s.ended else " · working alone meanwhile")
+        if self.lead:
+            counts = s.counts
+            who = f"{counts.connected} connected · {counts.following} following" if counts else "counting students …"
+            return f"leading the class · {who} · F6 ask · F8 class"
+        if self.following:
+            return "following the instructor · f: browse alone"
+        return f"browsing alone{self._behind()} · f: rejoin"
+
+    def _behind(self) -> str:
+        """How far the instructor is from here, in words."""
+        position = self.snapshot.position
+        if position is None or position.lesson_id is None:
+            return ""
+        ids = [lesson.id for lesson in self.app.lessons]
+        here = self.place()
+        if position.lesson_id not in ids:
+            return ""
+        theirs = ids.index(position.lesson_id)
+        mine = ids.index(here.lesson_id) if here.lesson_id in ids else -1
+        if mine != theirs:
+            return f" · the instructor is at lesson {theirs + 1}, step {position.step + 1}"
+        gap = position.step - here.step
+        if gap == 0:
+            return " · the instructor is at this step too"
+        return f" · the instructor is {abs(gap)} step{'s' * (abs(gap) != 1)} {'ahead' if gap > 0 else 'behind'}"
+
+    def show(self) -> None:
+        """Put the line in every class bar on screen."""
+        from tui_tutor.widgets.class_bar import ClassBar
+
+        text = self.status()
+        for bar in self.app.screen.query(ClassBar):
+            bar.show(text, lost=bool(self.snapshot.status))

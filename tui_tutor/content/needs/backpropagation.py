@@ -1,0 +1,30 @@
+"""What the `backpropagation` panel needs from its lesson."""
+
+from tui_tutor.content.needs import NeedParam, Needs, View
+
+NEEDS = Needs(
+    params=(
+        NeedParam("x", "float_list"),
+        NeedParam("w", "float_list"),
+        NeedParam("b", "float"),
+        NeedParam("W1_1", "float_list"),
+        NeedParam("W1_2", "float_list"),
+        NeedParam("b1", "float_list"),
+        NeedParam("w2", "float_list"),
+        NeedParam("b2", "float"),
+        NeedParam("y", "float"),
+        NeedParam("activation", "choice", choices=('identity', 'step', 'sigmoid', 'tanh', 'relu')),
+        NeedParam("eta", "float"),
+    ),
+    views=(
+        View("neuron-overview", "the graph x, w, b → z → ŷ → L of one neuron, before any pass"),
+        View("neuron-forward", "one neuron's forward pass, node by node"),
+        View("neuron-backward", "one neuron's backward pass: the chain rule node by node"),
+        View("neuron-compare", "the hand gradients beside loss.backward()'s"),
+        View("two-forward", "a two-layer network's forward pass"),
+        View("two-backward", "a two-layer network's backward pass"),
+        View("two-compare", "the two-layer hand gradients beside loss.backward()'s"),
+        View("trap-descent", "the step function's zero gradient: descent leaves w where it is"),
+    ),
+    exercises=("backprop-dw",),
+)

@@ -1,0 +1,16 @@
+"""What the `optimization` panel needs from its lesson."""
+
+from tui_tutor.content.needs import NeedParam, Needs, View
+
+NEEDS = Needs(
+    params=(
+        NeedParam("threshold", "float"),
+        NeedParam("budget", "int"),
+    ),
+    views=(
+        View("race", "the three methods racing on one loss: best loss against evaluations"),
+        View("gradient-descent", "the race, with gradient descent's row and counting marked"),
+        View("random-search", "the race, with random search's row and counting marked"),
+        View("genetic-algorithm", "the race, with the genetic algorithm's row and counting marked"),
+    ),
+)

@@ -1,0 +1,51 @@
+"""The one place that leans on Textual's private names, for what Textual offers no public way to do.
+
+1. Keep running after an error in a handler. Textual hands it to `App._handle_exception`,
+   which exits the app, and stops the failing widget's message loop. `ErrorsReported` (for the
+   App) turns the error into a notice and a log entry instead; `ReportErrors` (for screens and
+   widgets) catches it around `_dispatch_message`, so the widget keeps working.
+2. Tell a widget that is being removed from one that is live: Textual removes a widget's
+   children before the widget itself, and a late callback (after a refresh, a timer, a
+   worker's result) must not run then. `is_live` reads the pump's `_closing` and the node's
+   `_pruning` flags.
+
+`PRIVATE_NAMES` lists every private name used here; a test fails loudly if the Textual in use
+lacks one, and `pyproject.toml` pins Textual to the range these are tested with.
+"""
+
+from __future__ import annotations
+
+from asyncio import CancelledError
+from typing import Any
+
+from textual.message import Message
+
+PRIVATE_NAMES = {
+    "textual.message_pump.MessagePump": ("_dispatch_message",),
+    "textual.app.App": ("_handle_exception",),
+    "instances of textual.widget.Widget": ("_closing", "_pruning"),
+}
+
+
+class ErrorsReported:
+    """Mixin for the App: an unexpected error is reported (`report_error`), the app runs on."""
+
+    def _handle_exception(self, error: Exception) -> None:
+        self.report_error(error)  # type: ignore[attr-defined]
+
+
+class ReportErrors:
+    """Mixin for screens and widgets: a failing handler is reported, not fatal to the widget."""
+
+    async def _dispatch_message(self, message: Message) -> None:  # type: ignore[override]
+        try:
+            await super()._dispatch_message(message)  # type: ignore[misc]
+        except CancelledError:
+            raise
+        except Exception as error:
+            self.app.report_error(error)  # type: ignore[attr-defined]
+
+
+def is_live(widget: Any) -> bool:
+    """Whether a widget is in the DOM and not being removed."""
+    return bool(widget.is_attached and not (widget._closing or widget._pruning))
