@@ -32,7 +32,7 @@ from _term import TUTOR, Term
 from tests.e2e.preload_server import PreloadServer, memory_kib
 
 CONTENTS = "Deep Learning Fundamentals II — lessons"
-BAR = re.compile(r"(\d+)/(\d+)  .*?step (\d+)/(\d+)")
+BAR = re.compile(r"(\d+)/(\d+)\s.*?step (\d+)/(\d+)")
 PAGE_DOWN = "\x1b[6~"
 TARGET_MB = 60
 MAX_PRESSES = 400

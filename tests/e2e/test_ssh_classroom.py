@@ -32,7 +32,7 @@ from tests.e2e.ssh_classroom import WRAPPER, Classroom, client_env, free_port, m
 from tui_tutor.preload import protocol
 
 CONTENTS = "Deep Learning Fundamentals II — lessons"
-LESSON_BAR = re.compile(r"^\s*\d+/\d+  (?P<title>.+?)   step (?P<step>\d+)/(?P<steps>\d+)", re.MULTILINE)
+LESSON_BAR = re.compile(r"^\s*\d+/\d+\s+(?P<title>.+?)\s+(?:· )?step (?P<step>\d+)/(?P<steps>\d+)", re.MULTILINE)
 BROKEN = ("Traceback", "keeps running")  # a crash, or an error the app turned into a notice
 
 
@@ -90,6 +90,11 @@ def lesson_bar(app: PtyApp) -> tuple[str, int, int] | None:
     """(lesson title, step, steps) from the lesson bar on screen, if there is one."""
     found = LESSON_BAR.search(app.text())
     return (found["title"], int(found["step"]), int(found["steps"])) if found else None
+
+
+def widest(app: PtyApp) -> int:
+    """The widest line on screen, in cells, trailing blanks left out."""
+    return max(len(line.rstrip()) for line in app.screen.display)
 
 
 def assert_healthy(app: PtyApp) -> None:
@@ -464,15 +469,15 @@ def test_students_at_once_each_in_a_fork_of_the_server(warm_classroom):
         alice.send(KEYS["enter"])
         bob.send(KEYS["down"])
         bob.send(KEYS["enter"])
-        alice.wait_for("1/16  ", timeout=30)
-        bob.wait_for("2/16  ", timeout=30)
-        alice.resize(60, 20)  # one student's window: the other's screen does not move
-        alice.wait_for("needs at least 80×24", timeout=30)
-        alice.resize(80, 24)
+        alice.wait_for("1/16 ", timeout=30)
+        bob.wait_for("2/16 ", timeout=30)
+        alice.resize(120, 30)  # one student's window: their lesson takes the room, the other's does not move
         deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and "needs at least" in alice.text():
+        while time.monotonic() < deadline and not (lesson_bar(alice) and widest(alice) > 80):
             alice.pump(0.1)
-        assert lesson_bar(alice)[0] != lesson_bar(bob)[0] and "needs at least" not in bob.text()
+        bob.pump(0.1)
+        assert lesson_bar(alice) and widest(alice) > 80, alice.text()
+        assert lesson_bar(bob) and widest(bob) <= 80 and lesson_bar(alice)[0] != lesson_bar(bob)[0], bob.text()
         for app in apps.values():
             assert_healthy(app)
             app.send("q")
@@ -591,7 +596,7 @@ def test_the_server_takes_every_variable_the_wrapper_passes(classroom, tmp_path)
     socket_file = tmp_path / "preload.sock"
     with socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET) as placeholder:
         placeholder.bind(str(socket_file))  # the wrapper only checks that a socket is there
-        names = ["TERM", "COLORTERM", "NO_COLOR", *protocol.LOCALE, "LD_PRELOAD", "PYTHONPATH", "BROWSER",
+        names = ["TERM", "COLORTERM", "NO_COLOR", *protocol.LOCALE, "LD_LIBRARY_PATH", "PYTHONPATH", "BROWSER",
                  "TEXTUAL_DRIVER", "HOME", "OMP_NUM_THREADS", "TUI_TUTOR_LESSONS"]
         env = {**dict.fromkeys(names, "C.UTF-8"), "TERM": "xterm-256color", "TUI_TUTOR_BIN": "/usr/bin/env",
                "TUI_TUTOR_STUDENTS": str(tmp_path / "students"), "TUI_TUTOR_PRELOAD": str(socket_file),
@@ -608,7 +613,7 @@ def test_the_server_takes_every_variable_the_wrapper_passes(classroom, tmp_path)
     not_from_the_wrapper = {"TUI_TUTOR_LESSONS", "TEXTUAL_DRIVER", "TEXTUAL_FPS", "TEXTUAL_COLOR_SYSTEM",
                             "TERM_PROGRAM", "TERM_PROGRAM_VERSION", "COLUMNS", "ROWS"}
     assert set(for_the_server) == set(protocol.RULES) - not_from_the_wrapper
-    assert not {"LD_PRELOAD", "PYTHONPATH", "TEXTUAL_DRIVER", "TUI_TUTOR_LESSONS"} & set(passed)
+    assert not {"LD_LIBRARY_PATH", "PYTHONPATH", "TEXTUAL_DRIVER", "TUI_TUTOR_LESSONS"} & set(passed)
 
 
 @pytest.mark.slow
