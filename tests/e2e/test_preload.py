@@ -367,23 +367,22 @@ def test_500_sessions_leave_the_server_as_after_the_first_ten(server, tmp_path):
             time.sleep(0.02)
         assert not children_of(server.pid)
 
+    seen = {}
+    started = time.monotonic()
     try:
-        for n in range(10):
+        for n in range(500):
             one(n)
-        wait_idle()
-        after_ten = memory_kib(server.pid), fd_count(server.pid)
-        started = time.monotonic()
-        for n in range(10, 500):
-            one(n)
-        wait_idle()
-        after_500 = memory_kib(server.pid), fd_count(server.pid)
+            if n + 1 in (10, 250, 500):
+                wait_idle()
+                seen[n + 1] = memory_kib(server.pid), fd_count(server.pid)
     finally:
         for fd in (read, write, idle, held):
             os.close(fd)
-    print(f"\nafter 10 sessions: {after_ten}; after 500: {after_500}; "
-          f"{(time.monotonic() - started) / 490 * 1000:.0f} ms per session")
-    assert after_500[1] == after_ten[1], "open file descriptors grew"
-    assert after_500[0]["private"] - after_ten[0]["private"] <= 256, "private memory grew by more than 256 KiB"
+    print(f"\nafter 10, 250 and 500 sessions: {seen}; {(time.monotonic() - started) / 500 * 1000:.0f} ms per session")
+    assert seen[10][1] == seen[250][1] == seen[500][1], "open file descriptors grew"
+    private = [seen[n][0]["private"] for n in (10, 250, 500)]
+    # Python may take one more arena of its allocator early on; a leak would grow on and on.
+    assert private[2] - private[1] <= 128 and private[2] - private[0] <= 1024, f"private memory (KiB): {private}"
     assert thread_count(server.pid) == 1
 
 
