@@ -415,3 +415,54 @@ def test_a_training_lesson_in_twenty_forks_at_once(server, tmp_path):
         for app in forks:
             app.send("q")
         assert [app.finish(timeout=60) for app in forks] == [0] * 20
+
+
+def state(pid: int) -> str:
+    """The kernel's one-letter state of `pid` (R, S, T for stopped, ...)."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+
+
+def wait_state(pid: int, wanted: str, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while state(pid) != wanted:
+        assert time.monotonic() < deadline, f"process {pid} is {state(pid)}, not {wanted}"
+        time.sleep(0.01)
+
+
+@pytest.mark.parametrize("warm", [False, True], ids=["alone", "server"])
+def test_ctrl_c_and_ctrl_z_at_a_prompt_as_without_the_server(server, tmp_path, warm):
+    """Outside the tutor's raw mode (here its reset prompt), in an interactive shell: Ctrl+Z stops
+    the job (with the server, its fork too) and `fg` continues it; Ctrl+C answers "Nothing was
+    changed."; the same through the server. Without job control (no shell, as in an SSH
+    session), Ctrl+Z changes nothing."""
+    env = {"TUI_TUTOR_PRELOAD": str(server.socket) if warm else "", "XDG_DATA_HOME": str(tmp_path / "data")}
+    for key in ("\x1a", "\x03"):
+        shell = PtyApp(["bash", "--norc", "--noprofile", "-i"], env={**env, "PS1": "$ "}, cols=120)
+        try:
+            shell.send(f"{tutor_command()} --reset-progress\r")
+            shell.wait_for("Type yes to confirm", timeout=60)
+            job = [*children_of(shell.child.pid), *(children_of(server.pid) if warm else [])]
+            shell.send(key)
+            if key == "\x1a":
+                shell.wait_for("Stopped", timeout=30)
+                for pid in job:
+                    wait_state(pid, "T")
+                shell.send("fg\r")
+                for pid in job:
+                    wait_state(pid, "S")
+                shell.send("no\r")
+            shell.wait_for("Nothing was changed.", timeout=30)
+            shell.send("echo STATUS=$?\r")
+            shell.wait_for("STATUS=1", timeout=30)
+            assert "Traceback" not in shell.text(), shell.text()
+        finally:
+            shell.child.close(force=True)
+    app = PtyApp([tutor_command(), "--reset-progress"], env=env)
+    try:
+        app.wait_for("Type yes to confirm", timeout=60)
+        app.send("\x1a")  # no job control here: nothing stops
+        app.send("no\r")
+        app.wait_for("Nothing was changed.", timeout=30)
+        assert app.finish(timeout=30) == 1
+    finally:
+        app.child.close(force=True)

@@ -423,8 +423,12 @@ ALLOWED_ENV = {"HOME", "PATH", "USER", "LOGNAME", "XDG_DATA_HOME", "XDG_STATE_HO
                "XDG_CACHE_HOME", "BROWSER", "OMP_NUM_THREADS", "TERM", "COLORTERM", "NO_COLOR", "LANG", "LANGUAGE"}
 
 
+@pytest.mark.parametrize("warm", [False, True], ids=["alone", "server"])
 @pytest.mark.parametrize("term, sent, colours_ok", [t[1:] for t in TERMINALS], ids=[t[0] for t in TERMINALS])
-def test_students_terminals(classroom, term, sent, colours_ok):
+def test_students_terminals(request, warm, term, sent, colours_ok):
+    """Each terminal's colours, with and without the warm server (whose fork gets the launcher's
+    variables: the launcher's environment, read here, is what the fork runs with)."""
+    classroom = request.getfixturevalue("warm_classroom")[0] if warm else request.getfixturevalue("classroom")
     setenv = " ".join([*(f"{k}={v}" for k, v in sent.items()), SNEAKY])
     home = classroom.forget("bob")
     with session(classroom, "-o", f"SetEnv={setenv}", key="bob", TERM=term) as app:
@@ -439,7 +443,8 @@ def test_students_terminals(classroom, term, sent, colours_ok):
         assert {k: env.get(k) for k in sent} == sent
         assert env["HOME"] == str(home) and env["XDG_DATA_HOME"] == str(home / "data")
         assert env["XDG_STATE_HOME"] == str(home / "state")
-        extra = {k for k in env if k not in ALLOWED_ENV and not k.startswith("LC_")}
+        allowed = ALLOWED_ENV | ({"TUI_TUTOR_PRELOAD"} if warm else set())
+        extra = {k for k in env if k not in allowed and not k.startswith("LC_")}
         assert not extra, f"the tutor inherited {sorted(extra)}"
         assert "LC_TIME" not in env and "TUI_TUTOR_BIN" not in env
         assert env["BROWSER"] == "true" and env["OMP_NUM_THREADS"] == "1"

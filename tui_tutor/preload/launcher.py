@@ -44,6 +44,8 @@ class Handover:
         self.previous = {sig: signal.signal(sig, self.on_signal) for sig in RELAYED}
 
     def on_signal(self, signum: int, _frame: object) -> None:
+        if signum == signal.SIGTSTP and orphaned():
+            return  # no job control here (an SSH session, say): a tutor would not stop either
         if self.pidfd is None:  # the child is not there yet: pass it on once it is
             self.pending.append(signum)
         else:
@@ -125,6 +127,16 @@ class Handover:
                 termios.tcsetattr(0, termios.TCSADRAIN, self.terminal)
         if os.isatty(1):
             os.write(1, RESET.encode())
+
+
+def orphaned() -> bool:
+    """True if no job-control shell could continue this process once stopped: its parent is not a
+    shell of its session (the kernel then drops a terminal's stop signals, for a tutor too)."""
+    try:
+        parent = os.getppid()
+        return not (os.getsid(parent) == os.getsid(0) and os.getpgid(parent) != os.getpgrp())
+    except OSError:  # the parent is gone
+        return True
 
 
 def terminal_state() -> list | None:

@@ -39,7 +39,7 @@ class Session:
         """Take over the caller's terminal, run the tutor, say it is done; the exit status."""
         os.setsid()
         for sig, handler in ((signal.SIGINT, signal.default_int_handler), (signal.SIGTERM, signal.SIG_DFL),
-                             (signal.SIGHUP, signal.SIG_DFL)):
+                             (signal.SIGHUP, signal.SIG_DFL), (signal.SIGTSTP, stop)):
             signal.signal(sig, handler)
         adopt_stdio(self.fds)
         os.environ.clear()
@@ -67,6 +67,13 @@ class Session:
             with contextlib.suppress(OSError, ValueError):
                 stream.flush()
         return status
+
+
+def stop(_signum: int, _frame: object) -> None:
+    """Ctrl+Z passed on by the launcher: stop, as the default action would, which the kernel does
+    not take here (a session of its own is an orphaned process group). Textual puts its own
+    handler in its place while the tutor's screen is up."""
+    os.kill(os.getpid(), signal.SIGSTOP)
 
 
 def adopt_stdio(fds: list[int]) -> None:
