@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import io
 import re
+from contextlib import asynccontextmanager
 
 from rich.console import Console
 from textual.widgets import Static
@@ -106,3 +107,37 @@ def cut_text(app) -> list[str]:
         if key.region.right > width or not key.region.area:
             problems.append(f"the footer has no room for {key.key_display or key.key!r}")
     return problems
+
+
+@asynccontextmanager
+async def lesson_at(make_app, lesson_id: str, size: tuple[int, int] = (80, 24), view: str = "", **kwargs):
+    """Open `lesson_id` at `size`, settled, at the first step showing `view` (if given);
+    yields (pilot, app)."""
+    app = make_app(start=lesson_id, **kwargs)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot, app)
+        if view:
+            await go_to_view(pilot, app, view)
+        yield pilot, app
+
+
+async def go_to_view(pilot, app, view: str) -> None:
+    """Step the open lesson to the first step whose panel view is `view`, and settle."""
+    app.screen.section = next(i for i, s in enumerate(app.screen.lesson.sections) if s.view == view)
+    await settle(pilot, app)
+
+
+async def steps_whose_prose_scrolls(pilot, app) -> list[str]:
+    """Walk every step of the open lesson (then back to the first): the titles of those whose
+    prose does not fit its column (a clicker cannot scroll)."""
+    from textual.containers import VerticalScroll
+
+    over = []
+    for step, section in enumerate(app.screen.lesson.sections):
+        app.screen.section = step
+        await settle(pilot, app)
+        if app.screen.query_one("#prose", VerticalScroll).max_scroll_y:
+            over.append(section.title)
+    app.screen.section = 0
+    await settle(pilot, app)
+    return over

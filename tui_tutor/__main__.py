@@ -118,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
         from tui_tutor.classroom.joining import join_class
 
         try:
-            classroom = join_class(args.class_location, args.as_name, args.class_key, args.key)
+            classroom = join_class(args.class_location, args.as_name, args.class_key, args.key, by_code=args.sign_in)
         except UsageError as err:
             return fail(str(err))
     from tui_tutor.app import TutorApp

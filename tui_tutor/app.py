@@ -21,6 +21,7 @@ from tui_tutor.errorlog import log_error
 from tui_tutor.keeping import ProgressKeeping, ReviewState
 from tui_tutor.messages import (
     AnswerGiven,
+    AnswerSent,
     ContentsShown,
     LessonChosen,
     LessonLeft,
@@ -217,6 +218,11 @@ class TutorApp(ProgressKeeping, ErrorsReported, ReportErrors, App[None]):
         if resume and position is not None:
             lesson = self.lessons[self.index_of(position.lesson_id)]
             self.open_lesson(lesson.id, step=position.step, values=self.resume_values(lesson))
+
+    @on(AnswerSent)
+    def _answer_sent(self, event: AnswerSent) -> None:
+        if self.class_session is not None:
+            self.class_session.answered(event.value)
 
     @on(AnswerGiven)
     def _answer_given(self, event: AnswerGiven) -> None:

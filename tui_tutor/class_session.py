@@ -18,10 +18,15 @@ from tui_tutor.safety import post_callback
 
 if TYPE_CHECKING:
     from tui_tutor.app import TutorApp
-    from tui_tutor.content import Lesson
-    from tui_tutor.review_items import ReviewItem
     from tui_tutor.classroom.link import ClassLink, Snapshot
     from tui_tutor.classroom.model import Position
+    from tui_tutor.content import Lesson
+    from tui_tutor.review_items import ReviewItem
+
+def student_folder(name: str) -> str:
+    """A folder name for a student: letters, digits, `-` and `_` only."""
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in name)[:64] or "student"
+
 
 TICK = 0.1
 """Seconds between looks at where this tutor is (to publish it, or to notice the learner moved)."""
@@ -48,11 +53,17 @@ class ClassSession:
         self.applied: Place | None = None
         """Where following last took this tutor: moving anywhere else means browsing alone."""
         self.published: Place | None = None
+        self.reported_progress: object = None
+        self.signed_in = not link.by_code
+        """A browser tab knows who it is once the class has taken its student code."""
+        self.shown_question: int | None = None
+        self.judged_question: int | None = None
         self.asked: dict[str, int] = {}
         """How many of each lesson's questions the instructor has asked (F6 asks the next)."""
         self.snapshot: Snapshot = link.snapshot
         link.on_change = lambda snapshot: post_callback(app, self.changed, snapshot)
         app.set_interval(TICK, self.tick)
+        app.call_after_refresh(lambda: self.changed(link.snapshot))  # what the link knew before it was heard
 
     # --- where this tutor is ------------------------------------------------------------
 
@@ -78,6 +89,10 @@ class ClassSession:
             self.following = False  # the learner stepped, edited or iterated on their own
             self.show()
         self.link.where(here.lesson_id, here.step, self.following)
+        progress = getattr(self.app, "progress", None)
+        if progress is not None and progress is not self.reported_progress:  # a new answer or step
+            self.reported_progress = progress
+            self.link.report_progress(progress)
 
     def _settled(self, here: Place) -> bool:
         """Whether `here` differs from the applied place by the learner's doing (not because the
@@ -91,6 +106,8 @@ class ClassSession:
         from tui_tutor.screens.asked import AskedScreen
         from tui_tutor.screens.class_overview import ClassOverviewScreen
 
+        if self.link.by_code and not self.signed_in:
+            self.signing_in(snapshot)
         self.snapshot = snapshot
         if isinstance(self.app.screen, (ClassOverviewScreen, AskedScreen)):
             self.app.screen.show()
@@ -98,19 +115,49 @@ class ClassSession:
         if self.following and state is not None and state.version != self.applied_version and state.position:
             self.applied_version = state.version
             self.go_to(state.position)
+        if not self.lead and snapshot.question is not None:
+            self.question_changed(snapshot.question)
         self.show()
+
+    def question_changed(self, live) -> None:
+        """A student: a new question is put to the class (ask it), or its answer revealed (judge it)."""
+        from tui_tutor.screens.live_question import LiveQuestionScreen
+
+        screen = next((s for s in self.app.screen_stack if isinstance(s, LiveQuestionScreen) and s.live.id == live.id), None)
+        if self.shown_question is None and live.revealed:  # answered and revealed before this tutor joined
+            self.shown_question = self.judged_question = live.id
+            return
+        if live.id != self.shown_question:
+            self.shown_question = live.id
+            if screen is None and not live.revealed:
+                self.app.push_screen(LiveQuestionScreen(live))
+                return
+        if live.revealed and live.id != self.judged_question:
+            self.judged_question = live.id
+            if screen is None:
+                screen = LiveQuestionScreen(live)
+                self.app.push_screen(screen)
+                self.app.call_after_refresh(screen.revealed, live)
+            else:
+                screen.revealed(live)
+
+    def answered(self, value: float) -> None:
+        """A student answered the open question."""
+        question = self.snapshot.question
+        if question is not None and not question.revealed:
+            self.link.answer(question.id, value)
 
     def go_to(self, position: Position) -> None:
         """Take the app to the instructor's place: lesson, step, values, the panel's own step."""
         from tui_tutor.screens.lesson import LessonScreen
 
-        values = {k: v for k, v in position.params.items()}
+        values = dict(position.params)
         self.applied = Place(position.lesson_id, position.step, tuple(sorted(values.items())), position.iteration)
         if position.lesson_id is None:
             self.app.action_contents()
             return
-        screen = self.app.screen
-        if not isinstance(screen, LessonScreen) or screen.lesson.id != position.lesson_id:
+        screen = next((s for s in reversed(self.app.screen_stack) if isinstance(s, LessonScreen)), None)
+        if screen is None or screen.lesson.id != position.lesson_id:  # (the same lesson: followed under a dialog)
             if all(lesson.id != position.lesson_id for lesson in self.app.lessons):
                 return  # a lesson this tutor does not have (another course folder)
             self.app.open_lesson(position.lesson_id, step=position.step, values=values)
@@ -122,8 +169,8 @@ class ClassSession:
     def _seek(self, substep: int) -> None:
         from tui_tutor.screens.lesson import LessonScreen
 
-        screen = self.app.screen
-        if isinstance(screen, LessonScreen) and screen.panel is not None and screen.panel.substep != substep:
+        screen = next((s for s in reversed(self.app.screen_stack) if isinstance(s, LessonScreen)), None)
+        if screen is not None and screen.panel is not None and screen.panel.substep != substep:
             screen.panel.seek(substep)
 
     def toggle_follow(self) -> None:
@@ -135,6 +182,26 @@ class ClassSession:
             self.go_to(position)
         self.show()
         self.link.where(self.place().lesson_id, self.place().step, self.following)
+
+    # --- a browser tab's student code --------------------------------------------------
+
+    def signing_in(self, snapshot: Snapshot) -> None:
+        """Ask for the code until the class takes one; then keep this student's own progress."""
+        from tui_tutor.progress import ProgressStore, default_directory
+        from tui_tutor.screens.sign_in import SignInScreen
+
+        screen = next((s for s in self.app.screen_stack if isinstance(s, SignInScreen)), None)
+        if snapshot.name:
+            self.signed_in = True
+            if screen is not None:
+                screen.dismiss()
+            self.app.use_store(ProgressStore(default_directory() / "students" / student_folder(snapshot.name)))
+            self.app.notify(f"Signed in as {snapshot.name}.", timeout=3)
+            return
+        if screen is None:
+            self.app.push_screen(SignInScreen())
+        elif snapshot.notices != self.snapshot.notices and snapshot.notice:
+            screen.refused(snapshot.notice)
 
     # --- asking the class ----------------------------------------------------------------
 

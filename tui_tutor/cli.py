@@ -45,7 +45,8 @@ DEFAULTS: dict[str, Any] = {"targets": [], "set": [], "seed": 0, "scenario": Non
                             "present": False, "list": False, "no_progress": False, "reset_progress": False,
                             "lessons": None, "watch": False, "due": False, "limit": None, "today": None,
                             "before": None, "stats": False, "new_per_day": None,
-                            "class_location": None, "as_name": None, "lead": False, "key": None, "class_key": None}
+                            "class_location": None, "as_name": None, "lead": False, "key": None, "class_key": None,
+                            "sign_in": False}
 """Every option's value when it is not given (the parser's defaults)."""
 
 
@@ -90,6 +91,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--as", dest="as_name", metavar="NAME", help="your name in the class (default: your login)")
     p.add_argument("--lead", action="store_true", help="lead the class given by --class (needs its instructor key)")
     p.add_argument("--key", metavar="FILE", help="the instructor key for --lead (default: beside the class store)")
+    p.add_argument("--sign-in", action="store_true",
+                   help="with --class: ask for a student code the instructor minted (what `serve --class` does)")
     review = p.add_argument_group("review (tui-tutor review ...)")
     review.add_argument("--due", action="store_true",
                         help="today's due cards, most overdue first, new ones mixed in (the default for review)")
@@ -116,7 +119,8 @@ def check_class_options(args: argparse.Namespace | SimpleNamespace) -> None:
     """Check --class, --as, --lead and --key together; for --lead, read the instructor key into
     `args.class_key` (a key that cannot be read is refused here, before anything starts)."""
     if args.class_location is None:
-        given = {"--as": args.as_name is not None, "--lead": args.lead, "--key": args.key is not None}
+        given = {"--as": args.as_name is not None, "--lead": args.lead, "--key": args.key is not None,
+                 "--sign-in": args.sign_in}
         for option in (option for option, there in given.items() if there):
             raise UsageError(f"{option} needs a class: tui-tutor --class LOCATION {option} ...")
         return
@@ -124,6 +128,8 @@ def check_class_options(args: argparse.Namespace | SimpleNamespace) -> None:
         raise UsageError("--class: expected a class store file or a postgresql:// URL")
     if args.key is not None and not args.lead:
         raise UsageError("--key is the instructor key: it goes with --lead")
+    if args.sign_in and (args.lead or args.as_name is not None):
+        raise UsageError("--sign-in asks for a student code: not with --lead or --as")
     if args.as_name is not None:
         from tui_tutor.classroom.model import check_name
 

@@ -126,49 +126,55 @@ def l1_vs_l2(rng: random.Random, lesson: Lesson) -> Exercise:
 
 def softmax(rng: random.Random, lesson: Lesson) -> Exercise:
     from tui_tutor.compute import classification
+    from tui_tutor.numbers import number, probability
 
     logits = [float(rng.randint(-2, 3)) for _ in range(3)]
     r = classification.softmax(logits)
-    exps = " + ".join(f"e^{z:g}" for z in logits)
+    exps = " + ".join(f"e^{number(z)}" for z in logits)
     return Exercise(
         "softmax-probability", "softmax",
-        f"Logits ỹ = {_vector(logits)}.\nPredict ŷ₁, the softmax probability of the first class.",
+        f"Logits ỹ = ({', '.join(number(z) for z in logits)}).\nPredict ŷ₁, the softmax probability of the first class.",
         r.probabilities[0], 0.01,
-        (f"ŷ₁ = e^{logits[0]:g} / ({exps})", f"ŷ = {_vector(round(p, 4) for p in r.probabilities)}",
-         f"ŷ₁ = {fmt(r.probabilities[0])}"),
+        (f"ŷ₁ = e^{number(logits[0])} / ({exps})", f"ŷ = ({', '.join(probability(p) for p in r.probabilities)})",
+         f"ŷ₁ = {probability(r.probabilities[0])}"),
     )
 
 
 def binary_cross_entropy(rng: random.Random, lesson: Lesson) -> Exercise:
     from tui_tutor.compute import classification
+    from tui_tutor.numbers import number
 
     y_hat = rng.choice((0.1, 0.2, 0.25, 0.5, 0.75, 0.8, 0.9))
     y = rng.choice((0, 1))
     r = classification.bce(y_hat, y)
-    term = "−log ŷ" if y == 1 else "−log(1 − ŷ)"
+    term, value = ("−log ŷ", y_hat) if y == 1 else ("−log(1 − ŷ)", 1 - y_hat)
     return Exercise(
         "bce-loss", "binary-cross-entropy",
-        f"The filter says ŷ = {y_hat:g} (probability of spam); the truth is y = {y}.\n"
+        f"The filter says ŷ = {number(y_hat)} (probability of spam); the truth is y = {y}.\n"
         "Predict the binary cross-entropy L = −y log ŷ − (1 − y) log(1 − ŷ) (natural log).",
         r.loss, 0.01,
-        (f"y = {y}, so only {term} survives", f"L = {term} = {fmt(r.loss)}"),
+        (f"y = {y}, so only {term} survives", f"L = {term} = −log {number(value)} = {number(r.loss)}"),
     )
 
 
 def cross_entropy(rng: random.Random, lesson: Lesson) -> Exercise:
+    import math
+
     from tui_tutor.compute import classification
+    from tui_tutor.numbers import number, operand, probability
 
     logits = [float(rng.randint(-1, 3)) for _ in range(3)]
     true_class = rng.randrange(3)
     r = classification.cross_entropy(logits, true_class)
+    shown = operand(r.probabilities[true_class], lambda p: -math.log(p))  # so that −log(shown) = L as printed
     return Exercise(
         "cross-entropy-loss", "cross-entropy",
-        f"Logits ỹ = {_vector(logits)} for classes 0, 1, 2; the true class is {true_class}.\n"
+        f"Logits ỹ = ({', '.join(number(z) for z in logits)}) for classes 0, 1, 2; the true class is {true_class}.\n"
         "Predict the cross-entropy loss −Σ yᵢ log ŷᵢ (natural log).",
         r.loss, 0.01,
-        (f"softmax: ŷ = {_vector(round(p, 4) for p in r.probabilities)}",
-         f"one-hot y keeps only i = {true_class}: L = −log ŷ_{true_class} = −log {fmt(r.probabilities[true_class])}",
-         f"L = {fmt(r.loss)}"),
+        (f"softmax: ŷ = ({', '.join(probability(p) for p in r.probabilities)})",
+         f"one-hot y keeps only i = {true_class}: L = −log ŷ{subscript(true_class)} = −log {shown}",
+         f"L = {number(r.loss)}"),
     )
 
 

@@ -73,6 +73,20 @@ class ProgressKeeping:
             self.record(lambda p: self.review_state.settings.remember(p))
         self.count_due()
 
+    def use_store(self, store: Store) -> None:
+        """Keep progress in `store` from now on (a browser tab that signed in as a student); what
+        this session did before is theirs too."""
+        from tui_tutor.progress import merge
+        from tui_tutor.screens.contents import ContentsScreen
+
+        before = self.progress
+        self.load_progress(store)
+        if before is not None:
+            self.record(lambda p: merge(p, before))
+        for screen in self.screen_stack:
+            if isinstance(screen, ContentsScreen):
+                screen.show_progress()
+
     def record(self, change: Callable[[Progress], Progress]) -> None:
         """Apply `change` to the progress now and save it in the background.
 

@@ -59,6 +59,14 @@ class AnswerGiven(Message):
     hinted: bool
 
 
+@dataclass
+class AnswerSent(Message):
+    """A student answered the class's live question `item` with `value` (judged at the reveal)."""
+
+    item: ReviewItem
+    value: float
+
+
 class StatsRequested(Message):
     """The learner asked to see the review statistics."""
 

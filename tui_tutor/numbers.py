@@ -10,7 +10,7 @@ given (`number(..., width=)`).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 MINUS = "−"
 OVERFLOW = "overflow"
@@ -107,3 +107,34 @@ _SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 def subscript(k: int) -> str:
     """`k` in subscript digits, for indices written on screen: ŷ₁, ỹ₁₀."""
     return str(k).translate(_SUBSCRIPT)
+
+
+def probability(p: float | None) -> str:
+    """A probability with the digits that keep it apart from 0 and from 1 (0.9999937, not 1),
+    in the format of `number`."""
+    return column((0.0, p, 1.0))[1]
+
+
+def operand(x: float, f: Callable[[float], float], show: Callable[[float], str] | None = None,
+            sig: int = 4, max_sig: int = 12) -> str:
+    """`x` with the fewest digits (from `sig`) at which `f` of the number as printed is shown as
+    `f(x)` is (by `show`, default `number(·, sig)`), so the arithmetic on screen holds:
+    "−log 0.95993 = 0.0409", never "−log 0.9599 = 0.0409" (whose −log is 0.04091)."""
+    show = show or (lambda v: number(v, sig))
+    if not math.isfinite(x):
+        return number(x)
+    wanted = show(f(x))
+    for digits in range(sig, max_sig + 1):
+        text = number(x, digits)
+        try:
+            if show(f(float(text.replace(MINUS, "-")))) == wanted:
+                return text
+        except (ValueError, ArithmeticError):
+            pass
+    return number(x, max_sig)
+
+
+def signed(value: float, sig: int = 3) -> str:
+    """`number` with an explicit + for non-negative values (a push to the right, a term added)."""
+    text = number(value, sig)
+    return text if text.startswith(MINUS) or not text[0].isdigit() else "+" + text

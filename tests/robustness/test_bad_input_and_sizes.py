@@ -58,8 +58,8 @@ async def test_every_field_refuses_bad_text_and_enter_undoes_the_whole_edit(make
                 await pilot.pause()
                 assert field.value == start_text and not field.has_class("-refused")
                 assert editor.values == before, "Enter undid the edit: the computation is back where it was"
-                refusals = [n for n in app._notifications if n.title == "Value refused"]
-                assert refusals and f"Back to {start_text}, the value before this edit." in refusals[-1].message
+                refusals = [m for t, m in app.notices if t == "Value refused"]
+                assert refusals and f"Back to {start_text}, the value before this edit." in refusals[-1]
                 checked += 1
         assert checked, f"{lesson} declares parameters but no field was found"
         await app.workers.wait_for_complete()

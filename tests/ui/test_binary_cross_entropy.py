@@ -1,213 +1,168 @@
-"""Lesson `binary-cross-entropy`: BCE vs the slide's slip, the spam filter's training, typed e-mails."""
+"""Lesson `binary-cross-entropy`: BCE against the slide's slip, then the spam filter trained on the
+lesson's e-mails, its verdict on typed e-mails, and the separable e-mails' growing weights."""
 
 from __future__ import annotations
 
-import pytest
-
-from tests.helpers import settle, text_of
+from tests.helpers import go_to_view, lesson_at, settle, steps_whose_prose_scrolls, text_of
 from tui_tutor.compute import classification, spam
-from tui_tutor.compute.spam_emails import EMAILS
-from tui_tutor.numbers import fmt
+from tui_tutor.numbers import number, probability
+from tui_tutor.panels.binary_cross_entropy import emails_of, export_source
 from tui_tutor.screens.code import CodeScreen
 from tui_tutor.widgets.param_editor import ParamEditor, ParamField
 
-SPAM_SECTION = 3
+
+def shown(app, name: str) -> str:
+    return text_of(app.screen.query_one(f"#{name}"))
 
 
-def numbers(app) -> str:
-    return text_of(app.screen.query_one("#bce-numbers"))
-
-
-def verdict(app) -> str:
-    return text_of(app.screen.query_one("#spam-verdict"))
-
-
-def progress(app) -> str:
-    return text_of(app.screen.query_one("#spam-progress"))
-
-
-def expect_bce(app, y_hat: float, y: int) -> None:
+def assert_bce(app, y_hat: float, y: int) -> None:
+    """The numbers column equals the compute module's BCE of (ŷ, y), both branches and the slide's form."""
     r = classification.bce(y_hat, float(y))
-    lines = numbers(app).splitlines()
-    assert lines[0].endswith(f"= {fmt(classification.bce(y_hat, 1.0).loss)}")
-    assert lines[1].endswith(f"= {fmt(classification.bce(y_hat, 0.0).loss)}")
-    assert lines[3].strip() == f"= {fmt(r.loss)}"
-    assert lines[5].strip().startswith(f"= {fmt(r.slide_loss)}")
+    lines = shown(app, "bce-numbers").splitlines()
+    assert lines[0].endswith(f"= {number(classification.bce(y_hat, 1.0).loss)}")
+    assert lines[1].endswith(f"= {number(classification.bce(y_hat, 0.0).loss)}")
+    assert lines[3].strip() == f"= {number(r.loss)}"
+    assert lines[5].strip().startswith(f"= {number(r.slide_loss)}")
+    label = int(y_hat >= 0.5)
+    assert lines[6] == f"ŷ {'≥' if label else '<'} 0.5 → predicts class {label}: {'right' if label == y else 'wrong'}"
 
 
-async def open_spam(pilot, app) -> spam.SpamModel:
-    """Step to the spam-filter section and wait for its training."""
-    for _ in range(SPAM_SECTION):
-        await pilot.press("right")
-    await settle(pilot, app)
-    assert app.screen.panel.has_class("-spam")
-    return app.screen.panel.model
+def emails(app):
+    return emails_of(app.screen.lesson)
 
 
-async def test_defaults_show_bce_both_branches_and_the_slide_form(make_app):
-    app = make_app(start="binary-cross-entropy")
-    async with app.run_test(size=(80, 24)) as pilot:
+async def test_bce_both_branches_the_slide_form_and_its_slip(make_app):
+    async with lesson_at(make_app, "binary-cross-entropy") as (pilot, app):
+        assert await steps_whose_prose_scrolls(pilot, app) == [], "every step's text fits at 80×24"
+        assert_bce(app, 0.8, 1)
+        assert "same (y = 1)" in shown(app, "bce-numbers")
+        app.screen.query_one("#param-y", ParamField).focus()
+        await pilot.press("down")  # y = 0 by the keyboard
         await settle(pilot, app)
-        expect_bce(app, 0.8, 1)
-        assert "same (y = 1)" in numbers(app) and "predicts class 1: right" in numbers(app)
-
-
-async def test_slip_scenario_shows_the_slide_form_going_negative(make_app):
-    app = make_app(start="binary-cross-entropy")
-    async with app.run_test(size=(80, 24)) as pilot:
+        assert_bce(app, 0.8, 0)
+        await go_to_view(pilot, app, "slip")
+        app.screen.apply_scenario("the slide's slip: y = 0, ŷ = 0.9")
         await settle(pilot, app)
-        await pilot.press("right", "right", "f2")  # the slip section; scenario 1: y = 0, ŷ = 0.9
-        await settle(pilot, app)
-        expect_bce(app, 0.9, 0)
-        text = numbers(app)
-        assert "= 2.3026" in text and "= −2.3026  ✗ the sign slip" in text
-        assert "predicts class 1: wrong" in text
+        assert_bce(app, 0.9, 0)
+        assert "= 2.303" in shown(app, "bce-numbers") and "= −2.303  ✗ the sign slip" in shown(app, "bce-numbers")
+        for bad in ("1.5", "-0.1"):  # outside [0, 1]: refused, the numbers stay
+            field = app.screen.query_one("#param-y_hat", ParamField)
+            field.focus()
+            field.value = bad
+            await pilot.pause()
+            assert app.screen.query_one("#bce-editor", ParamEditor).note("y_hat").startswith("✗ ")
+            assert_bce(app, 0.9, 0)
 
 
 async def test_log_zero_is_clamped_and_said(make_app):
-    app = make_app(start="binary-cross-entropy", overrides={"y_hat": 0.0, "y": 1})
-    async with app.run_test(size=(200, 60)) as pilot:
-        await settle(pilot, app)
-        expect_bce(app, 0.0, 1)
-        assert "clamped to −100" in " ".join(numbers(app).split())
+    async with lesson_at(make_app, "binary-cross-entropy", overrides={"y_hat": 0.0, "y": 1}) as (pilot, app):
+        assert_bce(app, 0.0, 1)
+        assert "clamped to −100" in " ".join(shown(app, "bce-numbers").split())
 
 
-@pytest.mark.parametrize("bad", ["1.5", "-0.1", "abc", "", "nan"])
-async def test_bad_probability_is_refused(make_app, bad):
-    app = make_app(start="binary-cross-entropy")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
-        field = app.screen.query_one("#param-y_hat", ParamField)
-        field.focus()
-        field.value = bad
-        await settle(pilot, app)
-        assert app.screen.query_one("#bce-editor", ParamEditor).note("y_hat").startswith("✗ ")
-        expect_bce(app, 0.8, 1)
-
-
-async def test_typed_label_updates_the_loss(make_app):
-    app = make_app(start="binary-cross-entropy")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
-        field = app.screen.query_one("#param-y", ParamField)
-        field.focus()
-        await pilot.press("down")  # y = 0
-        await settle(pilot, app)
-        expect_bce(app, 0.8, 0)
-
-
-async def test_filter_trains_on_arrival_and_matches_the_compute_module(make_app):
-    app = make_app(start="binary-cross-entropy")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
-        assert app.screen.panel.model is None, "no training before the filter's section"
-        model = await open_spam(pilot, app)
-        expected = spam.train(seed=0, lr=0.5, epochs=1000)
-        assert model.losses == pytest.approx(expected.losses) and model.final_loss == pytest.approx(expected.final_loss)
-        assert progress(app).startswith(f"trained 1000 epochs: BCE {fmt(expected.final_loss)}, 100%")
-        assert len(app.screen.panel.history) == 1000, "every epoch's loss reached the live plot"
-        p = spam.predict(expected, app.screen.query_one("#spam-email").value)
-        assert verdict(app).startswith(f"P(spam) = σ({fmt(p.logit)}) = {fmt(p.probability)} → spam")
-
-
-async def test_typed_email_gets_its_probability_and_word_bars(make_app):
-    app = make_app(start="binary-cross-entropy")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
-        model = await open_spam(pilot, app)
+async def test_the_filter_trains_on_arrival_and_judges_what_is_typed(make_app):
+    async with lesson_at(make_app, "binary-cross-entropy") as (pilot, app):
+        panel = app.screen.panel
+        assert panel.model is None, "no training before the filter's step"
+        await go_to_view(pilot, app, "spam")
+        expected = spam.train(emails(app), seed=0, lr=0.5, epochs=1000)
+        assert panel.model == expected
+        assert shown(app, "spam-progress").startswith(
+            f"trained 1000 epochs: BCE {number(expected.final_loss)}, ‖w‖ {number(expected.weight_norm)}, 100% right")
+        assert panel.history == list(expected.losses), "every epoch's loss reached the live plot"
         box = app.screen.query_one("#spam-email")
         await pilot.press("tab", "tab", "tab")
         assert app.focused is box
+        for text in ("Can we meet after the lecture?", "", "x" * 5000, "\x00\x07\x1b[31m free \r\n\t cash \x7f",
+                     "ÄÖÜ ß 日本語 😀 prize"):
+            box.value = text
+            await settle(pilot, app)
+            p = spam.predict(expected, box.value)
+            verdict = shown(app, "spam-verdict")
+            assert f") = {probability(p.probability)} → {'spam' if p.is_spam else 'not spam'}" in verdict
         box.value = ""
         await pilot.press(*"Can we meet after the lecture?")
         await settle(pilot, app)
-        p = spam.predict(model, "Can we meet after the lecture?")
-        assert verdict(app).startswith(f"P(spam) = σ({fmt(p.logit)}) = {fmt(p.probability)} → not spam")
-        bars = text_of(app.screen.query_one("#spam-bars"))
+        p = spam.predict(expected, "Can we meet after the lecture?")
+        assert shown(app, "spam-verdict").startswith("P(spam) = σ(") and "→ not spam" in shown(app, "spam-verdict")
+        bars = shown(app, "spam-bars")
         top = p.contributions[0]
-        assert top.word in bars and f"{top.contribution:+.2f}".replace("-", "−") in bars
-        assert "bias b" in bars
+        assert top.word in bars and number(top.contribution, 3) in bars and "bias b" in bars
+        section = app.screen.section
         await pilot.press("right")  # moves the cursor in the box, not the lecture
-        assert app.screen.section == SPAM_SECTION
+        assert app.screen.section == section
         await pilot.press("escape")
-        assert app.focused is app.screen.panel
+        assert app.focused is panel
 
 
-@pytest.mark.parametrize("text", ["", "x" * 5000, "\x00\x07\x1b[31m free \r\n\t cash \x7f", "ÄÖÜ ß 日本語 😀 prize"])
-async def test_any_text_is_judged_without_errors(make_app, text):
-    app = make_app(start="binary-cross-entropy")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
-        model = await open_spam(pilot, app)
+async def test_m_loads_the_lessons_examples_in_order(make_app):
+    async with lesson_at(make_app, "binary-cross-entropy") as (pilot, app):
+        examples = [row["text"] for row in app.screen.lesson.data["examples"]]
         box = app.screen.query_one("#spam-email")
-        box.focus()
-        box.value = text
-        await pilot.press("ctrl+a", "a", "backspace")
-        await settle(pilot, app)
-        p = spam.predict(model, box.value)
-        assert f"= {fmt(p.probability)} → " in verdict(app)
-        assert len(box.value) <= 2000 or box.value == text
-
-
-async def test_example_key_loads_the_slides_emails(make_app):
-    app = make_app(start="binary-cross-entropy")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
-        box = app.screen.query_one("#spam-email")
-        before = box.value
+        assert box.value == examples[0]
         await pilot.press("m")
-        assert box.value == before, "m belongs to the filter's sections"
-        await open_spam(pilot, app)
-        await pilot.press("m")
-        await settle(pilot, app)
-        assert box.value == EMAILS[0][0] and "→ spam" in verdict(app)
-        await pilot.press("m")
-        await settle(pilot, app)
-        assert box.value == EMAILS[1][0] and "→ not spam" in verdict(app)
+        assert box.value == examples[0], "m belongs to the filter's steps"
+        await go_to_view(pilot, app, "spam")
+        for example in (*examples[1:], examples[0]):
+            await pilot.press("m")
+            await settle(pilot, app)
+            assert box.value == example
+            p = spam.predict(app.screen.panel.model, example)
+            assert f"→ {'spam' if p.is_spam else 'not spam'}" in shown(app, "spam-verdict")
 
 
 async def test_training_can_be_stopped_and_retrained(make_app):
-    app = make_app(start="binary-cross-entropy")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
-        await open_spam(pilot, app)
+    async with lesson_at(make_app, "binary-cross-entropy", view="spam") as (pilot, app):
         app.screen.query_one("#spam-editor", ParamEditor).set_values({"epochs": 5000})
         await pilot.press("s")
         await settle(pilot, app)
         model = app.screen.panel.model
         assert model.stopped and model.epochs_run < 5000
-        assert progress(app).startswith("stopped after")
+        assert shown(app, "spam-progress").startswith(f"stopped after {model.epochs_run} of 5000 epochs")
         await pilot.press("t")
         await settle(pilot, app)
         assert app.screen.panel.model.epochs_run == 5000 and not app.screen.panel.model.stopped
 
 
-async def test_show_the_pytorch_for_each_view(make_app):
-    app = make_app(start="binary-cross-entropy")
-    async with app.run_test(size=(80, 24)) as pilot:
+async def test_separable_emails_the_loss_falls_and_the_weights_keep_growing(make_app):
+    """The large-η scenario says what the screen shows: training longer lowers the loss and
+    lengthens w, epoch after epoch (the e-mails are separable: no finite minimum)."""
+    async with lesson_at(make_app, "binary-cross-entropy", view="spam") as (pilot, app):
+        name = next(s.name for s in app.screen.lesson.scenarios if "separable" in s.name)
+        assert "grows without bound" in name and "converges" not in name
+        app.screen.apply_scenario(name)
         await settle(pilot, app)
+        short = app.screen.panel.model
+        app.screen.query_one("#spam-editor", ParamEditor).set_values({"epochs": 3000})
+        await settle(pilot, app)
+        long = app.screen.panel.model
+        assert short.accuracy == long.accuracy == 1.0
+        assert long.final_loss < short.final_loss and long.weight_norm > short.weight_norm
+        assert f"‖w‖ {number(long.weight_norm)}" in shown(app, "spam-progress")
+
+
+async def test_show_the_pytorch_of_each_view(make_app):
+    async with lesson_at(make_app, "binary-cross-entropy") as (pilot, app):
+        lesson = app.screen.lesson
         await pilot.press("c")
         await settle(pilot, app)
         assert isinstance(app.screen, CodeScreen)
-        assert app.screen.source == classification.bce_source(0.8, 1.0, slide=True)
+        assert app.screen.source == export_source(lesson, lesson.defaults())
         await pilot.press("escape")
-        await open_spam(pilot, app)
+        await go_to_view(pilot, app, "spam")
         await pilot.press("c")
         await settle(pilot, app)
-        assert isinstance(app.screen, CodeScreen)
         email = app.screen_stack[-2].query_one("#spam-email").value
-        assert app.screen.source == spam.pytorch_source(email, 0, 0.5, 1000)
+        assert app.screen.source == export_source(lesson, lesson.defaults(), "spam", email, 0)
         assert "binary_cross_entropy_with_logits" in app.screen.source
 
 
 async def test_arriving_from_the_next_lesson_trains_the_filter(make_app):
-    app = make_app(start="softmax")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
+    async with lesson_at(make_app, "softmax") as (pilot, app):
         await pilot.press("pageup")
         await settle(pilot, app)
         assert app.screen.lesson.id == "binary-cross-entropy" and app.screen.panel.has_class("-spam")
-        assert app.screen.panel.model is not None and "trained 1000 epochs" in progress(app)
-        await pilot.press("pageup", "pageup")  # back to the slip section: the BCE view
+        assert app.screen.panel.model is not None and "trained 1000 epochs" in shown(app, "spam-progress")
+        await pilot.press("pageup", "pageup")  # back to the slip step: the BCE view
         assert not app.screen.panel.has_class("-spam")
-        assert "✗ the sign slip" not in numbers(app)
+        assert "✗ the sign slip" not in shown(app, "bce-numbers")

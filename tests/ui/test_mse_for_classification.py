@@ -1,20 +1,17 @@
 """Lesson `mse-for-classification`: CE vs MSE trained in a worker (same seed, data, η; stoppable,
-η edits retrain), the gradients of one example equal the compute module's, the class-in-range
-rule, views by step, scenarios and the PyTorch of either view."""
+η edits retrain), the summary says how each loss went (a CE that jumps at η = 5 is said to),
+the gradients of one example are the compute module's, the class-in-range rule, views by step,
+scenarios and the PyTorch of either view."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from functools import cache
 
-import pytest
-
-from tests.helpers import settle, text_of
+from tests.helpers import go_to_view, lesson_at, settle, steps_whose_prose_scrolls, text_of
 from tui_tutor.compute import classification as C
 from tui_tutor.compute import digits as D
-from tui_tutor.numbers import fmt
-from tui_tutor.panels.mse_for_classification import TRAINING
+from tui_tutor.numbers import number, probability
+from tui_tutor.panels.mse_for_classification import TRAINING, export_source
 from tui_tutor.screens.code import CodeScreen
 from tui_tutor.widgets.param_editor import ParamEditor, ParamField
 
@@ -35,59 +32,50 @@ def flat(text: str) -> str:
 def assert_training_shows(app, result: D.CeVsMse) -> None:
     summary = shown(app, "summary").splitlines()
     for line, m in zip(summary, (result.ce, result.mse), strict=True):
-        assert line == (f"{m.loss.upper():<3}: loss {fmt(m.losses[0])} → {fmt(m.final_loss)}, training accuracy "
-                        f"{m.final_accuracy:.1%}, on fresh glyphs {m.test_accuracy:.1%}")
+        assert line.startswith(f"{m.loss.upper():<3}: loss {number(m.losses[0])} → ")
+        assert line.endswith(f" → {number(m.final_loss)}, accuracy {m.final_accuracy:.1%}, fresh glyphs {m.test_accuracy:.1%}")
     assert app.screen.query_one("#mse-ce-loss").spec.series[0].ys == result.ce.losses
     assert app.screen.query_one("#mse-mse-loss").spec.series[0].ys == result.mse.losses
     accuracy = app.screen.query_one("#mse-accuracy").spec.series
     assert (accuracy[0].ys, accuracy[1].ys) == (result.ce.accuracies, result.mse.accuracies)
+    assert app.screen.panel.headline.values == (result.ce.final_accuracy, result.mse.final_accuracy)
 
 
-def assert_gradients_show(app, logits, c: int) -> None:
+def assert_gradients_show(app, logits, c: int) -> C.LogitGradients:
     g = C.logit_gradients(logits, c - 1)
-    assert shown(app, "ce-heading") == f"∂CE/∂ỹᵢ = ŷᵢ − yᵢ   CE = {fmt(g.ce_loss)}"
-    assert shown(app, "mse-heading") == f"∂MSE/∂ỹᵢ, same scale   MSE = {fmt(g.mse_loss)}"
+    assert shown(app, "ce-heading") == f"∂CE/∂ỹᵢ = ŷᵢ − yᵢ   CE = {number(g.ce_loss)}"
+    assert shown(app, "mse-heading") == f"∂MSE/∂ỹᵢ, same scale   MSE = {number(g.mse_loss)}"
     for name, grad in (("ce-grad", g.ce_grad), ("mse-grad", g.mse_grad)):
         rows = shown(app, name).splitlines()
         assert len(rows) == len(logits)
         for i, (row, value) in enumerate(zip(rows, grad, strict=True)):
-            assert fmt(value) in row and row.rstrip().endswith("◀") == (i == c - 1)
+            assert number(value) in row and row.rstrip().endswith("◀") == (i == c - 1)
     note = flat(shown(app, "note"))
-    assert f"|∇CE| = {fmt(g.ce_grad_norm)}, |∇MSE| = {fmt(g.mse_grad_norm)}" in note
+    assert note.startswith(f"ŷ{'₁₂₃₄₅₆'[c - 1]} = {probability(g.probabilities[c - 1])}, "
+                           f"|∇CE| = {number(g.ce_grad_norm)}, |∇MSE| = {number(g.mse_grad_norm)}.")
+    return g
 
 
-async def test_the_default_example_is_the_compute_modules_confidently_wrong(make_app, lessons):
-    lesson = next(l for l in lessons if l.id == "mse-for-classification")
-    logits, k = C.CONFIDENTLY_WRONG
-    assert lesson.defaults()["logits"] == logits and lesson.defaults()["true_class"] == k + 1
-    app = make_app(start="mse-for-classification")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
-        await pilot.press("v")
-        await pilot.pause()
-        assert_gradients_show(app, logits, k + 1)
+async def test_the_default_example_is_confidently_wrong_and_said_so(make_app):
+    async with lesson_at(make_app, "mse-for-classification", view="gradients") as (pilot, app):
+        g = assert_gradients_show(app, (6.0, 0.0, -2.0), 3)
         note = flat(shown(app, "note"))
-        assert "Confidently wrong" in note and "527× smaller" in note
-        g = C.logit_gradients(logits, k)
-        assert app.screen.panel.headline == ("|∇CE| : |∇MSE| =", f"{fmt(g.ce_grad_norm)} : {fmt(g.mse_grad_norm)}")
-
-
-async def test_both_losses_train_from_the_same_start(make_app):
-    app = make_app(start="mse-for-classification")
-    async with app.run_test(size=(80, 24)) as pilot:
+        assert g.verdict == "confidently wrong" and "Confidently wrong" in note
+        assert f"MSE's is {number(g.norm_ratio, 3)}× smaller" in note and number(g.norm_ratio, 3) == "527"
+        assert app.screen.panel.headline.values == (g.ce_grad_norm, g.mse_grad_norm)
+        app.screen.apply_scenario("confidently right: ỹ = (6, 0, −2), c = 1")
         await settle(pilot, app)
+        assert_gradients_show(app, (6.0, 0.0, -2.0), 1)
+        assert "Confidently wrong" not in shown(app, "note")
+
+
+async def test_both_losses_train_from_the_same_start_and_eta_edits_retrain(make_app):
+    async with lesson_at(make_app, "mse-for-classification") as (pilot, app):
+        assert await steps_whose_prose_scrolls(pilot, app) == [], "every step's text fits at 80×24"
         result = comparison()
         assert result.ce.losses[0] != result.mse.losses[0] and result.ce.accuracies[0] == result.mse.accuracies[0]
-        assert shown(app, "progress") == "trained both for 200 epochs from the same start"
+        assert shown(app, "progress") == "both trained 200 epochs from the same start"
         assert_training_shows(app, result)
-        assert app.screen.panel.headline == (
-            "training accuracy, CE : MSE", f"{result.ce.final_accuracy:.1%} : {result.mse.final_accuracy:.1%}")
-
-
-async def test_editing_eta_retrains_both(make_app):
-    app = make_app(start="mse-for-classification")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
         field = app.screen.query_one("#param-lr", ParamField)
         field.focus()
         field.value = "2"
@@ -95,45 +83,40 @@ async def test_editing_eta_retrains_both(make_app):
         assert_training_shows(app, comparison(2.0))
 
 
-async def test_scenarios_step_through_examples_and_eta(make_app):
-    app = make_app(start="mse-for-classification")
-    async with app.run_test(size=(80, 24)) as pilot:
+async def test_eta_5_is_said_to_throw_ce_up_before_it_falls(make_app):
+    """The scenario's name says η = 5 is too large for CE: the summary shows CE's loss peak."""
+    async with lesson_at(make_app, "mse-for-classification") as (pilot, app):
+        app.screen.apply_scenario("η = 5: too large for CE, not for MSE")
         await settle(pilot, app)
-        await pilot.press("f2")
-        await settle(pilot, app)
-        assert_gradients_show(app, (6.0, 0.0, -2.0), 1)
-        assert "Confidently wrong" not in shown(app, "note")
-        for _ in range(5):
-            await pilot.press("f2")
-            await settle(pilot, app)
-        assert app.screen.query_one("#param-lr", ParamField).value == "5"
-        assert_training_shows(app, comparison(5.0))
+        result = comparison(5.0)
+        assert_training_shows(app, result)
+        peak = max(range(len(result.ce.losses)), key=result.ce.losses.__getitem__)
+        assert f"→ peak {number(result.ce.losses[peak])} (epoch {peak}) →" in shown(app, "summary").splitlines()[0]
+        assert "peak" not in shown(app, "summary").splitlines()[1]
+        assert result.mse.final_accuracy > result.ce.final_accuracy
 
 
-@pytest.mark.parametrize(("name", "bad"), [("lr", "0"), ("lr", "abc"), ("lr", "6"), ("logits", "1"),
-                                           ("logits", "1,2,3,4,5,6,7"), ("logits", "100, 1"), ("true_class", "0"),
-                                           ("true_class", "7"), ("true_class", "2.5")])
-async def test_bad_values_are_refused_and_the_last_good_kept(make_app, name, bad):
-    app = make_app(start="mse-for-classification")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
+async def test_values_outside_the_rules_are_refused(make_app):
+    async with lesson_at(make_app, "mse-for-classification") as (pilot, app):
         before = (shown(app, "summary"), shown(app, "note"))
-        field = app.screen.query_one(f"#param-{name}", ParamField)
-        field.focus()
-        field.value = bad
-        await settle(pilot, app)
-        editor = next(e for e in app.screen.query(ParamEditor) if name in {p.name for p in e.params})
-        assert editor.note(name).startswith("✗ ") and field.has_class("-refused")
-        assert (shown(app, "summary"), shown(app, "note")) == before
-        await pilot.press("enter")
-        await settle(pilot, app)
-        assert field.value == {"lr": "0.5", "logits": "6, 0, −2", "true_class": "3"}[name]
+        cases = [("lr", "0"), ("lr", "6"), ("logits", "1"), ("logits", "1,2,3,4,5,6,7"), ("logits", "100, 1"),
+                 ("true_class", "0"), ("true_class", "7"), ("true_class", "2.5")]
+        for name, bad in cases:
+            await go_to_view(pilot, app, "training" if name == "lr" else "gradients")
+            field = app.screen.query_one(f"#param-{name}", ParamField)
+            field.focus()
+            field.value = bad
+            await pilot.pause()
+            editor = next(e for e in app.screen.query(ParamEditor) if name in {p.name for p in e.params})
+            assert editor.note(name).startswith("✗ ") and field.has_class("-refused")
+            assert (shown(app, "summary"), shown(app, "note")) == before
+            await pilot.press("enter")
+            await pilot.pause()
+            assert field.value == {"lr": "0.5", "logits": "6, 0, −2", "true_class": "3"}[name]
 
 
 async def test_the_true_class_must_exist(make_app):
-    app = make_app(start="mse-for-classification")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
+    async with lesson_at(make_app, "mse-for-classification", view="gradients") as (pilot, app):
         before = shown(app, "note")
         logits = app.screen.query_one("#param-logits", ParamField)
         logits.focus()
@@ -150,34 +133,21 @@ async def test_the_true_class_must_exist(make_app):
         assert_gradients_show(app, (2.0, -1.0), 2)
 
 
-async def test_steps_choose_the_view_and_v_switches(make_app):
-    app = make_app(start="mse-for-classification")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
+async def test_steps_choose_the_view_v_switches_and_training_stops(make_app, monkeypatch):
+    async with lesson_at(make_app, "mse-for-classification") as (pilot, app):
         training, grads = app.screen.query_one("#mse-training"), app.screen.query_one("#mse-gradients")
         seen = []
-        for step in range(5):
+        for step in range(len(app.screen.lesson.sections)):
+            app.screen.section = step
+            await pilot.pause()
             seen.append((training.display, grads.display))
-            if step < 4:
-                await pilot.press("right")
-                await pilot.pause()
-        t, g = (True, False), (False, True)
-        assert seen == [t, t, g, g, t]
-        await pilot.press("v")
-        await pilot.pause()
-        assert (training.display, grads.display) == g
-
-
-async def test_training_can_be_stopped(make_app, monkeypatch):
-    app = make_app(start="mse-for-classification")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
+        assert seen == [(s.view == "training", s.view == "gradients") for s in app.screen.lesson.sections]
         monkeypatch.setitem(TRAINING, "epochs", 1_000_000)
         await pilot.press("t")
         await pilot.pause(0.2)
         assert app.screen.query_one("#mse-progress").running
         await pilot.press("v")  # the UI keeps answering
-        assert app.screen.query_one("#mse-gradients").display
+        assert grads.display and not training.display
         await pilot.press("s")
         await settle(pilot, app)
         result = app.screen.panel.comparison
@@ -186,34 +156,19 @@ async def test_training_can_be_stopped(make_app, monkeypatch):
 
 
 async def test_wide_terminal_shows_both_views(make_app):
-    app = make_app(start="mse-for-classification")
-    async with app.run_test(size=(200, 60)) as pilot:
-        await settle(pilot, app)
+    async with lesson_at(make_app, "mse-for-classification", size=(200, 60)) as (pilot, app):
         assert app.screen.query_one("#mse-training").display and app.screen.query_one("#mse-gradients").display
         assert app.screen.query_one("#mse-ce-loss").size.height > 20
 
 
 async def test_show_the_pytorch_of_each_view(make_app):
-    app = make_app(start="mse-for-classification", overrides={"logits": (4.0, -1.0, 0.5, 2.0), "true_class": 2})
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
+    example = {"logits": (4.0, -1.0, 0.5, 2.0), "true_class": 2}
+    async with lesson_at(make_app, "mse-for-classification", overrides=example) as (pilot, app):
+        lesson = app.screen.lesson
         await pilot.press("c")
         await settle(pilot, app)
         assert isinstance(app.screen, CodeScreen)
-        training = app.screen.source
+        assert app.screen.source == export_source(lesson, {"lr": 0.5}, runs=(("ce", 200), ("mse", 200)))
         await pilot.press("escape", "v", "c")
         await settle(pilot, app)
-        gradient = app.screen.source
-    outputs = []
-    for source in (training, gradient):
-        out = subprocess.run([sys.executable, "-c", source], capture_output=True, text=True, check=True, timeout=120)
-        outputs.append({k: float(v) for k, v in (line.split(" = ") for line in out.stdout.splitlines())})
-    trained, grads = outputs
-    result = comparison()
-    for m in (result.ce, result.mse):
-        assert fmt(trained[f"{m.loss}_loss"]) == fmt(m.final_loss)
-        assert trained[f"{m.loss}_accuracy"] == m.final_accuracy
-    g = C.logit_gradients((4.0, -1.0, 0.5, 2.0), 1)
-    assert [fmt(grads[f"ce_grad[{i}]"]) for i in range(4)] == [fmt(v) for v in g.ce_grad]
-    assert [fmt(grads[f"mse_grad[{i}]"]) for i in range(4)] == [fmt(v) for v in g.mse_grad]
-    assert fmt(grads["ce"]) == fmt(g.ce_loss) and fmt(grads["mse"]) == fmt(g.mse_loss)
+        assert app.screen.source == export_source(lesson, example, "gradients")

@@ -143,7 +143,7 @@ async def test_unwritable_progress_says_so_once_and_runs(course, tmp_path):
         await settle(pilot, app)
         await app.workers.wait_for_complete()
         await settle(pilot, app)
-        warnings = [n for n in app._notifications if "will not be saved" in n.message]
+        warnings = [m for t, m in app.notices if "will not be saved" in m]
         assert len(warnings) == 1
         assert app.screen.section == 1
 
@@ -155,7 +155,7 @@ async def test_corrupt_progress_is_moved_aside_and_said(course, tmp_path):
     app = TutorApp(course, store=ProgressStore(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
-        notices = [n.message for n in app._notifications if n.title == "Progress"]
+        notices = [m for t, m in app.notices if t == "Progress"]
         assert len(notices) == 1 and "moved it to" in notices[0]
         assert isinstance(app.screen, ContentsScreen)
     assert list(tmp_path.glob("progress.json.corrupt-*"))
@@ -177,7 +177,7 @@ async def test_file_going_bad_mid_session_keeps_the_session_and_says_so(course, 
         app.record(lambda p: p.record_question("q3", False))
         await app.workers.wait_for_complete()
         await settle(pilot, app)
-        notices = [n.message for n in app._notifications if n.title == "Progress"]
+        notices = [m for t, m in app.notices if t == "Progress"]
         assert len(notices) == 1 and "moved it to" in notices[0] and "from this session" in notices[0]
         on_disk = ProgressStore(tmp_path).load()
         assert set(on_disk.questions) == {"q1", "q2", "q3"}

@@ -4,8 +4,6 @@ and a mel filter bank written here from the HTK formula."""
 from __future__ import annotations
 
 import math
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -69,6 +67,9 @@ def test_tone_and_flaws_match_closed_form():
     noise = torch.randn(len(noisy), generator=torch.Generator().manual_seed(3), dtype=torch.float64).numpy()
     assert np.allclose(noisy, np_tone(amps, [0.0] * 4) + audio.NOISE_STD * noise, atol=1e-12)
     assert audio.waveform("added noise", seed=3) == audio.waveform("added noise", seed=3)
+    assert [audio.waveform(f).flaw for f in (None, *audio.FLAWS)] == [None, *audio.FLAWS]
+    assert audio.reconstruction(None) == audio.Recipe(audio.AMPLITUDES, (0.0,) * 4, 0.0)
+    assert audio.reconstruction("added noise").noise_std == audio.NOISE_STD
 
 
 def test_linear_spectrogram_matches_numpy_rfft_and_torch_stft():
@@ -86,7 +87,8 @@ def test_linear_spectrogram_matches_numpy_rfft_and_torch_stft():
 
 
 def test_mel_filter_bank_matches_formula_written_here():
-    for n_freqs, n_mels, sr, f_min, f_max in [(64, 32, 8000, 0.0, None), (129, 40, 16000, 50.0, 7000.0), (10, 3, 1000, 0.0, None)]:
+    cases = [(64, 32, 8000, 0.0, None), (129, 40, 16000, 50.0, 7000.0), (10, 3, 1000, 0.0, None)]
+    for n_freqs, n_mels, sr, f_min, f_max in cases:
         bank = audio.mel_filter_bank(n_freqs, n_mels, sr, f_min, f_max)
         assert np.allclose(np.array(bank.weights), np_mel_fbank(n_freqs, n_mels, sr, f_min, f_max), atol=1e-12)
     bank = audio.mel_filter_bank()
@@ -139,39 +141,6 @@ def test_equal_raw_errors_weigh_more_in_db_where_quiet():
     mag = np_stft_mag(np_tone(audio.AMPLITUDES, [0.0] * 4, audio.QUIET_GAIN))
     assert r.loud_value == pytest.approx(mag[7, round((r.loud_time * SR - N_FFT / 2) / HOP)])
     assert r.loud_time < audio.DURATION / 2 < r.quiet_time
-
-
-def test_setup_table_is_plain_strings():
-    rows = audio.setup_table()
-    assert [r.setup for r in rows] == ["A", "B", "A", "B"]
-    assert {r.transform for r in rows} == {"spectrogram → mel spectrogram", "raw value → dB"}
-    assert rows[0].model.startswith("f: x → y") and rows[0].loss == "L(mel(y), mel(ŷ))"
-    assert rows[3].model == "f: x → dB(y)" and rows[3].loss == "L(dB(y), ŷ)"
-    assert all(isinstance(v, str) and v for r in rows for v in (r.transform, r.setup, r.model, r.loss, r.note))
-
-
-def test_downsample_averages_blocks():
-    grid = np.arange(64 * 72, dtype=float).reshape(64, 72)
-    small = np.array(audio.downsample(grid.tolist(), 32, 36))
-    assert np.allclose(small, grid.reshape(32, 2, 36, 2).mean(axis=(1, 3)))
-    assert audio.downsample([[1.0, 2.0]], 10, 10) == ((1.0, 2.0),)
-
-
-def test_pytorch_source_prints_the_same_losses():
-    cases = [("phase shift", None), ("missing harmonic", 0.01), ("added noise", 0.01)]
-    sources = [audio.pytorch_source(f, quiet_gain=q, seed=2) for f, q in cases]
-    assert all("import torch" in s and "tui_tutor" not in s and "numpy" not in s for s in sources)
-    runner = "import sys\nfor src in sys.argv[1:]:\n    exec(src, {'__name__': '__main__'})\n    print('---')\n"
-    out = subprocess.run([sys.executable, "-c", runner, *sources], capture_output=True, text=True, timeout=60, check=True)
-    blocks = out.stdout.split("---\n")[:-1]
-    assert len(blocks) == len(cases)
-    for block, (flaw, q) in zip(blocks, cases, strict=True):
-        printed = dict(line.split(" = ") for line in block.strip().splitlines())
-        got = audio.output_space_losses(audio.waveform(quiet_gain=q).samples, audio.waveform(flaw, quiet_gain=q, seed=2).samples)
-        expected = {"waveform_mse": got.waveform, "linear_mse": got.linear, "mel_mse": got.mel, "db_mse": got.db}
-        assert printed.keys() == expected.keys()
-        for name, value in expected.items():
-            assert float(printed[name]) == pytest.approx(value, rel=1e-9, abs=1e-15)
 
 
 def test_bad_inputs_raise_clear_errors():
@@ -230,7 +199,8 @@ def test_non_finite_samples_are_rejected(xs, i, bad):
 
 
 @settings(max_examples=15, deadline=None)
-@given(st.floats(50, 900), st.lists(st.floats(0, 2), min_size=1, max_size=4), st.sampled_from([None, *audio.FLAWS]), st.integers(0, 2**31))
+@given(st.floats(50, 900), st.lists(st.floats(0, 2), min_size=1, max_size=4), st.sampled_from([None, *audio.FLAWS]),
+       st.integers(0, 2**31))
 def test_waveforms_are_finite_and_losses_non_negative(f0, amps, flaw, seed):
     if flaw == "missing harmonic" and len(amps) < 2:
         amps = [*amps, 0.5]
@@ -245,9 +215,9 @@ def test_waveforms_are_finite_and_losses_non_negative(f0, amps, flaw, seed):
 def test_overflow_is_reported_in_words():
     huge = [1e200, -1e200] * 100
     losses = audio.output_space_losses(huge, [0.0] * 200)
-    assert not math.isfinite(losses.waveform) and "overflowed to infinity" in losses.status
+    assert not math.isfinite(losses.waveform) and losses.status == "overflow"
     r = audio.loud_quiet_errors(1e200)
-    assert not math.isfinite(r.quiet_raw_mse) and "overflowed to infinity" in r.status
+    assert not math.isfinite(r.quiet_raw_mse) and r.status == "overflow"
     assert audio.loud_quiet_errors(1.0).status == "ok"
 
 
@@ -262,22 +232,3 @@ def test_linear_db_spectrogram_matches_numpy():
     assert np.allclose(no_clip, np_db(np_stft_mag(x)), atol=1e-7)
     with pytest.raises(ValueError, match="'dB'"):
         audio.spectrogram(list(x), "log")
-
-
-def test_loud_quiet_source_prints_the_same_numbers():
-    cases = [(0.1, 0.01), (1.0, 0.001), (0.5, 1.0)]
-    sources = [audio.loud_quiet_source(e, quiet_gain=q) for e, q in cases]
-    assert all("import torch" in s and "tui_tutor" not in s and "numpy" not in s for s in sources)
-    runner = "import sys\nfor src in sys.argv[1:]:\n    exec(src, {'__name__': '__main__'})\n    print('---')\n"
-    out = subprocess.run([sys.executable, "-c", runner, *sources], capture_output=True, text=True, timeout=60, check=True)
-    blocks = out.stdout.split("---\n")[:-1]
-    assert len(blocks) == len(cases)
-    names = ("loud_value", "quiet_value", "loud_raw_mse", "quiet_raw_mse", "loud_db_mse", "quiet_db_mse")
-    for block, (e, q) in zip(blocks, cases, strict=True):
-        printed = dict(line.split(" = ") for line in block.strip().splitlines())
-        got = audio.loud_quiet_errors(e, quiet_gain=q)
-        assert list(printed) == list(names)
-        for name in names:
-            assert float(printed[name]) == pytest.approx(getattr(got, name), rel=1e-9, abs=1e-15)
-    with pytest.raises(ValueError, match="finite"):
-        audio.loud_quiet_source(math.nan)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import math
-import subprocess
-import sys
 
 import pytest
 import torch
@@ -35,7 +33,7 @@ def test_sigmoid_matches_torch_and_closed_form(z: float) -> None:
 
 
 def test_sigmoid_nan_is_reported() -> None:
-    assert "NaN" in C.sigmoid(math.nan).status
+    assert C.sigmoid(math.nan).status == "not finite"
 
 
 @settings(max_examples=50, deadline=None)
@@ -57,32 +55,33 @@ def test_softmax_closed_form_and_naive_agree_for_small_logits(logits: list[float
     denominator = sum(math.exp(z) for z in logits)
     assert s.probabilities == pytest.approx([math.exp(z) / denominator for z in logits], rel=1e-9, abs=1e-15)
     assert s.naive == pytest.approx(s.probabilities, rel=1e-9, abs=1e-15)
-    assert s.naive_status.startswith("ok")
+    assert s.naive_status == "ok" and s.overflowed == -1
 
 
 def test_naive_softmax_overflows_for_large_logits_but_stable_form_does_not() -> None:
-    s = C.softmax([1000.0, 999.0, 0.0])
+    s = C.softmax([3.0, 1000.0, 999.0, 0.0])
     assert any(math.isnan(v) for v in s.naive)
-    assert "overflow" in s.naive_status and "infinity" in s.naive_status
+    assert s.naive_status == "overflow" and s.overflowed == 1  # e^1000 is the first to overflow
     e = math.exp(-1.0)
-    assert s.probabilities == pytest.approx([1 / (1 + e), e / (1 + e), 0.0], rel=1e-12)
+    assert s.probabilities == pytest.approx([0.0, 1 / (1 + e), e / (1 + e), 0.0], rel=1e-12, abs=1e-300)
     under = C.softmax([-1000.0, -1001.0])
-    assert "underflow" in under.naive_status and all(math.isnan(v) for v in under.naive)
+    assert under.naive_status == "underflow" and all(math.isnan(v) for v in under.naive)
     assert under.probabilities == pytest.approx([1 / (1 + e), e / (1 + e)])
 
 
 @settings(max_examples=50, deadline=None)
 @given(st.lists(st.one_of(any_finite, st.sampled_from([math.nan, math.inf, -math.inf])), min_size=1, max_size=6))
-def test_softmax_with_non_finite_logits_says_so_in_words(logits: list[float]) -> None:
+def test_softmax_with_non_finite_logits_says_which_limit(logits: list[float]) -> None:
     s = C.softmax(logits)
     if all(math.isfinite(z) for z in logits):
         assert s.status == "ok"
         return
-    assert s.status != "ok" and ("NaN" in s.status or "infinity" in s.status)
-    if any(math.isnan(p) for p in s.probabilities):
-        assert "undefined" in s.status
-    else:
-        assert sum(s.probabilities) == pytest.approx(1.0)
+    assert s.naive_status == "not compared"
+    if any(math.isnan(z) for z in logits) or all(z == -math.inf for z in logits):
+        assert s.status == "undefined" and all(math.isnan(p) for p in s.probabilities)
+        return
+    assert sum(s.probabilities) == pytest.approx(1.0)
+    assert s.status == ("limit" if math.inf in logits else "zero")
 
 
 def test_softmax_limits_for_infinite_logits() -> None:
@@ -118,13 +117,12 @@ def test_bce_slide_sign_slip_shows_numerically() -> None:
     assert right.slide_loss == pytest.approx(math.log(0.1)) and right.slide_loss < 0  # "rewards" being wrong
     same = C.bce(0.9, 1.0)
     assert same.loss == same.slide_loss == pytest.approx(-math.log(0.9))
-    assert "minus" in C.SLIDE_NOTE
 
 
 def test_bce_log_zero_is_clamped_and_said() -> None:
     r = C.bce(0.0, 1.0)
     assert r.loss == 100.0 == F.binary_cross_entropy(t(0.0), t(1.0)).item()
-    assert "clamped" in r.status
+    assert r.status == "clamped"
     assert C.bce(1.0, 1.0).status == "ok" and C.bce(1.0, 1.0).loss == 0.0
 
 
@@ -133,8 +131,8 @@ def test_bce_log_zero_is_clamped_and_said() -> None:
 def test_bce_bad_inputs_give_status_not_crash(bad: float, good: float) -> None:
     for y_hat, y in ((bad, good), (good, bad)):
         r = C.bce(y_hat, y)
-        assert math.isnan(r.loss) and r.status.startswith("undefined")
-        assert any(w in r.status for w in ("NaN", "infinity", "[0, 1]"))
+        assert math.isnan(r.loss) and math.isnan(r.slide_loss)
+        assert r.status == ("outside" if math.isfinite(bad) else "not finite")
 
 
 def test_bce_curves_are_minus_logs() -> None:
@@ -150,14 +148,6 @@ def test_bce_curves_slide_term_is_log_one_minus_y_hat() -> None:
     for p, slide in zip(c.y_hats, c.slide_if_zero, strict=True):
         assert slide == pytest.approx(math.log(1 - p)) and slide <= 0
         assert slide == pytest.approx(C.bce(p, 0.0).slide_loss, rel=1e-12)
-
-
-def test_bce_source_with_the_slide_form_prints_both() -> None:
-    (both,) = run_sources(C.bce_source(0.9, 0.0, slide=True))
-    r = C.bce(0.9, 0.0)
-    assert both["bce"] == pytest.approx(r.loss, rel=1e-12)
-    assert both["slide_bce"] == pytest.approx(r.slide_loss, rel=1e-12) == pytest.approx(math.log(0.1))
-    assert "slide_bce" not in C.bce_source(0.9, 0.0)
 
 
 @settings(max_examples=50, deadline=None)
@@ -185,7 +175,7 @@ def test_cross_entropy_matches_functional(logits: list[float], data: st.DataObje
         assert r.loss == pytest.approx(expected, rel=1e-12, abs=1e-12)
         assert r.status == "ok"
     else:
-        assert "infinity" in r.status
+        assert r.status == "not finite"
     assert r.one_hot == tuple(1.0 if i == k else 0.0 for i in range(len(logits)))
     assert all(v == 0.0 for i, v in enumerate(r.terms) if i != k)
     assert r.surviving_term == r.terms[k] == r.loss
@@ -197,7 +187,7 @@ def test_cross_entropy_huge_logits_stay_finite_and_bad_class_raises() -> None:
     r = C.cross_entropy([1000.0, -1000.0], 1)
     assert r.loss == 2000.0 and r.probabilities == (1.0, 0.0)
     assert r.surviving_term == 2000.0 and r.terms == (0.0, 2000.0)
-    assert "NaN" in C.cross_entropy([math.nan, 0.0], 0).status
+    assert C.cross_entropy([math.nan, 0.0], 0).status == "not finite"
     with pytest.raises(ValueError):
         C.cross_entropy([1.0, 2.0], 2)
 
@@ -222,52 +212,9 @@ def test_logit_gradients_match_autograd_through_functional(logits: list[float], 
 
 
 def test_confidently_wrong_ce_gradient_stays_large_mse_vanishes() -> None:
-    r = C.logit_gradients(*C.CONFIDENTLY_WRONG)
+    r = C.logit_gradients([6.0, 0.0, -2.0], 2)  # sure of class 0, the answer is class 2
     assert r.ce_grad_norm > 1.0 and r.mse_grad_norm < 0.01
-    assert r.ce_grad_norm > 100 * r.mse_grad_norm
-    assert "Confidently wrong" in r.note
-    assert "NaN" in C.logit_gradients([math.nan, 0.0], 0).note
-
-
-def run_sources(*sources: str) -> list[dict[str, float]]:
-    """Run several standalone scripts in one subprocess; one dict of printed values per script."""
-    script = "\nprint('---')\n".join(f"exec({s!r})" for s in sources)
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120)
-    return [
-        {k: float(v) for k, v in (line.split(" = ") for line in part.strip().splitlines())}
-        for part in out.stdout.split("---")
-    ]
-
-
-def test_pytorch_sources_print_the_same_numbers() -> None:
-    logits, k = [2.0, -1.0, 0.5, 1000.0], 1
-    sources = (C.softmax_source(logits), C.bce_source(0.8, 0.0), C.cross_entropy_source(logits, k))
-    assert all("import torch" in s and "tui_tutor" not in s for s in sources)
-    soft, bce, ce = run_sources(*sources)
-    expected = C.softmax(logits).probabilities
-    assert [soft[f"p[{i}]"] for i in range(4)] == pytest.approx(expected, rel=1e-12, abs=1e-300)
-    assert bce["bce"] == pytest.approx(C.bce(0.8, 0.0).loss, rel=1e-12)
-    result = C.cross_entropy(logits, k)
-    assert ce["ce"] == pytest.approx(result.loss, rel=1e-12)
-    assert [ce[f"p[{i}]"] for i in range(4)] == pytest.approx(result.probabilities, rel=1e-12, abs=1e-300)
-
-
-def test_lesson_sources_print_the_same_numbers() -> None:
-    huge, wrong = [1000.0, 999.0, 995.0], ([6.0, 0.0, -2.0, 1.0], 2)
-    steps, grads = run_sources(C.softmax_steps_source(huge), C.logit_gradients_source(*wrong))
-    result = C.softmax(huge)
-    for i in range(3):
-        assert steps[f"p[{i}]"] == pytest.approx(result.probabilities[i], rel=1e-12)
-        assert steps[f"stable[{i}]"] == pytest.approx(result.probabilities[i], rel=1e-12)
-        assert math.isnan(steps[f"naive[{i}]"]) and math.isnan(result.naive[i])
-    two = C.two_class(*huge[:2])
-    assert steps["softmax_two"] == pytest.approx(two.softmax_first, rel=1e-12)
-    assert steps["sigmoid_diff"] == pytest.approx(two.sigmoid_of_difference, rel=1e-12)
-    r = C.logit_gradients(*wrong)
-    assert grads["ce"] == pytest.approx(r.ce_loss, rel=1e-12) and grads["mse"] == pytest.approx(r.mse_loss, rel=1e-12)
-    assert [grads[f"ce_grad[{i}]"] for i in range(4)] == pytest.approx(r.ce_grad, abs=1e-12)
-    assert [grads[f"mse_grad[{i}]"] for i in range(4)] == pytest.approx(r.mse_grad, abs=1e-12)
-    assert grads["ce_grad_norm"] == pytest.approx(r.ce_grad_norm, rel=1e-9)
-    assert grads["mse_grad_norm"] == pytest.approx(r.mse_grad_norm, rel=1e-9)
-    with pytest.raises(ValueError):
-        C.logit_gradients_source([1.0, 2.0], 2)
+    assert r.norm_ratio == pytest.approx(r.ce_grad_norm / r.mse_grad_norm) and r.norm_ratio > 100
+    assert r.verdict == "confidently wrong"
+    assert C.logit_gradients([6.0, 0.0, -2.0], 0).verdict == "ok"  # confidently right
+    assert C.logit_gradients([math.nan, 0.0], 0).verdict == "undefined"

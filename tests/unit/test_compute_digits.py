@@ -168,25 +168,3 @@ def test_bad_inputs() -> None:
     assert [s[:2] for s in seen] == [(i, 6) for i in range(1, 7)]
     stopped = D.train(epochs=50, should_stop=lambda: True)
     assert stopped.stopped and stopped.epochs_run == 0 and stopped.losses == ()
-
-
-def test_pytorch_source_trains_and_predicts_the_same_numbers() -> None:
-    import subprocess
-    import sys
-
-    models = [D.train(seed=2, loss=name, epochs=epochs) for name, epochs in (("ce", 40), ("mse", 25))]
-    shown = D.predict(models[0], 8, noise=0.15, seed=3)
-    source = D.pytorch_source((("ce", 40), ("mse", 25)), seed=2, image=shown.pixels, digit=8)
-    assert "tui_tutor" not in source
-    out = subprocess.run([sys.executable, "-c", source], capture_output=True, text=True, check=True, timeout=120)
-    printed = {k: float(v) for k, v in (line.split(" = ") for line in out.stdout.strip().splitlines())}
-    for model in models:
-        assert printed[f"{model.loss}_loss"] == pytest.approx(model.final_loss, rel=1e-9)
-        assert printed[f"{model.loss}_accuracy"] == model.final_accuracy
-        assert printed[f"{model.loss}_test_accuracy"] == model.test_accuracy
-    assert [printed[f"p[{i}]"] for i in range(10)] == pytest.approx(shown.probabilities, rel=1e-9, abs=1e-15)
-    assert printed["ce"] == pytest.approx(shown.loss, rel=1e-9)
-    with pytest.raises(ValueError):
-        D.pytorch_source((("l1", 3),))
-    with pytest.raises(ValueError):
-        D.pytorch_source(image=[[0] * 5] * 6)

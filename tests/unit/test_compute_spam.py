@@ -1,4 +1,5 @@
-"""The spam filter against an independent training loop with F.binary_cross_entropy."""
+"""The spam filter against an independent training loop with F.binary_cross_entropy, on the
+e-mails of the lesson file (`[[data.emails]]` in lessons/08-binary-cross-entropy.md)."""
 
 from __future__ import annotations
 
@@ -14,12 +15,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui_tutor.compute import spam
-from tui_tutor.compute.spam_emails import EMAILS
+from tui_tutor.content import load_course
+
+EMAILS = tuple((row["text"], row["spam"]) for row in load_course().lesson("binary-cross-entropy").data["emails"])
 
 
 @pytest.fixture(scope="module")
 def model() -> spam.SpamModel:
-    return spam.train(seed=0)
+    return spam.train(EMAILS, seed=0)
 
 
 def test_data_set_is_balanced_and_holds_the_slides_examples() -> None:
@@ -38,12 +41,12 @@ def test_tokenize_lowercase_words() -> None:
 
 
 def test_vocabulary_is_small_deterministic_and_from_the_data() -> None:
-    vocab = spam.vocabulary()
+    vocab = spam.vocabulary(EMAILS)
     assert 60 <= len(vocab) <= 120 and len(set(vocab)) == len(vocab)
-    assert vocab == spam.vocabulary()
+    assert vocab == spam.vocabulary(EMAILS)
     doc_freq = Counter(w for text, _ in EMAILS for w in set(re.findall("[a-z]+", text.lower())))
     assert all(doc_freq[w] >= 2 for w in vocab)
-    assert len(spam.vocabulary(10)) == 10 and spam.vocabulary(10) == vocab[:10]
+    assert len(spam.vocabulary(EMAILS, 10)) == 10 and spam.vocabulary(EMAILS, 10) == vocab[:10]
 
 
 def counts(vocab: tuple[str, ...]) -> torch.Tensor:
@@ -55,7 +58,7 @@ def counts(vocab: tuple[str, ...]) -> torch.Tensor:
 
 def independent_history(seed: int, lr: float, epochs: int) -> tuple[list[float], torch.Tensor, torch.Tensor]:
     """Full-batch gradient descent on F.binary_cross_entropy."""
-    vocab = spam.vocabulary()
+    vocab = spam.vocabulary(EMAILS)
     x = counts(vocab)
     y = torch.tensor([float(s) for _, s in EMAILS], dtype=torch.float64)
     w0, b0 = spam.initial_parameters(seed, len(vocab))
@@ -74,11 +77,12 @@ def independent_history(seed: int, lr: float, epochs: int) -> tuple[list[float],
 
 
 def test_training_matches_an_independent_bce_loop() -> None:
-    m = spam.train(seed=3, lr=0.5, epochs=40)
+    m = spam.train(EMAILS, seed=3, lr=0.5, epochs=40)
     history, w, b = independent_history(3, 0.5, 40)
     assert m.losses == pytest.approx(history, rel=1e-9)
     assert m.weights == pytest.approx(w.tolist(), rel=1e-9, abs=1e-12)
     assert m.bias == pytest.approx(b.item(), rel=1e-9, abs=1e-12)
+    assert m.weight_norm == pytest.approx(torch.linalg.vector_norm(w).item(), rel=1e-9)
     assert m.epochs_run == 40 and m.status == "ok" and not m.stopped
 
 
@@ -95,12 +99,22 @@ def test_trained_model_is_accurate_and_loss_falls(model: spam.SpamModel) -> None
 
 
 def test_training_is_fast_and_seeded() -> None:
-    spam.train(seed=1, epochs=5)  # warm-up
+    spam.train(EMAILS, seed=1, epochs=5)  # warm-up
     start = time.perf_counter()
-    m = spam.train(seed=1)
+    m = spam.train(EMAILS, seed=1)
     assert time.perf_counter() - start < 0.5
-    assert m == spam.train(seed=1)
-    assert m.losses[0] != spam.train(seed=2).losses[0]
+    assert m == spam.train(EMAILS, seed=1)
+    assert m.losses[0] != spam.train(EMAILS, seed=2, epochs=1).losses[0]
+    with pytest.raises(ValueError):
+        spam.train(())
+
+
+def test_separable_emails_weights_grow_while_the_loss_falls() -> None:
+    """Every e-mail right: more epochs always lower the loss and lengthen w (no finite minimum)."""
+    runs = [spam.train(EMAILS, lr=10.0, epochs=n) for n in (250, 500, 1000)]
+    assert all(m.accuracy == 1.0 for m in runs)
+    assert runs[0].final_loss > runs[1].final_loss > runs[2].final_loss
+    assert runs[0].weight_norm < runs[1].weight_norm < runs[2].weight_norm
 
 
 def test_predict_matches_sigmoid_of_weighted_counts(model: spam.SpamModel) -> None:
@@ -131,37 +145,22 @@ def test_predict_without_known_words_says_so(model: spam.SpamModel) -> None:
     p = spam.predict(model, "qwerty zxcv")
     assert p.contributions == () and p.ignored == ("qwerty", "zxcv")
     assert p.probability == pytest.approx(torch.sigmoid(torch.tensor(model.bias)).item())
-    assert "no known words" in p.status
+    assert p.status == "bias only"
 
 
 @settings(deadline=None, max_examples=50)
 @given(st.text(max_size=200))
 def test_predict_any_text_gives_a_probability(model: spam.SpamModel, text: str) -> None:
     p = spam.predict(model, text)
-    assert 0.0 <= p.probability <= 1.0 and p.status
+    assert 0.0 <= p.probability <= 1.0 and p.status == ("ok" if p.contributions else "bias only")
 
 
 def test_callbacks_and_divergence() -> None:
     seen: list[tuple[int, int, float]] = []
-    spam.train(epochs=12, on_progress=lambda *a: seen.append(a))
+    spam.train(EMAILS, epochs=12, on_progress=lambda *a: seen.append(a))
     assert [s[:2] for s in seen] == [(i, 12) for i in range(1, 13)]
     assert seen[0][2] == pytest.approx(math.log(2), abs=0.05)
-    stopped = spam.train(epochs=100, should_stop=lambda: len(seen) >= 17, on_progress=lambda *a: seen.append(a))
-    assert stopped.stopped and stopped.epochs_run == 5 and "stopped" in stopped.status
-    broken = spam.train(lr=math.nan, epochs=10)
-    assert broken.status.startswith("diverged") and "NaN" in broken.status
-
-
-def test_pytorch_source_trains_the_same_filter_and_judges_the_text() -> None:
-    import subprocess
-    import sys
-
-    text = "Congratulations!! Claim your FREE prize now \x00\x1b[31m 'quoted' \"too\" \\ back\nslash"
-    source = spam.pytorch_source(text, seed=2, lr=0.7, epochs=57)
-    assert "import torch" in source and "tui_tutor" not in source and "binary_cross_entropy" in source
-    out = subprocess.run([sys.executable, "-c", source], capture_output=True, text=True, check=True, timeout=120)
-    printed = {k: float(v) for k, v in (line.split(" = ") for line in out.stdout.splitlines())}
-    m = spam.train(seed=2, lr=0.7, epochs=57)
-    assert printed["final_loss"] == pytest.approx(m.final_loss, rel=1e-9)
-    assert printed["accuracy"] == m.accuracy
-    assert printed["p_spam"] == pytest.approx(spam.predict(m, text).probability, rel=1e-9)
+    stopped = spam.train(EMAILS, epochs=100, should_stop=lambda: len(seen) >= 17, on_progress=lambda *a: seen.append(a))
+    assert stopped.stopped and stopped.epochs_run == 5
+    broken = spam.train(EMAILS, lr=math.nan, epochs=10)
+    assert not broken.stopped and broken.epochs_run < 10 and math.isnan(broken.losses[-1])

@@ -47,10 +47,10 @@ def test_neuron_answer(seed):
 @pytest.mark.parametrize("seed", range(20))
 def test_softmax_and_cross_entropy_answers(seed):
     ex = make("softmax", seed)
-    z = [float(v) for v in re.search(r"ỹ = \(([^)]*)\)", ex.prompt).group(1).split(", ")]
+    z = [float(v.replace("−", "-")) for v in re.search(r"ỹ = \(([^)]*)\)", ex.prompt).group(1).split(", ")]
     assert ex.answer == pytest.approx(math.exp(z[0]) / sum(math.exp(v) for v in z), abs=1e-12)
     ex = make("cross-entropy", seed)
-    z = [float(v) for v in re.search(r"ỹ = \(([^)]*)\)", ex.prompt).group(1).split(", ")]
+    z = [float(v.replace("−", "-")) for v in re.search(r"ỹ = \(([^)]*)\)", ex.prompt).group(1).split(", ")]
     k = int(re.search(r"true class is (\d)", ex.prompt).group(1))
     assert ex.answer == pytest.approx(-math.log(math.exp(z[k]) / sum(math.exp(v) for v in z)), abs=1e-12)
 

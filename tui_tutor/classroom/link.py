@@ -295,13 +295,16 @@ class ClassLink:
             self._set(status="waiting for your student code", connected=False)
             return
         store = self.opener(self.location)
+        tried = self._code
         try:
             name = self._identify(store)
         except NotAllowed as err:
             store.close()
             if not self.by_code:
                 raise
-            self._code = None
+            with self._lock:
+                if self._code == tried:  # (not a code typed meanwhile)
+                    self._code = None
             self._note(f"student code not accepted: {err}")
             self._set(status="waiting for your student code", connected=False)
             return

@@ -51,12 +51,8 @@ QUIET_GAIN = 0.01
 NOISE_STD = 0.01
 """Standard deviation of the "added noise" flaw."""
 
-FLAWS = {
-    "phase shift": "every harmonic shifted by a quarter period (π/2): same magnitudes, different waveform",
-    "missing harmonic": "the second harmonic (2·f0) left out",
-    "added noise": f"Gaussian noise with standard deviation {NOISE_STD} added to every sample (seeded)",
-}
-"""Flawed reconstructions by name, with what each one changes."""
+FLAWS = ("phase shift", "missing harmonic", "added noise")
+"""Flawed reconstructions by name (see `reconstruction` for what each one changes)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +61,18 @@ class Signal:
 
     samples: tuple[float, ...]
     sample_rate: int
-    description: str
+    flaw: str | None
+    """The flaw of a reconstruction (one of FLAWS), or None for the original tone."""
+
+
+@dataclass(frozen=True, slots=True)
+class Recipe:
+    """How a tone (or a flawed reconstruction of it) is made: Σₕ aₕ·sin(2π·h·f0·t + φₕ) + noise."""
+
+    amplitudes: tuple[float, ...]
+    phases: tuple[float, ...]
+    noise_std: float
+    """Standard deviation of the seeded Gaussian noise added to every sample (0: none)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +109,7 @@ class OutputSpaceLosses:
     db: float
     """On the mel spectrograms in dB, each clipped to its own (max − TOP_DB)."""
     status: str
-    """The word ok, or what went wrong in words."""
+    """"ok", or "overflow" (the samples are too large to square in float64)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,18 +130,7 @@ class LoudQuiet:
     """(20·log10(v + e) − 20·log10(v))², loud part."""
     quiet_db_mse: float
     status: str
-    """The word ok, or "overflowed to infinity" if error² is too large for a float."""
-
-
-@dataclass(frozen=True, slots=True)
-class SetupRow:
-    """One row of the Setup A vs Setup B comparison."""
-
-    transform: str
-    setup: str
-    model: str
-    loss: str
-    note: str
+    """"ok", or "overflow" (error² is too large for float64)."""
 
 
 # ---- tensor building blocks (checked, stft_magnitude and amplitude_to_db are shared with codec.py)
@@ -215,6 +211,26 @@ def amplitude_to_db(magnitude: torch.Tensor, top_db: float | None = None) -> tor
     return db if top_db is None else torch.maximum(db, db.max() - top_db)
 
 
+def reconstruction(flaw: str | None, amplitudes: Sequence[float] = AMPLITUDES) -> Recipe:
+    """The recipe of the tone with `amplitudes` (`flaw=None`) or of its reconstruction with `flaw`:
+    "phase shift" shifts every harmonic by a quarter period (π/2), "missing harmonic" leaves out
+    the second harmonic (2·f0), "added noise" adds Gaussian noise of standard deviation NOISE_STD.
+
+    Raises:
+        ValueError: an unknown flaw, or "missing harmonic" with fewer than two harmonics.
+    """
+    amps, phases = [float(a) for a in amplitudes], [0.0] * len(amplitudes)
+    if flaw == "phase shift":
+        phases = [math.pi / 2] * len(amps)
+    elif flaw == "missing harmonic":
+        if len(amps) < 2:
+            raise ValueError("'missing harmonic' needs at least two harmonics")
+        amps[1] = 0.0
+    elif flaw not in (None, "added noise"):
+        raise ValueError(f"unknown flaw {flaw!r}; expected one of {', '.join(FLAWS)}")
+    return Recipe(tuple(amps), tuple(phases), NOISE_STD if flaw == "added noise" else 0.0)
+
+
 def _tone(
     flaw: str | None, f0: float, amplitudes: Sequence[float], duration: float, sample_rate: int,
     quiet_gain: float | None, seed: int,
@@ -232,18 +248,10 @@ def _tone(
         )
     if round(duration * sample_rate) < N_FFT:
         raise ValueError(f"duration must give at least {N_FFT} samples (one STFT frame)")
-    amps, phases = [float(a) for a in amplitudes], [0.0] * len(amplitudes)
-    if flaw == "phase shift":
-        phases = [math.pi / 2] * len(amps)
-    elif flaw == "missing harmonic":
-        if len(amps) < 2:
-            raise ValueError("'missing harmonic' needs at least two harmonics")
-        amps[1] = 0.0
-    elif flaw not in (None, "added noise"):
-        raise ValueError(f"unknown flaw {flaw!r}; expected one of {', '.join(FLAWS)}")
-    x = _synthesise(f0, amps, phases, duration, sample_rate, quiet_gain)
-    if flaw == "added noise":
-        x = x + NOISE_STD * torch.randn(x.shape, generator=generator(seed), dtype=DTYPE)
+    recipe = reconstruction(flaw, amplitudes)
+    x = _synthesise(f0, recipe.amplitudes, recipe.phases, duration, sample_rate, quiet_gain)
+    if recipe.noise_std:
+        x = x + recipe.noise_std * torch.randn(x.shape, generator=generator(seed), dtype=DTYPE)
     if not torch.isfinite(x).all():
         raise ValueError("the tone overflowed to infinity: the amplitudes are too large")
     return x
@@ -277,7 +285,7 @@ def waveform(
         ValueError: unknown flaw, non-finite numbers, a harmonic above Nyquist, too short.
     """
     x = _tone(flaw, f0, amplitudes, duration, sample_rate, quiet_gain, seed)
-    return Signal(floats(x), sample_rate, FLAWS[flaw] if flaw else "original tone")
+    return Signal(floats(x), sample_rate, flaw)
 
 
 def spectrogram(
@@ -340,7 +348,7 @@ def output_space_losses(
         F.mse_loss(amplitude_to_db(mel_hat, TOP_DB), amplitude_to_db(mel, TOP_DB)),
     )
     values = tuple(float(v) for v in losses)
-    status = "ok" if all_finite(values) else "overflowed to infinity: the samples are too large to square"
+    status = "ok" if all_finite(values) else "overflow"
     return OutputSpaceLosses(*values, status=status)
 
 
@@ -368,138 +376,6 @@ def loud_quiet_errors(
     raw = (v_hat - v) ** 2
     db = (amplitude_to_db(v_hat) - amplitude_to_db(v)) ** 2
     values = (float(v[0]), float(v[1]), float(raw[0]), float(raw[1]), float(db[0]), float(db[1]))
-    status = "ok" if all_finite(values) else "overflowed to infinity: the error is too large to square"
+    status = "ok" if all_finite(values) else "overflow"
     loud_time, quiet_time = floats(_frame_times(frames, sample_rate)[[loud_t, quiet_t]])
     return LoudQuiet(float(error), k * sample_rate / N_FFT, loud_time, quiet_time, *values, status)
-
-
-def setup_table() -> tuple[SetupRow, ...]:
-    """Setup A (model predicts y, F inside the loss) vs Setup B (model predicts F(y))."""
-    a_note = "the model still outputs y; F sits inside the loss, so F must be differentiable"
-    return (
-        SetupRow("spectrogram → mel spectrogram", "A", "f: x → y (linear spectrogram)",
-                 "L(mel(y), mel(ŷ))", a_note + "; detail that a mel band averages away costs nothing"),
-        SetupRow("spectrogram → mel spectrogram", "B", "f: x → mel(y)", "L(mel(y), ŷ)",
-                 "the model outputs a mel spectrogram; getting y back needs a vocoder (mel is lossy)"),
-        SetupRow("raw value → dB", "A", "f: x → y (magnitudes)", "L(dB(y), dB(ŷ))",
-                 a_note + "; errors count relative to the level, so quiet parts matter as much as loud ones"),
-        SetupRow("raw value → dB", "B", "f: x → dB(y)", "L(dB(y), ŷ)",
-                 "the model outputs dB; y = 10^(ŷ/20) recovers magnitudes exactly"),
-    )
-
-
-def downsample(values: Sequence[Sequence[float]], max_rows: int, max_cols: int) -> tuple[tuple[float, ...], ...]:
-    """Block-average a grid to at most `max_rows` × `max_cols` (for a terminal heat map)."""
-    if max_rows < 1 or max_cols < 1:
-        raise ValueError("max_rows and max_cols must be at least 1")
-    grid = tensor([list(r) for r in values])
-    if grid.ndim != 2 or grid.numel() == 0:
-        raise ValueError("values must be a non-empty grid of equal-length rows")
-    size = (min(grid.shape[0], max_rows), min(grid.shape[1], max_cols))
-    return rows(F.adaptive_avg_pool2d(grid[None, None], size)[0, 0])
-
-
-def pytorch_source(
-    flaw: str,
-    *,
-    f0: float = F0,
-    amplitudes: Sequence[float] = AMPLITUDES,
-    quiet_gain: float | None = None,
-    seed: int = 0,
-) -> str:
-    """Standalone PyTorch that prints the four `output_space_losses` of `waveform(flaw, ...)`."""
-    _tone(flaw, f0, amplitudes, DURATION, SAMPLE_RATE, quiet_gain, seed)  # validate
-    amps = [float(a) for a in amplitudes]
-    phases = [math.pi / 2 if flaw == "phase shift" else 0.0] * len(amps)
-    amps_hat = [0.0 if (flaw == "missing harmonic" and i == 1) else a for i, a in enumerate(amps)]
-    gain = "" if quiet_gain is None else f"\n    x[t >= {DURATION!r} / 2] *= {float(quiet_gain)!r}  # quiet second half"
-    noise = (
-        f"\ngen = torch.Generator().manual_seed({int(seed)})"
-        f"\ny_hat = y_hat + {NOISE_STD!r} * torch.randn(y_hat.shape, generator=gen, dtype=torch.float64)"
-        if flaw == "added noise" else ""
-    )
-    return f'''import math
-import torch
-import torch.nn.functional as F
-
-sr, n_fft, hop, n_mels = {SAMPLE_RATE}, {N_FFT}, {HOP}, {N_MELS}
-t = torch.arange(round({DURATION!r} * sr), dtype=torch.float64) / sr
-
-
-def tone(amplitudes, phases):
-    x = sum(a * torch.sin(2 * math.pi * h * {float(f0)!r} * t + p)
-            for h, (a, p) in enumerate(zip(amplitudes, phases), start=1)){gain}
-    return x
-
-
-def spec(x):  # linear magnitude spectrogram (freq x time)
-    window = torch.hann_window(n_fft, dtype=torch.float64)
-    return torch.stft(x, n_fft, hop_length=hop, window=window, center=False, return_complex=True).abs()
-
-
-def mel_fbank(n_freqs):  # HTK mel, triangular, no normalisation
-    freqs = torch.linspace(0, sr / 2, n_freqs, dtype=torch.float64)
-    mel_max = 2595 * math.log10(1 + (sr / 2) / 700)
-    f = 700 * (10 ** (torch.linspace(0, mel_max, n_mels + 2, dtype=torch.float64) / 2595) - 1)
-    up = (freqs - f[:-2, None]) / (f[1:-1, None] - f[:-2, None])
-    down = (f[2:, None] - freqs) / (f[2:, None] - f[1:-1, None])
-    return torch.clamp(torch.minimum(up, down), min=0)
-
-
-def db(m, top_db={TOP_DB!r}):
-    d = 20 * torch.log10(torch.clamp(m, min={AMIN!r}))
-    return torch.maximum(d, d.max() - top_db)
-
-
-y = tone({amps!r}, {[0.0] * len(amps)!r})
-y_hat = tone({amps_hat!r}, {phases!r}){noise}
-S, S_hat = spec(y), spec(y_hat)
-fb = mel_fbank(S.shape[0])
-M, M_hat = fb @ S, fb @ S_hat
-print("waveform_mse =", repr(F.mse_loss(y_hat, y).item()))
-print("linear_mse =", repr(F.mse_loss(S_hat, S).item()))
-print("mel_mse =", repr(F.mse_loss(M_hat, M).item()))
-print("db_mse =", repr(F.mse_loss(db(M_hat), db(M)).item()))
-'''
-
-
-def loud_quiet_source(
-    error: float = 1.0,
-    *,
-    f0: float = F0,
-    amplitudes: Sequence[float] = AMPLITUDES,
-    quiet_gain: float = QUIET_GAIN,
-) -> str:
-    """Standalone PyTorch that prints the numbers of `loud_quiet_errors(error, ...)`."""
-    loud_quiet_errors(error, f0=f0, amplitudes=amplitudes, quiet_gain=quiet_gain)  # validate
-    amps = [float(a) for a in amplitudes]
-    return f'''import math
-import torch
-
-sr, n_fft, hop = {SAMPLE_RATE}, {N_FFT}, {HOP}
-f0, error = {float(f0)!r}, {float(error)!r}
-t = torch.arange(round({DURATION!r} * sr), dtype=torch.float64) / sr
-x = sum(a * torch.sin(2 * math.pi * h * f0 * t) for h, a in enumerate({amps!r}, start=1))
-x[t >= {DURATION!r} / 2] *= {float(quiet_gain)!r}  # loud first half, quiet second half
-
-window = torch.hann_window(n_fft, dtype=torch.float64)
-S = torch.stft(x, n_fft, hop_length=hop, window=window, center=False, return_complex=True).abs()
-k = round(f0 * n_fft / sr)  # the fundamental's frequency bin
-loud, quiet = S.shape[1] // 4, 3 * S.shape[1] // 4  # a frame in each half
-v = S[k, [loud, quiet]]  # magnitudes before the error
-v_hat = v + error  # the same raw error at both spots
-
-
-def db(m):
-    return 20 * torch.log10(torch.clamp(m, min={AMIN!r}))
-
-
-raw = (v_hat - v) ** 2
-in_db = (db(v_hat) - db(v)) ** 2
-print("loud_value =", repr(v[0].item()))
-print("quiet_value =", repr(v[1].item()))
-print("loud_raw_mse =", repr(raw[0].item()))
-print("quiet_raw_mse =", repr(raw[1].item()))
-print("loud_db_mse =", repr(in_db[0].item()))
-print("quiet_db_mse =", repr(in_db[1].item()))
-'''

@@ -3,7 +3,8 @@
 The slide writes BCE as −y log ŷ + (1 − y) log(1 − ŷ): a sign slip. The correct form is
 −y log ŷ − (1 − y) log(1 − ŷ); `bce` returns both so a lesson can show the difference.
 log 0 = −∞ is clamped to −100 as `torch.nn.functional.binary_cross_entropy` does, and
-said so in the result's status.
+the result's status says so ("clamped"). Statuses are short codes; `tui_tutor.words.classification`
+says them in sentences.
 """
 
 from __future__ import annotations
@@ -15,21 +16,12 @@ from dataclasses import dataclass
 import torch
 import torch.nn.functional as F
 
-from tui_tutor.compute.core import floats, linspace, literal, nonfinite_note, tensor
+from tui_tutor.compute.core import floats, linspace, tensor
 
 LOG_FLOOR = -100.0
 """log ŷ is clamped to at least this, as PyTorch's BCE does, so log 0 gives 100, not ∞."""
-
-BCE_FORMULA = "L = −y log ŷ − (1 − y) log(1 − ŷ)"
-SLIDE_BCE_FORMULA = "L = −y log ŷ + (1 − y) log(1 − ŷ)"
-SLIDE_NOTE = (
-    "The slide writes −y log ŷ + (1 − y) log(1 − ŷ). For y = 1 that agrees with the correct "
-    "form, but for y = 0 it gives log(1 − ŷ) ≤ 0, which keeps falling as ŷ → 1: it rewards "
-    "being confidently wrong. The minus sign belongs to both terms."
-)
-
-CONFIDENTLY_WRONG = ((6.0, 0.0, -2.0), 2)
-"""Example (logits, true class): the model is sure of class 0, the answer is class 2."""
+CONFIDENT = 0.1
+"""A prediction giving the true class less than this probability counts as confidently wrong."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +31,7 @@ class Sigmoid:
     z: float
     y_hat: float
     status: str
+    """"ok", or "not finite" (z is NaN or ±∞)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +46,13 @@ class Softmax:
     naive: tuple[float, ...]
     """Naive form e^zᵢ / Σⱼ e^zⱼ: NaN once some e^zᵢ overflows (zᵢ > ~709.78)."""
     status: str
+    """"ok"; "undefined" (a NaN logit, or every logit −∞); "limit" (+∞ logits share all the
+    probability); "zero" (−∞ logits get probability 0)."""
     naive_status: str
+    """"ok" (same numbers as the stable form), "overflow" (some e^zᵢ is +∞), "underflow" (every
+    e^zᵢ is 0) or "not compared" (a logit is not finite)."""
+    overflowed: int = -1
+    """The first logit whose e^zᵢ overflows (for "overflow"), else −1."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +66,7 @@ class TwoClass:
     sigmoid_of_difference: float
     """σ(z1 − z2): the same number."""
     status: str
+    """The softmax's status (see `Softmax.status`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +80,8 @@ class BinaryCrossEntropy:
     slide_loss: float
     """−y log ŷ + (1 − y) log(1 − ŷ), the slide's form (sign slip)."""
     status: str
+    """"ok"; "clamped" (a log 0 counted as −100, as PyTorch does); "not finite" (ŷ or y is NaN or
+    ±∞) or "outside" (ŷ or y outside [0, 1]): then both losses are NaN."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +109,9 @@ class CrossEntropy:
     """−log ŷ_true."""
     loss: float
     predicted: int
+    """The most probable class (−1 when a logit is NaN)."""
     status: str
+    """"ok", or "not finite" (some logit, or the loss, is NaN or ±∞)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,20 +128,20 @@ class LogitGradients:
     mse_grad: tuple[float, ...]
     ce_grad_norm: float
     mse_grad_norm: float
-    note: str
+    norm_ratio: float
+    """|∇CE| / |∇MSE| (+∞ when MSE's gradient is 0, NaN when undefined)."""
+    verdict: str
+    """"confidently wrong" (the true class gets less than CONFIDENT and MSE's gradient is smaller
+    than CE's), "ok", or "undefined" (a logit is not finite: the gradients are NaN)."""
 
 
-def _status(*parts: str) -> str:
-    return "; ".join(p for p in parts if p) or "ok"
-
-
-def _logit_note(logits: Sequence[float]) -> str:
-    return nonfinite_note(*((f"z{i + 1}", float(v)) for i, v in enumerate(logits)))
+def _finite(*values: float) -> bool:
+    return all(math.isfinite(float(v)) for v in values)
 
 
 def sigmoid(z: float) -> Sigmoid:
     """σ(z), stable for any finite z."""
-    return Sigmoid(z, float(torch.sigmoid(tensor(z))), _status(nonfinite_note(("z", z))))
+    return Sigmoid(z, float(torch.sigmoid(tensor(z))), "ok" if _finite(z) else "not finite")
 
 
 def log_softmax(z: torch.Tensor) -> torch.Tensor:
@@ -156,39 +160,37 @@ def bce_with_logits(z: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     return (F.softplus(z) - y * z).mean()
 
 
-def _naive_status(z: torch.Tensor, naive: torch.Tensor) -> str:
+def _naive_status(z: torch.Tensor, naive: torch.Tensor) -> tuple[str, int]:
+    """The naive form's status code and the first logit whose e^z overflowed (or −1)."""
     if not torch.isfinite(z).all():
-        return "not compared: some logit is not finite"
+        return "not compared", -1
     if torch.isfinite(naive).all():
-        return "ok: same numbers as the stable form"
-    if torch.isinf(z.exp()).any():
-        big = float(z[torch.isinf(z.exp())][0])
-        return f"overflowed: e^{big:g} is +infinity in float64, and ∞/∞ gives NaN"
-    return "underflowed: every e^zᵢ rounds to 0, and 0/0 gives NaN"
+        return "ok", -1
+    overflowed = torch.isinf(z.exp())
+    if overflowed.any():
+        return "overflow", int(torch.nonzero(overflowed)[0])
+    return "underflow", -1
 
 
 def softmax(logits: Sequence[float]) -> Softmax:
     """ŷᵢ = e^(zᵢ) / Σⱼ e^(zⱼ) computed stably (subtract max z), beside the naive form.
 
-    Non-finite logits: a NaN or all −∞ make softmax undefined (NaN, said in `status`);
-    +∞ logits take all the probability, shared equally (the limit); −∞ logits get 0.
+    Non-finite logits: a NaN or all −∞ make softmax undefined (NaN, status "undefined");
+    +∞ logits take all the probability, shared equally ("limit"); −∞ logits get 0 ("zero").
     """
     if not logits:
         raise ValueError("softmax needs at least one logit")
     z = tensor([float(v) for v in logits])
-    note = _logit_note(logits)
     naive = z.exp() / z.exp().sum()
     top = torch.isposinf(z)
     if torch.isnan(z).any() or torch.isneginf(z).all():
-        probs, status = torch.full_like(z, math.nan), _status(note, "softmax is undefined (NaN)")
+        probs, status = torch.full_like(z, math.nan), "undefined"
     elif top.any():
-        probs = top.to(z.dtype) / top.sum()
-        status = _status(note, "in the limit the +∞ logit(s) take all the probability")
+        probs, status = top.to(z.dtype) / top.sum(), "limit"
     else:
-        probs = softmax_tensor(z)
-        status = _status(note, "e^(−∞) = 0, so those classes get probability 0" if note else "")
+        probs, status = softmax_tensor(z), "ok" if torch.isfinite(z).all() else "zero"
     shifted = z - z.max()
-    return Softmax(floats(z), floats(probs), floats(shifted), floats(naive), status, _naive_status(z, naive))
+    return Softmax(floats(z), floats(probs), floats(shifted), floats(naive), status, *_naive_status(z, naive))
 
 
 def two_class(z1: float, z2: float) -> TwoClass:
@@ -207,17 +209,14 @@ def _bce_terms(y_hat: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torc
 def bce(y_hat: float, y: float) -> BinaryCrossEntropy:
     """Binary cross-entropy of ŷ ∈ [0, 1] against y ∈ [0, 1], correct form and slide's form.
 
-    ŷ or y outside [0, 1], or not finite, give NaN losses and a status in words.
+    ŷ or y outside [0, 1] ("outside") or not finite ("not finite") give NaN losses.
     """
-    note = nonfinite_note(("ŷ", y_hat), ("y", y))
-    if note or not (0 <= y_hat <= 1 and 0 <= y <= 1):
-        status = _status(note, "" if note else "ŷ and y must both lie in [0, 1]")
-        return BinaryCrossEntropy(y_hat, y, math.nan, math.nan, f"undefined: {status}")
+    if not _finite(y_hat, y) or not (0 <= y_hat <= 1 and 0 <= y <= 1):
+        status = "not finite" if not _finite(y_hat, y) else "outside"
+        return BinaryCrossEntropy(y_hat, y, math.nan, math.nan, status)
     one, zero = _bce_terms(tensor(y_hat), tensor(y))
-    clamped = ""
-    if (y > 0 and y_hat == 0) or (y < 1 and y_hat == 1):
-        clamped = "log 0 = −∞ was clamped to −100 (as PyTorch does), so the loss is 100 instead of +∞"
-    return BinaryCrossEntropy(y_hat, y, float(one + zero) + 0.0, float(one - zero) + 0.0, _status(clamped))
+    clamped = (y > 0 and y_hat == 0) or (y < 1 and y_hat == 1)
+    return BinaryCrossEntropy(y_hat, y, float(one + zero) + 0.0, float(one - zero) + 0.0, "clamped" if clamped else "ok")
 
 
 def bce_curves(lo: float = 0.001, hi: float = 0.999, n: int = 101) -> BCECurves:
@@ -242,7 +241,7 @@ def cross_entropy(logits: Sequence[float], true_class: int) -> CrossEntropy:
     log_p = log_softmax(z)
     terms = torch.where(one_hot > 0, -log_p, torch.zeros_like(z)) + 0.0  # avoids 0 · (−∞) = NaN and −0
     loss = float(terms.sum())
-    status = _status(_logit_note(logits), nonfinite_note(("the loss", loss)))
+    status = "ok" if torch.isfinite(z).all() and math.isfinite(loss) else "not finite"
     predicted = int(z.argmax()) if not torch.isnan(z).any() else -1
     return CrossEntropy(
         floats(z), true_class, floats(log_p.exp()), floats(one_hot), floats(terms),
@@ -262,122 +261,14 @@ def logit_gradients(logits: Sequence[float], true_class: int) -> LogitGradients:
     (ce_grad,) = torch.autograd.grad(ce, z, retain_graph=True)
     (mse_grad,) = torch.autograd.grad(mse, z)
     ce_norm, mse_norm = float(ce_grad.norm()), float(mse_grad.norm())
-    p_true = log_p[true_class].exp().item()
-    note = _logit_note(logits)
-    if note:
-        note += ": the gradients are undefined"
+    ratio = ce_norm / mse_norm if mse_norm > 0 else math.inf if ce_norm > 0 else math.nan
+    if not torch.isfinite(z).all():
+        verdict = "undefined"
+    elif log_p[true_class].exp().item() < CONFIDENT and ratio > 1:
+        verdict = "confidently wrong"
     else:
-        note = f"ŷ for the true class is {p_true:.3g}; |∇CE| = {ce_norm:.3g}, |∇MSE| = {mse_norm:.3g}"
-        if p_true < 0.1 and mse_norm > 0:
-            note += (
-                f". Confidently wrong: CE's gradient (ŷ − y) stays large while MSE's is {ce_norm / mse_norm:.3g}× "
-                "smaller, because the saturated softmax flattens it: MSE barely corrects the mistake"
-            )
+        verdict = "ok"
     return LogitGradients(
         floats(z), true_class, floats(log_p.exp()), ce.item(), mse.item(),
-        floats(ce_grad), floats(mse_grad), ce_norm, mse_norm, note,
+        floats(ce_grad), floats(mse_grad), ce_norm, mse_norm, ratio, verdict,
     )  # fmt: skip
-
-
-def _floats_source(values: Sequence[float]) -> str:
-    return "[" + ", ".join(literal(v) for v in values) + "]"
-
-
-def softmax_source(logits: Sequence[float]) -> str:
-    """Standalone PyTorch code printing softmax(logits), one `p[i] = value` per class (i from 0)."""
-    return f"""import torch
-
-z = torch.tensor({_floats_source(logits)}, dtype=torch.float64)
-p = torch.softmax(z, dim=0)
-for i, value in enumerate(p.tolist()):
-    print(f"p[{{i}}] = {{value!r}}")
-"""
-
-
-def bce_source(y_hat: float, y: float, *, slide: bool = False) -> str:
-    """Standalone PyTorch code printing the BCE of ŷ against y as `bce = value`.
-
-    With `slide=True` it also prints the slide's sign-slipped form as `slide_bce = value`.
-    """
-    slide_lines = """
-# the slide's formula, with its sign slip: -y log y_hat + (1 - y) log(1 - y_hat)
-log_p, log_q = torch.log(y_hat).clamp(min=-100), torch.log(1 - y_hat).clamp(min=-100)
-print(f"slide_bce = {(-y * log_p + (1 - y) * log_q).item()!r}")
-""" if slide else ""
-    return f"""import torch
-import torch.nn.functional as F
-
-y_hat = torch.tensor({literal(y_hat)}, dtype=torch.float64)
-y = torch.tensor({literal(y)}, dtype=torch.float64)
-loss = F.binary_cross_entropy(y_hat, y)  # = -y log y_hat - (1 - y) log(1 - y_hat)
-print(f"bce = {{loss.item()!r}}")
-{slide_lines}"""
-
-
-def cross_entropy_source(logits: Sequence[float], true_class: int) -> str:
-    """Standalone PyTorch code printing `p[i] = value` per class and `ce = value` for `true_class`."""
-    return f"""import torch
-import torch.nn.functional as F
-
-z = torch.tensor([{_floats_source(logits)}], dtype=torch.float64)  # one sample
-target = torch.tensor([{int(true_class)}])
-for i, value in enumerate(torch.softmax(z, dim=1)[0].tolist()):
-    print(f"p[{{i}}] = {{value!r}}")
-print(f"ce = {{F.cross_entropy(z, target).item()!r}}")
-"""
-
-
-def softmax_steps_source(logits: Sequence[float]) -> str:
-    """Standalone PyTorch code for the softmax lesson: `p[i]` (torch.softmax), `stable[i]` (by hand,
-    max subtracted), `naive[i]` (e^z / Σ e^z, NaN on overflow) and, for the first two logits,
-    `softmax_two` and `sigmoid_diff` (the same number)."""
-    return f"""import torch
-
-z = torch.tensor({_floats_source(logits)}, dtype=torch.float64)  # the logits (the slide's ỹ)
-
-p = torch.softmax(z, dim=0)                   # PyTorch subtracts max(z) for you
-m = z.max()
-stable = torch.exp(z - m) / torch.exp(z - m).sum()   # e^(zᵢ − m) / Σⱼ e^(zⱼ − m): every exponent ≤ 0
-naive = torch.exp(z) / torch.exp(z).sum()     # e^zᵢ / Σⱼ e^zⱼ: e^710 is already inf, inf / inf = nan
-
-for i in range(len(z)):
-    print(f"p[{{i}}] = {{p[i].item()!r}}")
-for i in range(len(z)):
-    print(f"stable[{{i}}] = {{stable[i].item()!r}}")
-for i in range(len(z)):
-    print(f"naive[{{i}}] = {{naive[i].item()!r}}")
-
-# two classes: softmax(z₁, z₂)₁ is the sigmoid of the difference
-print(f"softmax_two = {{torch.softmax(z[:2], dim=0)[0].item()!r}}")
-print(f"sigmoid_diff = {{torch.sigmoid(z[0] - z[1]).item()!r}}")
-"""
-
-
-def logit_gradients_source(logits: Sequence[float], true_class: int) -> str:
-    """Standalone PyTorch code printing `p[i]`, `ce`, `mse`, `ce_grad[i]`, `mse_grad[i]` and both
-    gradient norms for the logits and the true class (counted from 0), by autograd."""
-    _check_class(logits, true_class)
-    return f"""import torch
-import torch.nn.functional as F
-
-z = torch.tensor({_floats_source(logits)}, dtype=torch.float64, requires_grad=True)  # logits
-target = {int(true_class)}  # the true class, counted from 0
-y = F.one_hot(torch.tensor(target), num_classes={len(logits)}).to(torch.float64)  # one-hot y
-
-p = torch.softmax(z, dim=0)                                 # ŷ
-ce = F.cross_entropy(z[None], torch.tensor([target]))      # −log ŷ_target
-mse = F.mse_loss(p, y)                                      # mean of (ŷᵢ − yᵢ)²
-(ce_grad,) = torch.autograd.grad(ce, z, retain_graph=True)  # = ŷ − y
-(mse_grad,) = torch.autograd.grad(mse, z)                   # flattened by the softmax
-
-for i, value in enumerate(p.tolist()):
-    print(f"p[{{i}}] = {{value!r}}")
-print(f"ce = {{ce.item()!r}}")
-print(f"mse = {{mse.item()!r}}")
-for i, value in enumerate(ce_grad.tolist()):
-    print(f"ce_grad[{{i}}] = {{value!r}}")
-for i, value in enumerate(mse_grad.tolist()):
-    print(f"mse_grad[{{i}}] = {{value!r}}")
-print(f"ce_grad_norm = {{ce_grad.norm().item()!r}}")
-print(f"mse_grad_norm = {{mse_grad.norm().item()!r}}")
-"""

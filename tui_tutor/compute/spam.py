@@ -1,23 +1,25 @@
 """A spam filter: logistic regression on a bag of words, trained with binary cross-entropy.
 
 ŷ = σ(w · x + b), where xⱼ counts how often vocabulary word j occurs in the e-mail. Training
-is full-batch gradient descent on BCE over the built-in e-mails (`spam_emails.EMAILS`).
+is full-batch gradient descent on BCE over the e-mails it is given as (text, is_spam) pairs
+(the lesson file's `[[data.emails]]`).
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import torch
 
 from tui_tutor.compute.classification import bce_with_logits
-from tui_tutor.compute.core import DTYPE, ProgressFn, StopFn, floats, generator, literal, run_steps, tensor
-from tui_tutor.compute.spam_emails import EMAILS
+from tui_tutor.compute.core import DTYPE, ProgressFn, StopFn, floats, generator, run_steps, tensor
 
 WORD = re.compile(r"[a-z]+")
+Emails = Sequence[tuple[str, bool]]
+"""Labelled e-mails: (text, is_spam)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,12 +30,14 @@ class SpamModel:
     weights: tuple[float, ...]
     """One weight per vocabulary word: > 0 pushes towards spam."""
     bias: float
+    weight_norm: float
+    """‖w‖ after training: on separable e-mails it keeps growing with every epoch."""
     losses: tuple[float, ...]
     """Mean BCE over the e-mails before each epoch's update."""
     final_loss: float
     """Mean BCE after the last update."""
     accuracy: float
-    """Fraction of the built-in e-mails classified correctly (threshold 0.5)."""
+    """Fraction of the training e-mails classified correctly (threshold 0.5)."""
     epochs_run: int
     stopped: bool
     status: str
@@ -65,6 +69,7 @@ class SpamPrediction:
     ignored: tuple[str, ...]
     """Words not in the vocabulary, in order of first appearance: they do not count."""
     status: str
+    """"ok", or "bias only" (no known word: the verdict is σ(b))."""
 
 
 def tokenize(text: str) -> tuple[str, ...]:
@@ -72,13 +77,13 @@ def tokenize(text: str) -> tuple[str, ...]:
     return tuple(WORD.findall(text.lower()))
 
 
-def vocabulary(size: int = 100) -> tuple[str, ...]:
-    """The `size` words that best separate spam from not spam in the built-in e-mails.
+def vocabulary(emails: Emails, size: int = 100) -> tuple[str, ...]:
+    """The `size` words that best separate spam from not spam in `emails`.
 
     A word's score is |P(word in e-mail | spam) − P(word in e-mail | not spam)| (with add-one
     smoothing); only words in at least two e-mails count; ties go alphabetically.
     """
-    docs = [(set(tokenize(text)), is_spam) for text, is_spam in EMAILS]
+    docs = [(set(tokenize(text)), bool(is_spam)) for text, is_spam in emails]
     n_spam = sum(is_spam for _, is_spam in docs)
     n_ham = len(docs) - n_spam
     spam, ham = Counter(), Counter()
@@ -92,9 +97,10 @@ def vocabulary(size: int = 100) -> tuple[str, ...]:
     return tuple(sorted(candidates, key=lambda w: (-score(w), w))[:size])
 
 
-def _features(texts: Sequence[str], vocab: Sequence[str]) -> torch.Tensor:
+def _features(texts: Iterable[str], vocab: Sequence[str]) -> torch.Tensor:
     """The bag-of-words count matrix: row i, column j = count of vocab[j] in texts[i]."""
     index = {word: j for j, word in enumerate(vocab)}
+    texts = list(texts)
     x = torch.zeros(len(texts), len(vocab), dtype=DTYPE)
     for i, text in enumerate(texts):
         for word in tokenize(text):
@@ -109,6 +115,7 @@ def initial_parameters(seed: int, n_words: int) -> tuple[tuple[float, ...], floa
 
 
 def train(
+    emails: Emails,
     seed: int = 0,
     lr: float = 0.5,
     epochs: int = 300,
@@ -116,10 +123,16 @@ def train(
     on_progress: ProgressFn | None = None,
     should_stop: StopFn | None = None,
 ) -> SpamModel:
-    """Train the filter on the built-in e-mails: full-batch gradient descent on mean BCE."""
-    vocab = vocabulary(vocab_size)
-    x = _features([text for text, _ in EMAILS], vocab)
-    y = tensor([float(is_spam) for _, is_spam in EMAILS])
+    """Train the filter on `emails`: full-batch gradient descent on mean BCE.
+
+    Raises:
+        ValueError: when `emails` is empty.
+    """
+    if not emails:
+        raise ValueError("the spam filter needs at least one e-mail to train on")
+    vocab = vocabulary(emails, vocab_size)
+    x = _features((text for text, _ in emails), vocab)
+    y = tensor([float(is_spam) for _, is_spam in emails])
     w0, b0 = initial_parameters(seed, len(vocab))
     w, b = tensor(w0, grad=True), tensor(b0, grad=True)
 
@@ -137,7 +150,8 @@ def train(
         final = bce_with_logits(z, y).item()
         accuracy = ((z >= 0) == (y > 0.5)).to(DTYPE).mean().item()
     return SpamModel(
-        vocab, floats(w), b.item(), done.losses, final, accuracy, len(done.losses), done.stopped, done.status
+        vocab, floats(w), b.item(), float(w.detach().norm()), done.losses, final, accuracy, len(done.losses),
+        done.stopped, done.status,
     )
 
 
@@ -150,67 +164,5 @@ def predict(model: SpamModel, text: str) -> SpamPrediction:
     ignored = tuple(word for word in counts if word not in weight)
     z = model.bias + sum(c.contribution for c in known)
     probability = torch.sigmoid(tensor(z)).item()
-    status = "ok" if known else f"no known words: the verdict is σ(b) = {probability:.3g} from the bias alone"
+    status = "ok" if known else "bias only"
     return SpamPrediction(probability, probability >= 0.5, z, model.bias, tuple(known), ignored, status)
-
-
-def pytorch_source(text: str, seed: int = 0, lr: float = 0.5, epochs: int = 300, vocab_size: int = 100) -> str:
-    """Standalone PyTorch code that trains the filter as `train` does and judges `text`.
-
-    The code comes first; the e-mails and the vocabulary are written at its end. Prints
-    `final_loss`, `accuracy` and `p_spam` (the filter's P(spam) for `text`).
-    """
-    emails = "\n".join(f"    ({message!r}, {int(is_spam)})," for message, is_spam in EMAILS)
-    vocab = "\n".join(f"    {line}" for line in _wrap_words(vocabulary(vocab_size)))
-    return f"""import re
-
-import torch
-import torch.nn.functional as F
-
-
-def bag_of_words(text, vocabulary):
-    \"\"\"x: how often each vocabulary word occurs in `text` (other words are ignored).\"\"\"
-    words = re.findall("[a-z]+", text.lower())
-    return torch.tensor([float(words.count(word)) for word in vocabulary], dtype=torch.float64)
-
-
-def main(emails, vocabulary, text):
-    x = torch.stack([bag_of_words(message, vocabulary) for message, _ in emails])
-    y = torch.tensor([float(is_spam) for _, is_spam in emails], dtype=torch.float64)
-    generator = torch.Generator().manual_seed({int(seed)})
-    w = (0.01 * torch.randn(len(vocabulary), dtype=torch.float64, generator=generator)).requires_grad_()
-    b = torch.zeros((), dtype=torch.float64, requires_grad=True)
-    optimizer = torch.optim.SGD([w, b], lr={literal(lr)})  # η
-    for epoch in range({int(epochs)}):
-        optimizer.zero_grad()
-        loss = F.binary_cross_entropy_with_logits(x @ w + b, y)  # mean BCE of ŷ = σ(w·x + b)
-        loss.backward()
-        optimizer.step()
-    with torch.no_grad():
-        z = x @ w + b
-        print(f"final_loss = {{F.binary_cross_entropy_with_logits(z, y).item()!r}}")
-        print(f"accuracy = {{((z >= 0) == (y > 0.5)).double().mean().item()!r}}")
-        print(f"p_spam = {{torch.sigmoid(bag_of_words(text, vocabulary) @ w + b).item()!r}}")
-
-
-TEXT = {text!r}  # your e-mail
-EMAILS = [  # (text, is_spam): the tutor's built-in e-mails, the slides' two first
-{emails}
-]
-VOCABULARY = [  # the words that best separate spam from not spam in EMAILS
-{vocab}
-]
-main(EMAILS, VOCABULARY, TEXT)
-"""
-
-
-def _wrap_words(words: Sequence[str], width: int = 84) -> list[str]:
-    """`words` as quoted, comma-separated source lines of at most about `width` characters."""
-    lines, line = [], ""
-    for word in words:
-        item = f"{word!r}, "
-        if line and len(line) + len(item) > width:
-            lines.append(line.rstrip())
-            line = ""
-        line += item
-    return [*lines, line.rstrip()] if line else lines

@@ -291,25 +291,26 @@ def l1_vs_l2(lesson: Lesson, v: Values, seed: int) -> tuple[Figure, ...]:
 def binary_cross_entropy(lesson: Lesson, v: Values, seed: int) -> tuple[Figure, ...]:
     from tui_tutor.compute import classification as C
     from tui_tutor.compute import spam
-    from tui_tutor.compute.spam_emails import EMAILS
+    from tui_tutor.words.classification import BCE_FORMULA, SLIDE_BCE_FORMULA
 
+    emails = tuple((row["text"], row["spam"]) for row in lesson.data["emails"])
     y_hat, y = float(v["y_hat"]), int(v["y"])
     r, curves = C.bce(y_hat, float(y)), C.bce_curves()
     branches = (Series(curves.y_hats, curves.if_one, "y = 1: −log ŷ"),
                 Series(curves.y_hats, curves.if_zero, "y = 0: −log(1 − ŷ)", ORANGE))
-    model = spam.train(seed=seed, lr=float(v["lr"]), epochs=int(v["epochs"]))
-    email = EMAILS[0][0]
+    model = spam.train(emails, seed=seed, lr=float(v["lr"]), epochs=int(v["epochs"]))
+    email = emails[0][0]
     p = spam.predict(model, email)
     return (
         Figure("bce", f"BCE at ŷ = {plain(y_hat)}, y = {y}", values=(
             Value("if y = 1: −log ŷ", C.bce(y_hat, 1.0).loss), Value("if y = 0: −log(1 − ŷ)", C.bce(y_hat, 0.0).loss),
             Value("L(ŷ, y)", r.loss)), plots=(LinePlot("BCE's two branches", (
                 *branches, Series((y_hat,), (r.loss,), "(ŷ, L)", RED, points=True)), xlabel="ŷ", ylim=(0.0, 5.0)),)),
-        Figure("slip", "The slide's sign slip", values=(Value("correct: " + C.BCE_FORMULA, r.loss),
-                                                  Value("slide's: " + C.SLIDE_BCE_FORMULA, r.slide_loss)),
+        Figure("slip", "The slide's sign slip", values=(Value("correct: " + BCE_FORMULA, r.loss),
+                                                  Value("slide's: " + SLIDE_BCE_FORMULA, r.slide_loss)),
                plots=(LinePlot("red: the slide's y = 0 branch", (
                    *branches, Series(curves.y_hats, curves.slide_if_zero, "slide: +log(1 − ŷ)", RED)),
-                   xlabel="ŷ", ylim=(-5.0, 5.0), hlines=(0.0,)),), note=C.SLIDE_NOTE),
+                   xlabel="ŷ", ylim=(-5.0, 5.0), hlines=(0.0,)),)),
         Figure("spam", f"The spam filter, trained {model.epochs_run} epochs with η = {plain(float(v['lr']))}", values=(
             Value("final mean BCE", model.final_loss), Value("built-in e-mails right", f"{model.accuracy:.0%}")),
             plots=(LinePlot("mean BCE per epoch", (Series(steps_axis(len(model.losses)), model.losses, "BCE"),),
@@ -328,6 +329,7 @@ def binary_cross_entropy(lesson: Lesson, v: Values, seed: int) -> tuple[Figure, 
 def softmax(lesson: Lesson, v: Values, seed: int) -> tuple[Figure, ...]:
     from tui_tutor.compute import classification, neuron
     from tui_tutor.numbers import subscript
+    from tui_tutor.words.classification import naive_status, softmax_status
 
     logits = floats(v["logits"])
     s, two = classification.softmax(logits), classification.two_class(logits[0], logits[1])
@@ -353,7 +355,7 @@ def softmax(lesson: Lesson, v: Values, seed: int) -> tuple[Figure, ...]:
         Figure("stable", "Naive against stable", table=Table(
             ("i", "ỹᵢ", "ỹᵢ − max ỹ", "naive e^ỹᵢ/Σⱼe^ỹⱼ", "stable ŷᵢ"),
             tuple((i, z, x, n, p) for i, (z, x, n, p) in enumerate(zip(logits, s.shifted, s.naive, s.probabilities), 1))),
-            note=f"stable: {said(s.status) or 'every exponent ≤ 0, all finite'}; naive: {s.naive_status}"),
+            note=f"stable: {softmax_status(s.status, logits)}; naive: {naive_status(s.naive_status, logits, s.overflowed)}"),
     )
 
 
@@ -399,6 +401,7 @@ def cross_entropy(lesson: Lesson, v: Values, seed: int) -> tuple[Figure, ...]:
 
 def mse_for_classification(lesson: Lesson, v: Values, seed: int) -> tuple[Figure, ...]:
     from tui_tutor.compute import classification, digits
+    from tui_tutor.words.classification import gradient_verdict
 
     both = digits.train_ce_vs_mse(seed=seed, lr=float(v["lr"]), epochs=DIGIT_TRAINING["epochs"],
                                   hidden=DIGIT_TRAINING["hidden"], per_digit=DIGIT_TRAINING["per_digit"])
@@ -417,7 +420,8 @@ def mse_for_classification(lesson: Lesson, v: Values, seed: int) -> tuple[Figure
         Figure("gradients", f"∂L/∂ỹ at ỹ = {plain(g.logits)}, true class {g.true_class + 1}", values=(
             Value("CE", g.ce_loss), Value("MSE", g.mse_loss), Value("|∇CE|", g.ce_grad_norm), Value("|∇MSE|", g.mse_grad_norm)),
             plots=(BarPlot("∂CE/∂ỹ", classes, g.ce_grad, xlim=(-top, top)),
-                   BarPlot("∂MSE/∂ỹ (same scale)", classes, g.mse_grad, xlim=(-top, top))), note=g.note),
+                   BarPlot("∂MSE/∂ỹ (same scale)", classes, g.mse_grad, xlim=(-top, top))),
+            note=gradient_verdict(g.verdict, g.probabilities[g.true_class], g.norm_ratio)),
     )
 
 
@@ -432,6 +436,7 @@ def spectrogram_map(spec, title: str, value_range=None, marks=()) -> HeatMap:
 
 def output_space(lesson: Lesson, v: Values, seed: int) -> tuple[Figure, ...]:
     from tui_tutor.compute import audio
+    from tui_tutor.words.audio import losses_status
 
     flaw, view = str(v["flaw"]), str(v["view"])
     y = audio.waveform()
@@ -445,10 +450,10 @@ def output_space(lesson: Lesson, v: Values, seed: int) -> tuple[Figure, ...]:
     lq = audio.loud_quiet_errors(float(v["error"]), quiet_gain=float(v["quiet"]))
     tone = audio.waveform(quiet_gain=float(v["quiet"])).samples
     spots = ((lq.loud_time, lq.freq, "loud"), (lq.quiet_time, lq.freq, "quiet"))
-    setups = audio.setup_table()
+    setups = lesson.data["setups"]
     return (
         Figure("losses", "One MSE in four output spaces", table=table, note=next(
-            (r.status for r in found.values() if r.status != "ok"), "")),
+            (losses_status(r.status) for r in found.values() if r.status != "ok"), "")),
         Figure(2, f"y and ŷ ({flaw}) as {view} spectrograms, one colour scale", plots=(
             spectrogram_map(clean, f"y (original) · {view}", scale), spectrogram_map(bad, f"ŷ ({flaw}) · {view}", scale))),
         Figure("loud-quiet", f"The same raw error e = {plain(lq.error)} at a loud and a quiet spot", table=Table(
@@ -459,7 +464,7 @@ def output_space(lesson: Lesson, v: Values, seed: int) -> tuple[Figure, ...]:
                    spectrogram_map(audio.spectrogram(tone, "dB"), "|Y| in dB", marks=spots))),
         Figure("setup-rows", "Setup A against Setup B", table=Table(
             ("F", "setup", "model", "loss", "what it means"),
-            tuple((r.transform, r.setup, r.model, r.loss, r.note) for r in setups))),
+            tuple((r["transform"], r["setup"], r["model"], r["loss"], r["note"]) for r in setups))),
     )
 
 

@@ -1,23 +1,29 @@
 """Lesson `binary-cross-entropy`: BCE against the slide's sign slip, then a spam filter.
 
 Views "bce" and "slip" show BCE for an editable ŷ and y (both branches plotted; "slip" adds
-the slide's wrong y = 0 branch). View "spam" trains a bag-of-words logistic regression in a
-worker (its loss curve drawn live) and judges the e-mail typed into its text box, word by word.
+the slide's wrong y = 0 branch). View "spam" trains a bag-of-words logistic regression on the
+lesson's `[[data.emails]]` in a worker (its loss curve drawn live) and judges the e-mail typed
+into its text box, word by word; `m` loads the lesson's `[[data.examples]]`.
 """
 
 from __future__ import annotations
 
+import math
+
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Input
-from rich.text import Text
 
+from tui_tutor.content import Lesson
+from tui_tutor.content.code import fill, literal
 from tui_tutor.content.model import ParamValue
-from tui_tutor.numbers import fmt
+from tui_tutor.numbers import number, operand, probability
 from tui_tutor.panels.base import Headline, LessonPanel
+from tui_tutor.panels.exports import listing
 from tui_tutor.runner import compute_quick
 from tui_tutor.widgets.live_plot import LivePlot, PlotFrame, Trace
 from tui_tutor.widgets.param_editor import ParamEditor
@@ -25,15 +31,32 @@ from tui_tutor.widgets.plot_stack import theme_colour
 from tui_tutor.widgets.readout import Readout
 from tui_tutor.widgets.signed_bars import SignedBars
 from tui_tutor.widgets.training_runner import TrainingRunner
+from tui_tutor.words.classification import bce_status, prediction_status, run_ended
 
-EXAMPLES = (
-    "Congratulations! Claim your free prize now, just send your bank details.",
-    "Can we meet after the lecture to discuss the project?",
-)
-"""Example e-mails for `m`, after the slides' two (taken from the built-in set)."""
 MAX_TEXT = 2000
 BRANCH = {1: "primary", 0: "warning"}
 """LivePlot colours of the y = 1 and y = 0 branches."""
+
+
+def export_source(lesson: Lesson, values: dict[str, ParamValue], view: str = "bce", text: str = "",
+                  seed: int = 0) -> str:
+    """The lesson's standalone PyTorch script: BCE of (ŷ, y) beside the slide's form (`code/bce.py`),
+    or, in the "spam" view, the filter trained on the lesson's e-mails for `values`' η and T, judging
+    `text` (`code/spam_filter.py`)."""
+    if view != "spam":
+        return fill(lesson.code["bce"], y_hat=literal(float(values["y_hat"])), y=literal(float(values["y"])))
+    from tui_tutor.compute import spam
+
+    emails = emails_of(lesson)
+    return fill(lesson.code["spam_filter"], seed=literal(seed), lr=literal(float(values["lr"])),
+                epochs=literal(int(values["epochs"])), text=literal(text),
+                emails=listing([[message, is_spam] for message, is_spam in emails]),
+                vocabulary=listing(spam.vocabulary(emails), width=84))
+
+
+def emails_of(lesson: Lesson) -> tuple[tuple[str, bool], ...]:
+    """The lesson's e-mails as (text, is_spam)."""
+    return tuple((row["text"], row["spam"]) for row in lesson.data["emails"])
 
 
 def bce_numbers(y_hat: float, y: int):
@@ -43,15 +66,15 @@ def bce_numbers(y_hat: float, y: int):
     return C.bce(y_hat, float(y)), C.bce(y_hat, 1.0).loss, C.bce(y_hat, 0.0).loss, C.bce_curves()
 
 
-def train_filter(seed: int, lr: float, epochs: int, history: list[float], on_progress, should_stop):
-    """Train the spam filter; every epoch's loss also goes into `history` for the live plot."""
+def train_filter(emails, seed: int, lr: float, epochs: int, history: list[float], on_progress, should_stop):
+    """Train the spam filter on `emails`; every epoch's loss also goes into `history` for the live plot."""
     from tui_tutor.compute import spam
 
     def progress(step: int, total: int, loss: float) -> None:
         history.append(loss)
         on_progress(step, total, loss)
 
-    return spam.train(seed=seed, lr=lr, epochs=epochs, on_progress=progress, should_stop=should_stop)
+    return spam.train(emails, seed=seed, lr=lr, epochs=epochs, on_progress=progress, should_stop=should_stop)
 
 
 def predict(model, text: str):
@@ -60,9 +83,18 @@ def predict(model, text: str):
     return spam.predict(model, text)
 
 
-def describe(model) -> str:
-    words = model.status if model.status != "ok" else f"trained {model.epochs_run} epochs"
-    return f"{words}: BCE {fmt(model.final_loss)}, {model.accuracy:.0%} of the built-in e-mails right   t: again"
+def sigmoid(z: float) -> float:
+    """σ(z), only to choose how many digits of z the verdict shows (the shown σ is compute's)."""
+    return 1 / (1 + math.exp(-z))
+
+
+def describer(planned: int):
+    """The progress line once a training of `planned` epochs has ended."""
+    def describe(model) -> str:
+        ended = run_ended(model.epochs_run, planned, model.stopped, model.losses)
+        return (f"{ended}: BCE {number(model.final_loss)}, ‖w‖ {number(model.weight_norm)}, "
+                f"{model.accuracy:.0%} right  t: again")
+    return describe
 
 
 class EmailBox(Input):
@@ -103,7 +135,10 @@ class BinaryCrossEntropyPanel(LessonPanel):
         self.bce = self.model = self.prediction = None
         self.history: list[float] = []
         self.trained_with: dict[str, ParamValue] = {}
-        self.example = -1
+        self.emails = emails_of(self.lesson)
+        self.examples = tuple(row["text"] for row in self.lesson.data["examples"])
+        self.example = 0
+        """The example in the box (`m` loads the next one)."""
         self._timer = None
 
     def _params(self, *names: str):
@@ -118,7 +153,7 @@ class BinaryCrossEntropyPanel(LessonPanel):
         with Horizontal(id="spam-view", classes="view"):
             with Vertical(classes="left"):
                 yield ParamEditor(self._params("lr", "epochs"), self.initial_values, id="spam-editor")
-                yield EmailBox(EXAMPLES[0], placeholder="type an e-mail …", id="spam-email", compact=True,
+                yield EmailBox(self.examples[0], placeholder="type an e-mail …", id="spam-email", compact=True,
                                max_length=MAX_TEXT, select_on_focus=False)
                 yield Readout("", id="spam-verdict")
                 yield SignedBars(id="spam-bars")
@@ -163,19 +198,20 @@ class BinaryCrossEntropyPanel(LessonPanel):
         r, if_one, if_zero, _ = result
         agrees = r.slide_loss == r.loss
         text = Text()
-        text.append(f"if y = 1:  −log ŷ       = {fmt(if_one)}\n", style=self._colour(1))
-        text.append(f"if y = 0:  −log(1 − ŷ)  = {fmt(if_zero)}\n", style=self._colour(0))
+        text.append(f"if y = 1:  −log ŷ       = {number(if_one)}\n", style=self._colour(1))
+        text.append(f"if y = 0:  −log(1 − ŷ)  = {number(if_zero)}\n", style=self._colour(0))
         text.append(f"y = {int(r.y)}, correct: −y log ŷ − (1 − y) log(1 − ŷ)\n", style="bold")
         text.append("                 = ")
-        text.append(f"{fmt(r.loss)}\n", style="bold")
+        text.append(f"{number(r.loss)}\n", style="bold")
         slide = theme_colour(self, "error") if self.view == "slip" else ""
         text.append("slide's: −y log ŷ + (1 − y) log(1 − ŷ)\n", style=slide)
-        text.append(f"                 = {fmt(r.slide_loss)}  ", style=slide)
-        text.append("same (y = 1)\n" if agrees else "✗ the sign slip\n", style="" if agrees else "bold red")
+        text.append(f"                 = {number(r.slide_loss)}  ", style=slide)
+        text.append(f"same (y = {int(r.y)})\n" if agrees else "✗ the sign slip\n", style="" if agrees else "bold red")
         label = 1 if r.y_hat >= 0.5 else 0
         text.append(f"ŷ {'≥' if label else '<'} 0.5 → predicts class {label}: {'right' if label == int(r.y) else 'wrong'}")
-        if r.status != "ok":
-            text.append(f"\n{r.status}", style="italic")
+        status = bce_status(r.status, r.y_hat, r.y)
+        if status:
+            text.append(f"\n{status}", style="italic")
         self.query_one("#bce-numbers", Readout).show(text)
         self._headline()
         self._plot_bce()
@@ -219,7 +255,7 @@ class BinaryCrossEntropyPanel(LessonPanel):
         self.history = []
         self.trained_with = {"lr": self.values["lr"], "epochs": self.values["epochs"]}
         self.query_one("#spam-progress", TrainingRunner).run(
-            "training", train_filter, describe,
+            "training", train_filter, describer(self.values["epochs"]), emails=self.emails,
             seed=self.seed, lr=self.values["lr"], epochs=self.values["epochs"], history=self.history,
         )  # fmt: skip
         if self._timer is None:
@@ -244,11 +280,9 @@ class BinaryCrossEntropyPanel(LessonPanel):
         self.query_one("#spam-plot", LivePlot).show(frame, (Trace(tuple(map(float, range(len(losses)))), losses),))
 
     def action_example(self) -> None:
-        from tui_tutor.compute.spam_emails import EMAILS
-
-        examples = (EMAILS[0][0], EMAILS[1][0], *EXAMPLES)
-        self.example = (self.example + 1) % len(examples)
-        self.query_one("#spam-email", EmailBox).value = examples[self.example]
+        """The lesson's next example e-mail in the box."""
+        self.example = (self.example + 1) % len(self.examples)
+        self.query_one("#spam-email", EmailBox).value = self.examples[self.example]
 
     @on(Input.Changed, "#spam-email")
     def _typed(self, event: Input.Changed) -> None:
@@ -261,10 +295,10 @@ class BinaryCrossEntropyPanel(LessonPanel):
 
     def _show_verdict(self, p) -> None:
         self.prediction = p
-        verdict = Text(f"P(spam) = σ({fmt(p.logit)}) = ")
-        verdict.append(f"{fmt(p.probability)} → {'spam' if p.is_spam else 'not spam'}\n", style="bold")
+        verdict = Text(f"P(spam) = σ({operand(p.logit, sigmoid, probability)}) = ")
+        verdict.append(f"{probability(p.probability)} → {'spam' if p.is_spam else 'not spam'}\n", style="bold")
         if p.status != "ok":
-            verdict.append(p.status, style="italic")
+            verdict.append(prediction_status(p.status), style="italic")
         else:
             ignored = ", ".join(p.ignored)
             verdict.append(f"{len(p.contributions)} known words" + (f"; ignored: {ignored}" if ignored else ""), style="dim")
@@ -278,14 +312,10 @@ class BinaryCrossEntropyPanel(LessonPanel):
 
     def pytorch_source(self) -> str | None:
         if self.has_class("-spam"):
-            from tui_tutor.compute import spam
-
             epochs = self.model.epochs_run if self.model is not None else self.values["epochs"]
-            lr = self.trained_with.get("lr", self.values["lr"])
-            return spam.pytorch_source(self.query_one("#spam-email", EmailBox).value, self.seed, lr, epochs)
-        from tui_tutor.compute import classification
-
-        return classification.bce_source(self.values["y_hat"], float(self.values["y"]), slide=True)
+            trained = {"lr": self.trained_with.get("lr", self.values["lr"]), "epochs": epochs}
+            return export_source(self.lesson, trained, "spam", self.query_one("#spam-email", EmailBox).value, self.seed)
+        return export_source(self.lesson, self.values)
 
 
 PANEL = BinaryCrossEntropyPanel

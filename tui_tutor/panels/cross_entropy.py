@@ -5,14 +5,18 @@ the single surviving term −log ŷ_true and the loss. On a wide terminal: the t
 
 from __future__ import annotations
 
+import math
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 
+from tui_tutor.content import Lesson
 from tui_tutor.content.model import ParamValue
-from tui_tutor.numbers import fmt, subscript
+from tui_tutor.numbers import number, operand, probability, subscript
 from tui_tutor.panels.base import Headline, LessonPanel
+from tui_tutor.panels.exports import recogniser_source
 from tui_tutor.runner import compute_quick
 from tui_tutor.widgets.bar_chart import BarChart
 from tui_tutor.widgets.glyph import GlyphView
@@ -20,6 +24,7 @@ from tui_tutor.widgets.param_editor import ParamEditor
 from tui_tutor.widgets.plot_panel import PlotPanel, PlotSpec, Series
 from tui_tutor.widgets.readout import Readout
 from tui_tutor.widgets.training_runner import TrainingRunner
+from tui_tutor.words.classification import ce_status, run_ended
 
 TRAINING = {"lr": 0.5, "epochs": 200, "hidden": 16, "per_digit": 30}
 """How the recogniser trains (digits.train's defaults, written out for the PyTorch export)."""
@@ -27,14 +32,25 @@ NOISY = 0.08
 """The noise `r` switches to when the image is clean: the training data's pixel flip rate."""
 
 
+def export_source(lesson: Lesson, values: dict[str, ParamValue], seed: int = 0, epochs: int = TRAINING["epochs"],
+                  image=None) -> str:
+    """The recogniser's standalone PyTorch script (`code/digit_recogniser.py`), trained `epochs`
+    epochs; with `image` (the pixels on screen) it also classifies it against `values`' digit."""
+    return recogniser_source(lesson, (("ce", epochs),), seed=seed, lr=TRAINING["lr"], hidden=TRAINING["hidden"],
+                             per_digit=TRAINING["per_digit"], image=image, digit=int(values["digit"]))
+
+
 def describe(model) -> str:
     """The progress line once training has ended."""
-    if model.stopped:
-        return f"stopped after {model.epochs_run} of {TRAINING['epochs']} epochs: a partly trained recogniser   t: train again"
-    if model.status != "ok":
-        return f"training {model.status}   t: train again"
-    return (f"trained {model.epochs_run} epochs: {model.final_accuracy:.1%} right on its training glyphs, "
-            f"{model.test_accuracy:.1%} on fresh ones")
+    ended = run_ended(model.epochs_run, TRAINING["epochs"], model.stopped, model.losses)
+    if model.stopped or ended.startswith("diverged"):
+        return f"{ended}: a partly trained recogniser   t: train again"
+    return f"{ended}: {model.final_accuracy:.1%} right on its training glyphs, {model.test_accuracy:.1%} on fresh ones"
+
+
+def minus_log(p: float) -> float:
+    """−log p, only to choose how many digits of p the sum shows (the shown CE is compute's)."""
+    return -math.log(p)
 
 
 def train(**kwargs):
@@ -70,9 +86,9 @@ class CrossEntropyPanel(LessonPanel):
     """
 
     BINDINGS = [
-        Binding("0", "pick(0)", "pick the digit", key_display="0…9"),
+        Binding("0", "pick(0)", "digit", key_display="0…9", tooltip="show that digit's image"),
         *(Binding(str(d), f"pick({d})", "", show=False) for d in range(1, 10)),
-        Binding("r", "redraw", "new noisy example"),
+        Binding("r", "redraw", "redraw", tooltip="a fresh noisy example of the digit"),
         Binding("t", "train", "train"),
         Binding("s", "stop", "stop"),
     ]
@@ -159,31 +175,30 @@ class CrossEntropyPanel(LessonPanel):
         noise = "clean" if values["noise"] == 0 else "noisy" + (f" #{self.example}" if self.example else "")
         self.query_one("#ce-caption", Readout).show(f"{p.digit}, {noise}")
         labels = [f"{d}  y={y:g}" for d, y in enumerate(p.one_hot)]
-        self.query_one("#ce-bars", BarChart).show(labels, p.probabilities, scale=1.0, highlight=p.digit)
+        self.query_one("#ce-bars", BarChart).show(labels, p.probabilities, scale=1.0, highlight=p.digit,
+                                                  texts=[probability(q) for q in p.probabilities])
         t, true_p = subscript(p.digit), p.probabilities[p.digit]
         verdict = "[b green]right[/]" if p.predicted == p.digit else "[b red]wrong[/]"
+        status = ce_status(p.status, p.logits, p.loss)
         self.query_one("#ce-sum", Readout).show(
             f"y = one-hot({p.digit}): y{t} = 1\n"
             f"CE = −Σᵢ yᵢ log ŷᵢ\n"
             f"   = −y{t} log ŷ{t}  (9 terms: 0)\n"
-            f"   = −log {fmt(true_p)}\n"
-            f"   = [b]{fmt(p.surviving_term)}[/b]\n"
-            f"likelihood of the label\n"
-            f"   ŷ{t} = {fmt(true_p)} = e^−CE\n"
+            f"   = −log {operand(true_p, minus_log)}\n"
+            f"   = [b]{number(p.surviving_term)}[/b]\n"
+            f"likelihood of the label:\n"
+            f"   ŷ{t} = e^−CE\n"
             f"recogniser says {p.predicted}: {verdict}\n"
-            f"training set: mean CE {fmt(self.model.final_loss)}"
-            + ("" if p.status == "ok" else f"\n{p.status}")
+            f"training set: mean CE {number(self.model.final_loss)}"
+            + (f"\n{status}" if status else "")
         )
         self.headline = Headline("CE = −log ŷ_true =", (p.loss,))
 
     def pytorch_source(self) -> str | None:
-        from tui_tutor.compute import digits
-
         p = getattr(self, "prediction", None)
         epochs = TRAINING["epochs"] if self.model is None else self.model.epochs_run
-        return digits.pytorch_source((("ce", epochs),), seed=self.seed, lr=TRAINING["lr"],
-                                     hidden=TRAINING["hidden"], per_digit=TRAINING["per_digit"],
-                                     image=p.pixels if p else None, digit=p.digit if p else 0)
+        values = {"digit": p.digit} if p else self.values
+        return export_source(self.lesson, values, self.seed, epochs, p.pixels if p else None)
 
 
 PANEL = CrossEntropyPanel

@@ -1,7 +1,7 @@
 """Lesson `mse-for-classification`: the digit recogniser trained with CE and with MSE on its softmax
 (same data, seed, start and η; in a worker), loss and accuracy curves side by side; and ∂L/∂ỹ of
-both losses for one editable example (by default classification.CONFIDENTLY_WRONG), as bars on
-one scale.
+both losses for one editable example (the lesson's default: confidently wrong), as bars on one
+scale.
 
 At 80×24 the panel shows the training or the gradients, by step (`v` switches); a wide
 terminal shows both.
@@ -14,20 +14,36 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 
+from tui_tutor.content import Lesson
+from tui_tutor.content.code import fill, literal
 from tui_tutor.content.model import ParamValue
-from tui_tutor.numbers import fmt, subscript
+from tui_tutor.numbers import number, probability, subscript
 from tui_tutor.panels.base import Headline, LessonPanel
+from tui_tutor.panels.exports import recogniser_source
 from tui_tutor.runner import compute_quick
 from tui_tutor.widgets.bar_chart import BarChart
 from tui_tutor.widgets.param_editor import ParamEditor
 from tui_tutor.widgets.plot_panel import PlotPanel, PlotSpec, Series
 from tui_tutor.widgets.readout import Readout
 from tui_tutor.widgets.training_runner import TrainingRunner
+from tui_tutor.words.classification import gradient_verdict, loss_course, run_ended
 
 TRAINING = {"epochs": 200, "hidden": 16, "per_digit": 30}
 """The comparison's set-up besides η (digits.train_ce_vs_mse's defaults, written out for the export)."""
 COLOURS = {"ce": "cyan", "mse": "magenta"}
 NAMES = {"ce": "CE", "mse": "MSE"}
+
+
+def export_source(lesson: Lesson, values: dict[str, ParamValue], view: str = "training", seed: int = 0,
+                  runs: tuple[tuple[str, int], ...] = (("ce", TRAINING["epochs"]), ("mse", TRAINING["epochs"]))) -> str:
+    """The lesson's standalone PyTorch script: in the "gradients" view both losses' gradients for
+    `values`' logits and true class (`code/logit_gradients.py`); else the recogniser trained once
+    per (loss, epochs) of `runs` at `values`' η (`code/digit_recogniser.py`)."""
+    if view == "gradients":
+        return fill(lesson.code["logit_gradients"], logits=literal([float(z) for z in values["logits"]]),
+                    target=literal(int(values["true_class"]) - 1))
+    return recogniser_source(lesson, runs, seed=seed, lr=values["lr"], hidden=TRAINING["hidden"],
+                             per_digit=TRAINING["per_digit"])
 
 
 def class_in_range(values: dict[str, ParamValue]) -> dict[str, str]:
@@ -55,8 +71,10 @@ def describe(result) -> str:
     ce, mse = result.ce, result.mse
     if ce.stopped or mse.stopped:
         return f"stopped: CE ran {ce.epochs_run}, MSE {mse.epochs_run} of {TRAINING['epochs']} epochs   t: train again"
-    problems = [f"{NAMES[m.loss]} {m.status}" for m in (ce, mse) if m.status != "ok"]
-    return "; ".join(problems) if problems else f"trained both for {ce.epochs_run} epochs from the same start"
+    ended = [run_ended(m.epochs_run, TRAINING["epochs"], m.stopped, m.losses) for m in (ce, mse)]
+    if ended[0] == ended[1]:
+        return f"both {ended[0]} from the same start"
+    return f"CE {ended[0]}, MSE {ended[1]}, from the same start"
 
 
 def progress_label(step: int, total: int) -> str:
@@ -86,7 +104,7 @@ class MseForClassificationPanel(LessonPanel):
     """
 
     BINDINGS = [
-        Binding("v", "switch_view", "training/gradients"),
+        Binding("v", "switch_view", "view", tooltip="the training or one example's gradients"),
         Binding("t", "train", "train"),
         Binding("s", "stop", "stop"),
     ]
@@ -158,9 +176,8 @@ class MseForClassificationPanel(LessonPanel):
         self.comparison = result
         lines = []
         for m in (result.ce, result.mse):
-            start = f"{fmt(m.losses[0])} → " if m.losses else ""
-            lines.append(f"{NAMES[m.loss]:<3}: loss {start}{fmt(m.final_loss)}, training accuracy "
-                         f"[b]{m.final_accuracy:.1%}[/b], on fresh glyphs {m.test_accuracy:.1%}")
+            lines.append(f"{NAMES[m.loss]:<3}: loss {loss_course(m.losses, m.final_loss)}, accuracy "
+                         f"[b]{m.final_accuracy:.1%}[/b], fresh glyphs {m.test_accuracy:.1%}")
         self.query_one("#mse-summary", Readout).show("\n".join(lines))
         self._headline()
         self.call_after_refresh(self._plot, result)
@@ -192,14 +209,14 @@ class MseForClassificationPanel(LessonPanel):
         labels = [f"ỹ{subscript(i)}" for i in range(1, len(g.logits) + 1)]
         scale = max(abs(v) for v in (*g.ce_grad, *g.mse_grad)) or 1.0
         t = subscript(c)
-        self.query_one("#mse-ce-heading", Readout).show(f"∂CE/∂ỹᵢ = ŷᵢ − yᵢ   CE = {fmt(g.ce_loss)}")
-        self.query_one("#mse-mse-heading", Readout).show(f"∂MSE/∂ỹᵢ, same scale   MSE = {fmt(g.mse_loss)}")
+        self.query_one("#mse-ce-heading", Readout).show(f"∂CE/∂ỹᵢ = ŷᵢ − yᵢ   CE = {number(g.ce_loss)}")
+        self.query_one("#mse-mse-heading", Readout).show(f"∂MSE/∂ỹᵢ, same scale   MSE = {number(g.mse_loss)}")
         self.query_one("#mse-ce-grad", BarChart).show(labels, g.ce_grad, scale=scale, highlight=c - 1)
         self.query_one("#mse-mse-grad", BarChart).show(labels, g.mse_grad, scale=scale, highlight=c - 1)
-        verdict = g.note[g.note.find("Confidently wrong"):] if "Confidently wrong" in g.note else ""
+        verdict = gradient_verdict(g.verdict, g.probabilities[c - 1], g.norm_ratio)
         self.query_one("#mse-note", Readout).show(
-            f"ŷ{t} = {fmt(g.probabilities[c - 1])}, |∇CE| = [b]{fmt(g.ce_grad_norm)}[/b], "
-            f"|∇MSE| = [b]{fmt(g.mse_grad_norm)}[/b]. {verdict}"
+            f"ŷ{t} = {probability(g.probabilities[c - 1])}, |∇CE| = [b]{number(g.ce_grad_norm)}[/b], "
+            f"|∇MSE| = [b]{number(g.mse_grad_norm)}[/b]. {verdict}"
         )
         self._headline()
 
@@ -212,15 +229,12 @@ class MseForClassificationPanel(LessonPanel):
             self.headline = Headline("|∇CE| : |∇MSE| =", (g.ce_grad_norm, g.mse_grad_norm))
 
     def pytorch_source(self) -> str | None:
-        from tui_tutor.compute import classification, digits
-
         if self.view == "gradients":
-            return classification.logit_gradients_source(self.values["logits"], self.values["true_class"] - 1)
-        runs = (("ce", TRAINING["epochs"]), ("mse", TRAINING["epochs"]))
-        if self.comparison is not None:
-            runs = tuple((m.loss, m.epochs_run) for m in (self.comparison.ce, self.comparison.mse))
-        return digits.pytorch_source(runs, seed=self.seed, lr=self.lr, hidden=TRAINING["hidden"],
-                                     per_digit=TRAINING["per_digit"])
+            return export_source(self.lesson, self.values, "gradients")
+        if self.comparison is None:
+            return export_source(self.lesson, {"lr": self.lr}, seed=self.seed)
+        runs = tuple((m.loss, m.epochs_run) for m in (self.comparison.ce, self.comparison.mse))
+        return export_source(self.lesson, {"lr": self.lr}, seed=self.seed, runs=runs)
 
 
 PANEL = MseForClassificationPanel

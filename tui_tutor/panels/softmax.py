@@ -7,14 +7,14 @@ switches; on a wide terminal it shows both and σ with the two-class softmax on 
 
 from __future__ import annotations
 
-import math
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 
+from tui_tutor.content import Lesson
+from tui_tutor.content.code import fill, literal
 from tui_tutor.content.model import ParamValue
-from tui_tutor.numbers import fmt, subscript
+from tui_tutor.numbers import MINUS, number, probability, subscript
 from tui_tutor.panels.base import Headline, LessonPanel
 from tui_tutor.runner import compute_quick
 from tui_tutor.widgets.bar_chart import BarChart
@@ -22,6 +22,7 @@ from tui_tutor.widgets.number_table import NumberTable
 from tui_tutor.widgets.param_editor import ParamEditor
 from tui_tutor.widgets.plot_panel import PlotPanel, PlotSpec, Series
 from tui_tutor.widgets.readout import Readout
+from tui_tutor.words.classification import naive_status, softmax_status
 
 FOCUS = {"bars": (), "magnitude": ("#softmax-shift",), "sigmoid": ("#softmax-two",),
          "stable": ("#softmax-naive", "#softmax-shift")}
@@ -29,9 +30,20 @@ FOCUS = {"bars": (), "magnitude": ("#softmax-shift",), "sigmoid": ("#softmax-two
 table instead of the bars at 80×24)."""
 
 
-def short(value: float) -> str:
-    """A logit as typed (2, −1, 0.1), or in words when not finite."""
-    return f"{value:.6g}".replace("-", "−") if math.isfinite(value) else fmt(value)
+def logit(value: float) -> str:
+    """A logit as typed (2, −1, 0.1), in words when not finite."""
+    return number(value, 6)
+
+
+def bracketed(value: float) -> str:
+    """A logit after a minus sign: negative ones in brackets, "2 − (−1)"."""
+    text = logit(value)
+    return f"({text})" if text.startswith(MINUS) else text
+
+
+def export_source(lesson: Lesson, values: dict[str, ParamValue]) -> str:
+    """The lesson's standalone PyTorch script (`code/softmax.py`) for these logits."""
+    return fill(lesson.code["softmax"], logits=literal([float(z) for z in values["logits"]]))
 
 
 def run_softmax(logits: tuple[float, ...]):
@@ -122,25 +134,25 @@ class SoftmaxPanel(LessonPanel):
 
     def _show(self, logits: tuple[float, ...], result, two) -> None:
         n = len(logits)
-        labels = [f"ỹ{subscript(i)} = {short(z)}" for i, z in enumerate(logits, 1)]
-        top = max(range(n), key=lambda i: result.probabilities[i]) if result.status == "ok" else None
-        self.query_one("#softmax-bars", BarChart).show(labels, result.probabilities, scale=1.0, highlight=top)
+        labels = [f"ỹ{subscript(i)} = {logit(z)}" for i, z in enumerate(logits, 1)]
+        top = max(range(n), key=lambda i: result.probabilities[i]) if result.status in ("ok", "zero") else None
+        shown = [probability(p) for p in result.probabilities]
+        self.query_one("#softmax-bars", BarChart).show(labels, result.probabilities, scale=1.0, highlight=top, texts=shown)
         self.query_one("#softmax-table", NumberTable).show_rows(
             ("i", "ỹᵢ", "ỹᵢ − m", "naive e^ỹᵢ/Σⱼe^ỹⱼ", "stable ŷᵢ"),
-            [(str(i), short(z), short(s), fmt(p_naive), fmt(p))
-             for i, (z, s, p_naive, p) in enumerate(zip(logits, result.shifted, result.naive, result.probabilities), 1)],
+            [(str(i), logit(z), logit(s), probability(p_naive), p)
+             for i, (z, s, p_naive, p) in enumerate(zip(logits, result.shifted, result.naive, shown), 1)],
         )
-        stable = "every exponent ≤ 0, all finite" if result.status == "ok" else result.status
         self.query_one("#softmax-shift", Readout).show(
-            f"stable: ỹ − max ỹ = ({', '.join(short(s) for s in result.shifted)}): {stable}"
+            f"stable: ỹ − max ỹ = ({', '.join(logit(s) for s in result.shifted)}): {softmax_status(result.status, logits)}"
         )
         self.query_one("#softmax-two", Readout).show(
-            f"softmax(ỹ₁, ỹ₂)₁ = [b]{fmt(two.softmax_first)}[/b] = σ(ỹ₁ − ỹ₂)"
-            f" = σ({short(logits[0])} − {short(logits[1])}) = [b]{fmt(two.sigmoid_of_difference)}[/b]"
+            f"softmax(ỹ₁, ỹ₂)₁ = [b]{probability(two.softmax_first)}[/b] = σ(ỹ₁ − ỹ₂)"
+            f" = σ({logit(logits[0])} − {bracketed(logits[1])}) = [b]{probability(two.sigmoid_of_difference)}[/b]"
         )
-        naive_ok = result.naive_status.startswith("ok")
+        naive = naive_status(result.naive_status, logits, result.overflowed)
         self.query_one("#softmax-naive", Readout).show(
-            f"naive: e^ỹᵢ / Σⱼ e^ỹⱼ: {'' if naive_ok else '[b red]'}{result.naive_status}{'' if naive_ok else '[/]'}"
+            f"naive: e^ỹᵢ / Σⱼ e^ỹⱼ: {naive}" if result.naive_status == "ok" else f"naive: e^ỹᵢ / Σⱼ e^ỹⱼ: [b red]{naive}[/]"
         )
         self.headline = Headline(f"largest ŷ, ŷ{subscript(top + 1)} =", (result.probabilities[top],)) if top is not None else None
         if self.has_class("-wide"):
@@ -159,9 +171,7 @@ class SoftmaxPanel(LessonPanel):
         )
 
     def pytorch_source(self) -> str | None:
-        from tui_tutor.compute import classification
-
-        return classification.softmax_steps_source(self.values["logits"])
+        return export_source(self.lesson, self.values)
 
 
 PANEL = SoftmaxPanel

@@ -24,7 +24,7 @@ class AskedScreen(ModalScreen[None]):
     ]
 
     def __init__(self, item: ReviewItem) -> None:
-        super().__init__(id="asked")
+        super().__init__()
         self.item = item
 
     def compose(self) -> ComposeResult:
@@ -52,7 +52,7 @@ class AskedScreen(ModalScreen[None]):
         bars = rows(live.question, snapshot.tally, revealed)
         most = max((row.count for row in bars), default=0) or 1
         label_width = max((len(row.label) for row in bars), default=0)
-        width = max(10, self.size.width - label_width - 14)
+        width = max(10, self.query_one("#asked-tally").content_region.width - label_width - 8)
         text = Text()
         for row in bars:
             style = "bold green" if row.right else "cyan"

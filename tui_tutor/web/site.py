@@ -40,12 +40,16 @@ class TabCommand:
 
     Each tab runs `python -m tui_tutor ARGS --no-progress`: its own session, whose progress
     lives in that process and ends with it (two tabs never share, or overwrite, a progress file).
+    In a class (`class_location`), each tab is a student: it asks for the student code the
+    instructor minted, and keeps that student's progress under it.
     """
 
     tutor_args: tuple[str, ...] = ()
+    class_location: str | None = None
 
     def __call__(self, request: web.Request) -> str:
-        return shlex.join([sys.executable, "-m", "tui_tutor", *self.tutor_args, "--no-progress"])
+        who = ["--class", self.class_location, "--sign-in"] if self.class_location else ["--no-progress"]
+        return shlex.join([sys.executable, "-m", "tui_tutor", *self.tutor_args, *who])
 
 
 def number(value: str, default: int, low: int = 1, high: int = 1000) -> int:
@@ -90,6 +94,7 @@ class TutorSite:
             return self.page("full.html", status=503)
         scheme = "wss" if request.secure else "ws"
         return self.page("index.html", websocket_url=f"{scheme}://{request.host}/ws/{ticket}",
+                         in_class=self.command.class_location is not None,
                          font_size=number(request.query.get("fontsize", "16"), 16, 8, 64))
 
     async def tab(self, request: web.Request) -> web.WebSocketResponse:

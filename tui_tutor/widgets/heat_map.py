@@ -1,9 +1,10 @@
 """A terminal heat map: half-block cells (two rows of data per line), a colour scale legend,
-optional axis labels, a path, a marker and an arrow drawn on top, and shading characters when
-NO_COLOR is set.
+optional axes (the ranges' ends and the axis names, or ticks where the caller puts them), a
+path, a marker and an arrow drawn on top, and shading characters when NO_COLOR is set.
 
 `grid[i][j]` is the value at y_i (i = 0 is the bottom) and x_j; the widget resamples it to
-its own size (block means when shrinking, nearest cell when enlarging), so any grid size works.
+its own size (block means, or maxima, when shrinking; nearest cell when enlarging), so any
+grid size works.
 
 The map and legend are drawn once per grid; the path, marker and arrow are an overlay, so
 moving along a path (`data = data.with_path(...)`) sends only the few cells that changed
@@ -20,7 +21,7 @@ from rich.color import Color
 from rich.style import Style
 from textual.reactive import reactive
 
-from tui_tutor.numbers import fmt
+from tui_tutor.numbers import number
 from tui_tutor.widgets.cell_canvas import Cell, CellCanvas, clip_segment
 
 STOPS = ((68, 1, 84), (59, 82, 139), (33, 145, 140), (94, 201, 98), (253, 231, 37))
@@ -52,14 +53,8 @@ def _contrast(c: Color) -> str:
 
 
 def short_label(value: float) -> str:
-    """A value for the legend and axes: 3 significant digits, a real minus sign, words for ±∞."""
-    if not math.isfinite(value):
-        return fmt(value)
-    text = f"{value:.3g}"
-    if "e" in text:
-        mantissa, exponent = text.split("e")
-        text = f"{mantissa}e{int(exponent)}"
-    return "−" + text[1:] if text.startswith("-") else text
+    """A value for the legend and axes: 3 significant digits (see `tui_tutor.numbers`)."""
+    return number(value, 3)
 
 
 def arrow_head(dx: float, dy: float) -> str:
@@ -76,7 +71,8 @@ class HeatMapData:
                  *, path: Sequence[tuple[float, float]] = (), title: str = "", log_scale: bool = False,
                  join_path: bool = False, arrow: tuple[tuple[float, float], tuple[float, float]] | None = None,
                  x_label: str = "", y_label: str = "", value_range: tuple[float, float] | None = None,
-                 equal_aspect: bool = False) -> None:
+                 equal_aspect: bool = False, x_ticks: Sequence[tuple[float, str]] = (),
+                 y_ticks: Sequence[tuple[float, str]] = (), peaks: bool = False) -> None:
         self.grid = grid
         self.x_range, self.y_range = x_range, y_range
         self.path = tuple(path)
@@ -87,7 +83,12 @@ class HeatMapData:
         self.arrow = arrow
         """An arrow from the first point to the second (e.g. the next step)."""
         self.x_label, self.y_label = x_label, y_label
-        """Axis names; when given, the axis ranges are written beside the map."""
+        """Axis names; when given (and no ticks), the axis ranges' ends are written beside the map."""
+        self.x_ticks, self.y_ticks = tuple(x_ticks), tuple(y_ticks)
+        """(position, label) pairs written at their place along the axis (outside the range: left out)."""
+        self.peaks = peaks
+        """Shrink by block maxima instead of means: a narrow peak (a harmonic among silent
+        frequency bins) keeps its brightness in a small map."""
         self.equal_aspect = equal_aspect
         """Draw one unit of x as long as one unit of y (a circle stays round; the map may not fill the widget)."""
         values = [v for row in grid for v in row if math.isfinite(v)]
@@ -104,7 +105,7 @@ class HeatMapData:
     def background_key(self) -> tuple:
         """What the drawn map depends on (everything but the path and the arrow)."""
         return (id(self.grid), self.x_range, self.y_range, self.title, self.log_scale, self.x_label, self.y_label,
-                self.equal_aspect, self.lo, self.hi)
+                self.equal_aspect, self.lo, self.hi, self.x_ticks, self.y_ticks, self.peaks)
 
     def scaled(self, value: float) -> float:
         """`value` mapped to [0, 1] on the colour scale (log scale for wide ranges)."""
@@ -128,12 +129,15 @@ class _Layout:
 
     def __init__(self, data: HeatMapData, width: int, height: int) -> None:
         self.top = 1 if data.title else 0
-        self.axis = 1 if data.x_label else 0
+        self.axis = 1 if data.x_label or data.x_ticks else 0
         self.lines = height - self.top - self.axis
         ends = (short_label(data.hi), short_label(data.legend_value(0.5)), short_label(data.lo))
         self.legend_labels = ends
         self.legend = min(LEGEND_WIDTH, 3 + max(len(s) for s in ends))
-        self.y_labels = (short_label(data.y_range[1]), data.y_label, short_label(data.y_range[0])) if data.y_label else ()
+        if data.y_ticks:
+            self.y_labels: tuple[str, ...] = (*(label for _, label in data.y_ticks), data.y_label)
+        else:
+            self.y_labels = (short_label(data.y_range[1]), data.y_label, short_label(data.y_range[0])) if data.y_label else ()
         self.left = max((len(s) for s in self.y_labels), default=-1) + 1
         self.cols = width - self.left - self.legend - 1
         if data.equal_aspect and self.usable:
@@ -147,6 +151,48 @@ class _Layout:
     @property
     def usable(self) -> bool:
         return self.cols >= 8 and self.lines >= 2
+
+    def y_axis(self, data: HeatMapData) -> dict[int, str]:
+        """The label of each line that has one: the ticks where they fall (one per line, the
+        first wins) and the axis name on a free line nearest the middle; or, without ticks, the
+        range's ends and the name between them."""
+        if not data.y_ticks:
+            if not data.y_label:
+                return {}
+            hi, name, lo = self.y_labels
+            return {self.lines // 2: name, self.lines - 1: lo, 0: hi}
+        (y0, y1), labels = data.y_range, {}
+        for y, label in data.y_ticks:
+            if y0 <= y <= y1 and y1 != y0:
+                labels.setdefault(min(int((y1 - y) / (y1 - y0) * self.lines), self.lines - 1), label)
+        free = sorted((line for line in range(self.lines) if line not in labels), key=lambda k: abs(k - self.lines // 2))
+        if data.y_label and free:
+            labels[free[0]] = data.y_label
+        return labels
+
+    def x_axis(self, data: HeatMapData) -> str:
+        """The line under the map: tick labels at their columns and the axis name after them, or,
+        without ticks, the range's ends with the name between them. A y-axis name that found no
+        free line beside the map sits in this line's corner."""
+        if not data.x_ticks:
+            lo, hi, name = short_label(data.x_range[0]), short_label(data.x_range[1]), data.x_label
+            middle = self.cols - len(lo) - len(hi)
+            return " " * self.left + lo + name.center(max(middle, 0))[: max(middle, 0)] + hi
+        (x0, x1), row = data.x_range, [" "] * self.cols
+        end = 0
+        for x, label in data.x_ticks:
+            if not (x0 <= x <= x1) or x1 == x0:
+                continue
+            start = max(0, min(round((x - x0) / (x1 - x0) * self.cols - len(label) / 2), self.cols - len(label)))
+            if start >= end + (1 if end else 0):
+                row[start:start + len(label)] = label
+                end = start + len(label)
+        name = f" {data.x_label}" if data.x_label else ""
+        text = "".join(row).rstrip()
+        if name and len(text) + len(name) <= self.cols + self.legend:
+            text += name
+        corner = data.y_label if data.y_label and data.y_label not in self.y_axis(data).values() else ""
+        return (corner.rjust(self.left - 1) + " " if corner and len(corner) < self.left else " " * self.left) + text
 
 
 class HeatMap(CellCanvas):
@@ -188,16 +234,16 @@ class HeatMap(CellCanvas):
     # --- the map ----------------------------------------------------------------------------
 
     def _cell_value(self, data: HeatMapData, row: int, col: int, rows: int, cols: int) -> float:
-        """The mean of the grid cells under raster cell (row, col), or the nearest grid cell
-        when the grid is coarser than the raster (averaging keeps a narrow ridge, such as a
-        spectrogram's harmonic, that sampling one cell in four would miss)."""
+        """The mean (or, with `peaks`, the largest) of the grid cells under raster cell (row, col),
+        or the nearest grid cell when the grid is coarser than the raster (a block keeps a
+        narrow ridge, such as a spectrogram's harmonic, that sampling one cell in four would miss)."""
         grid = data.grid
         n, m = len(grid), len(grid[0])
         r = rows - 1 - row
         i0, j0 = min(n - 1, r * n // rows), min(m - 1, col * m // cols)
         i1, j1 = max(i0 + 1, (r + 1) * n // rows), max(j0 + 1, (col + 1) * m // cols)
         block = [v for line in grid[i0:i1] for v in line[j0:j1]]
-        return math.fsum(block) / len(block)
+        return max(block) if data.peaks else math.fsum(block) / len(block)
 
     def _level(self, data: HeatMapData, row: int, col: int, rows: int, cols: int) -> int:
         return round(data.scaled(self._cell_value(data, row, col, rows, cols)) * (LEVELS - 1))
@@ -220,8 +266,9 @@ class HeatMap(CellCanvas):
             rows.append([(c, bold) for c in data.title[:width]])
         styles: dict[tuple[int, int], Style] = {}
         sub_rows = lay.lines if no_color else 2 * lay.lines
+        y_axis = lay.y_axis(data)
         for line in range(lay.lines):
-            row: list[Cell] = [(c, plain) for c in self._y_axis_text(lay, line)]
+            row: list[Cell] = [(c, plain) for c in (y_axis.get(line, "").rjust(lay.left - 1) + " " if lay.left else "")]
             tops = []
             for col in range(lay.cols):
                 if no_color:
@@ -240,21 +287,9 @@ class HeatMap(CellCanvas):
             row.append((" ", plain))
             row.extend(self._legend(data, lay, line, no_color))
             rows.append(row)
-        if data.x_label:
-            rows.append([(c, plain) for c in self._x_axis_text(data, lay)])
+        if lay.axis:
+            rows.append([(c, plain) for c in lay.x_axis(data)[:width]])
         return rows
-
-    def _y_axis_text(self, lay: _Layout, line: int) -> str:
-        if not lay.y_labels:
-            return ""
-        hi, name, lo = lay.y_labels
-        text = hi if line == 0 else lo if line == lay.lines - 1 else name if line == lay.lines // 2 else ""
-        return text.rjust(lay.left - 1) + " "
-
-    def _x_axis_text(self, data: HeatMapData, lay: _Layout) -> str:
-        lo, hi, name = short_label(data.x_range[0]), short_label(data.x_range[1]), data.x_label
-        middle = lay.cols - len(lo) - len(hi)
-        return " " * lay.left + lo + name.center(max(middle, 0))[: max(middle, 0)] + hi
 
     def _legend(self, data: HeatMapData, lay: _Layout, line: int, no_color: bool) -> list[Cell]:
         """One line of the colour scale: high at the top, low at the bottom, values at the ends."""

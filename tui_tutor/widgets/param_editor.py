@@ -135,7 +135,7 @@ class ParamEditor(ReportErrors, Widget):
         self.check = check
         """Optional extra rule across parameters (e.g. a class index within a list's length):
         candidate values -> {name: problem}; a problem refuses the value like a length mismatch."""
-        self.values: dict[str, ParamValue] = dict(values)
+        self.values: dict[str, ParamValue] = {p.name: values[p.name] for p in params}
         """Every parameter's value in force (the last good one)."""
         self._messages = {p.name: "" for p in params}
         self._following = False

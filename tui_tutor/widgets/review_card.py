@@ -15,8 +15,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui_tutor.answers import Verdict
-from tui_tutor.messages import AnswerGiven
+from tui_tutor.answers import Verdict, read_number
+from tui_tutor.messages import AnswerGiven, AnswerSent
 from tui_tutor.review_items import ReviewItem
 from tui_tutor.widgets.hanging import hanging
 
@@ -39,11 +39,15 @@ class ReviewCard(VerticalScroll):
 
     BINDINGS = [Binding("h,f3", "hint", "hint")]
 
-    def __init__(self, item: ReviewItem, *, id: str | None = None) -> None:
+    def __init__(self, item: ReviewItem, *, id: str | None = None, judged_later: bool = False) -> None:
+        """`judged_later`: a question the class answers live; the answer is sent (`AnswerSent`)
+        and judged when the solution arrives (`judge`)."""
         super().__init__(id=id)
         self.item = item
         self.verdict: Verdict | None = None
         self.hinted = False
+        self.judged_later = judged_later
+        self.given: str | int | None = None
 
     def compose(self) -> ComposeResult:
         item = self.item
@@ -53,7 +57,8 @@ class ReviewCard(VerticalScroll):
         if item.kind == "choice":
             yield OptionList(*(Option(hanging(f"{i}.", c)) for i, c in enumerate(item.choices, 1)), id="card-choices")
         else:
-            yield Input(placeholder="your answer, e.g. 0.25 or 1/4 — Enter checks", id="card-answer",
+            enter = "sends" if self.judged_later else "checks"
+            yield Input(placeholder=f"your answer, e.g. 0.25 or 1/4 — Enter {enter}", id="card-answer",
                         max_length=200)
         yield Static(f"Hint: {item.hint}" if item.hint else "No hint for this one.", id="card-hint", markup=False)
         yield Static(id="card-verdict", markup=False)
@@ -83,7 +88,10 @@ class ReviewCard(VerticalScroll):
         self._answer(event.value)
 
     def _answer(self, given: str | int) -> None:
-        if self.verdict is not None:
+        if self.verdict is not None or (self.judged_later and self.given is not None):
+            return
+        if self.judged_later:
+            self._send(given)
             return
         verdict = self.item.check(given)
         if verdict.value is None and not verdict.correct:  # unreadable: say why, let them retry
@@ -92,6 +100,34 @@ class ReviewCard(VerticalScroll):
         self.verdict = verdict
         self._reveal(verdict)
         self.post_message(AnswerGiven(self.item, verdict, self.hinted))
+
+    def _send(self, given: str | int) -> None:
+        """A live question: send the answer; the verdict comes with the instructor's reveal."""
+        value, problem = (float(given), "") if isinstance(given, int) else read_number(given)
+        if value is None:
+            self.query_one("#card-verdict", Static).update(f"✗ {problem[:1].upper()}{problem[1:]}. Try again.")
+            return
+        self.given = given
+        for control in self.query("#card-choices, #card-answer"):
+            control.disabled = True
+        shown = self.item.choices[given] if isinstance(given, int) else given
+        self.query_one("#card-verdict", Static).update(f"Sent: {shown}. Whether it is right, and why, comes when "
+                                                       "the instructor reveals the answer.")
+        self.post_message(AnswerSent(self.item, value))
+
+    def judge(self, item: ReviewItem) -> None:
+        """The solution of a live question arrived: judge what was sent (and keep it like any
+        answer), or, when nothing was, show the answer and why."""
+        self.item, self.judged_later = item, False
+        if self.given is None:
+            for control in self.query("#card-choices, #card-answer"):
+                control.disabled = True
+            box = self.query_one("#card-verdict", Static)
+            box.update(f"You did not answer. The answer: {item.answer_text()}\n\n{item.explanation}")
+            return
+        self.verdict = item.check(self.given)
+        self._reveal(self.verdict)
+        self.post_message(AnswerGiven(item, self.verdict, self.hinted))
 
     def _reveal(self, verdict: Verdict) -> None:
         item = self.item

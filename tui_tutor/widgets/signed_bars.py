@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from rich.text import Text
 
-from tui_tutor.numbers import fmt_signed
+from tui_tutor.numbers import signed
 from tui_tutor.widgets.readout import Readout
 
 
@@ -41,7 +41,7 @@ class SignedBars(Readout):
         finite = [abs(v) for v in values if math.isfinite(v)]
         top = scale or max(finite, default=1.0) or 1.0
         label_width = max((len(label) for label in labels), default=0)
-        side = max(4, (self.size.width - label_width - 11) // 2) if self.size.width else 12
+        side = max(4, (self.size.width - label_width - 12) // 2) if self.size.width else 12
         text = Text(heading + ("\n" if heading and values else ""), style="bold")
         for i, (label, value) in enumerate(zip(labels, values)):
             full, half = half_cells(abs(value) / top, side)
@@ -52,7 +52,7 @@ class SignedBars(Readout):
             else:
                 text.append(" " * side + "│", style="dim")
                 text.append("█" * full + ("▌" if half else "") + " " * (side - full - half), style=self.colours[0])
-            text.append(f" {fmt_signed(value, 2):>8}" + ("\n" if i < len(values) - 1 else ""))
+            text.append(f" {signed(value):>9}" + ("\n" if i < len(values) - 1 else ""))
         self.show(text)
 
     def on_resize(self) -> None:

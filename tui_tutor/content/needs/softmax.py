@@ -1,10 +1,10 @@
 """What the `softmax` panel needs from its lesson."""
 
-from tui_tutor.content.needs import NeedParam, Needs, View
+from tui_tutor.content.needs import NeedExport, NeedParam, Needs, View
 
 NEEDS = Needs(
     params=(
-        NeedParam("logits", "float_list"),
+        NeedParam("logits", "float_list", max_length=6, does="one bar per logit"),
     ),
     views=(
         View("bars", "the logits ỹ and their softmax ŷ as bars"),
@@ -13,4 +13,5 @@ NEEDS = Needs(
         View("stable", "naive against stable softmax for huge logits (a table at 80×24)"),
     ),
     exercises=("softmax-probability",),
+    exports=(NeedExport("softmax", ("logits",)),),
 )
