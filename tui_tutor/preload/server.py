@@ -30,6 +30,7 @@ from pathlib import Path
 
 from tui_tutor.__main__ import SUBCOMMANDS
 from tui_tutor.__main__ import main as tutor_main
+from tui_tutor.content import LessonError
 from tui_tutor.preload import protocol
 from tui_tutor.preload.session import Session
 
@@ -38,6 +39,8 @@ REQUEST_TIMEOUT = 5.0
 HANGUP_GRACE = 0.8
 """Seconds between the hang-up signal and SIGKILL for a child whose caller went away."""
 DEFAULT_MAX_SESSIONS = 400
+MAX_SOCKET_PATH = 107
+"""Bytes in a Unix socket's path (sun_path holds 108, with the closing NUL)."""
 
 
 class SetupError(Exception):
@@ -68,6 +71,8 @@ def main(argv: list[str]) -> int:
     if args.max_sessions < 1:
         return fail("--max-sessions: expected a whole number ≥ 1", 2)
     try:
+        if len(os.fsencode(path)) > MAX_SOCKET_PATH:
+            raise SetupError(f"{path}: a socket's path has at most {MAX_SOCKET_PATH} bytes")
         prepare_process()
         own_folder(path.parent)
         clear_stale(path)
@@ -78,6 +83,8 @@ def main(argv: list[str]) -> int:
         if thread_count() != 1:
             raise SetupError(f"{thread_count()} threads after loading: forking could deadlock the sessions")
         listener = listen(path)
+    except LessonError as err:
+        return fail(f"the lessons cannot be used: {err} (tui-tutor check lists every problem)", 1)
     except SetupError as err:
         return fail(str(err), 1)
     say(f"ready on {path}: {lessons} lessons loaded in {time.monotonic() - started:.1f} s (pid {os.getpid()})")

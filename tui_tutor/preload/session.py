@@ -2,10 +2,11 @@
 
 Everything here runs in the child, right after the fork, in this order: a session of its own
 (no signal from the server's terminal reaches it), the caller's fds as 0, 1 and 2, the caller's
-environment and working folder (only what the protocol accepts), one PyTorch thread per student
-unless the session says otherwise, fresh random state, then the tutor's own `main(argv)`, as
-`tui-tutor ARGS` would run it. The child ends with `os._exit`, as multiprocessing's forked
-children do: the server's exit handlers are not the session's to run.
+environment (only what the protocol accepts, with the server's PATH) and working folder, one
+PyTorch thread per student unless the session says otherwise, torch's random state as a new
+process has it, then the tutor's own `main(argv)`, as `tui-tutor ARGS` would run it. The child
+ends with `os._exit`, as multiprocessing's forked children do: the server's exit handlers are
+not the session's to run.
 """
 
 from __future__ import annotations
@@ -42,8 +43,9 @@ class Session:
                              (signal.SIGHUP, signal.SIG_DFL), (signal.SIGTSTP, stop)):
             signal.signal(sig, handler)
         adopt_stdio(self.fds)
+        search_path = os.environ.get("PATH", os.defpath)
         os.environ.clear()
-        os.environ.update(self.request.env)
+        os.environ.update(self.request.env, PATH=search_path)  # programs: the server's, never the caller's
         try:
             os.chdir(self.request.cwd)
         except OSError as err:
@@ -109,11 +111,9 @@ def settle_libraries(env: dict[str, str]) -> None:
 
 
 def name_process() -> None:
-    try:
-        with open("/proc/self/comm", "wb") as comm:
-            comm.write(PROCESS_NAME)
-    except OSError:
-        pass
+    """Name this process for `ps` and `pgrep` (its command line stays the server's)."""
+    with contextlib.suppress(OSError), open("/proc/self/comm", "wb") as comm:
+        comm.write(PROCESS_NAME)
 
 
 def watch_launcher(conn: socket.socket) -> None:
@@ -134,8 +134,8 @@ def run_tutor(tutor: Callable[[list[str]], int | None], argv: list[str]) -> int:
     """`tutor(argv)` as the interpreter would run it: its exit status (0-255) whatever it does."""
     try:
         return exit_status(tutor(argv))
-    except SystemExit as stop:
-        return exit_status(stop.code)
+    except SystemExit as ended:
+        return exit_status(ended.code)
     except KeyboardInterrupt:
         return 128 + signal.SIGINT
     except BaseException:  # a crash is the session's, told on its own terminal
