@@ -13,7 +13,7 @@ from tui_tutor.content import load_course, load_lessons
 
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
 MID_RUN = {
-    "gradient-descent": (2, ("right",) * 8),  # "Run it": eight iterations
+    "gradient-descent": (2, ("full_stop",) * 8),  # "Run it": eight iterations (. is one)
     "gradient-descent-3d": (2, ("full_stop",) * 12),  # the elongated bowl's zig-zag
 }
 """Lessons shot mid-run (section, keys) instead of at a middle section, wide and at 80×24 (`-run`)."""

@@ -121,9 +121,9 @@ async def lesson_at(make_app, lesson_id: str, size: tuple[int, int] = (80, 24), 
         yield pilot, app
 
 
-async def go_to_view(pilot, app, view: str) -> None:
-    """Step the open lesson to the first step whose panel view is `view`, and settle."""
-    app.screen.section = next(i for i, s in enumerate(app.screen.lesson.sections) if s.view == view)
+async def go_to_view(pilot, app, view: str, nth: int = 0) -> None:
+    """Step the open lesson to the `nth` (from 0) step whose panel view is `view`, and settle."""
+    app.screen.section = [i for i, s in enumerate(app.screen.lesson.sections) if s.view == view][nth]
     await settle(pilot, app)
 
 
@@ -141,3 +141,10 @@ async def steps_whose_prose_scrolls(pilot, app) -> list[str]:
     app.screen.section = 0
     await settle(pilot, app)
     return over
+
+
+async def press(pilot, app, *keys: str) -> None:
+    """Press each key and let the app settle after it."""
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot, app)

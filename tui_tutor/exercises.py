@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from tui_tutor.content import Lesson
-from tui_tutor.numbers import fmt, subscript
+from tui_tutor.numbers import fmt, given, number, subscript, vector
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,43 +62,57 @@ def neuron(rng: random.Random, lesson: Lesson) -> Exercise:
     )
 
 
+def _written(lesson: Lesson, function: str) -> dict:
+    """How the lesson writes `function` (its `[[data.functions]]` row; the name alone if it has none)."""
+    rows = lesson.data.get("functions", ())
+    return next((r for r in rows if r.get("name") == function), {"formula": function, "gradient": ""})
+
+
 def gradient_descent(rng: random.Random, lesson: Lesson) -> Exercise:
-    from tui_tutor.compute import descent, functions
+    from tui_tutor.compute import descent
 
     name = rng.choice(lesson.param("function").choices)  # the functions this lesson teaches
-    objective = functions.get(name)
+    written = _written(lesson, name)
     w = _pick(rng, -1.5, 2.5)
     lr = rng.choice((0.05, 0.1, 0.2, 0.3))
     it = descent.step(name, (w,), lr)
+    g, step, nxt = it.grad[0], it.update[0], it.w_next[0]
     return Exercise(
         "gradient-descent-next-w", "gradient-descent",
-        f"{objective.formula}, w_t = {w:g}, η = {lr:g}.\nPredict w_(t+1) = w_t − η ∇f(w_t).",
-        it.w_next[0], 0.01,
-        (f"{objective.gradient}", f"∇f({w:g}) = {fmt(it.grad[0])}", f"η∇f = {lr:g} · {fmt(it.grad[0])} = {fmt(it.update[0])}",
-         f"w_(t+1) = {_minus(w, it.update[0])} = {fmt(it.w_next[0])}"),
+        f"{written['formula']}, wₜ = {given(w)}, η = {given(lr)}.\nPredict wₜ₊₁ = wₜ − η∇f(wₜ).",
+        nxt, 0.01,
+        (written["gradient"], f"∇f({given(w)}) = {number(g)}", f"η∇f = {given(lr)} · {_factor(g)} = {number(step)}",
+         f"wₜ₊₁ = {given(w)} − {_factor(step)} = {number(nxt)}"),
     )
 
 
 def gradient_descent_3d(rng: random.Random, lesson: Lesson) -> Exercise:
-    from tui_tutor.compute import descent, functions
+    from tui_tutor.compute import descent
 
     name = rng.choice([f for f in lesson.param("function").choices if f in ("round-bowl", "elongated-bowl")]
                       or ("round-bowl", "elongated-bowl"))  # bowls: one step has a clean answer
-    objective = functions.get(name)
+    written = _written(lesson, name)
     w = (_pick(rng, -3, 3), _pick(rng, -1.5, 1.5))
     lr = rng.choice((0.05, 0.1, 0.15))
     k = rng.choice((0, 1))
     it = descent.step(name, w, lr)
-    sub = subscript(k + 1)
+    coordinate = "uv"[k]
+    g, step = it.grad[k], it.update[k]
     return Exercise(
         "gradient-descent-3d-next-w", "gradient-descent-3d",
-        f"{objective.formula}, w_t = {_vector(w)}, η = {lr:g}.\n"
-        f"Predict w{sub} of w_(t+1) = w_t − η ∇f(w_t).",
+        f"{written['formula']}, wₜ = (u, v) = {vector(w)}, η = {given(lr)}.\n"
+        f"Predict {coordinate} of wₜ₊₁ = wₜ − η∇f(wₜ).",
         it.w_next[k], 0.01,
-        (f"{objective.gradient}", f"∇f(w_t) = {_vector(round(g, 6) for g in it.grad)}",
-         f"η∇f = {lr:g} · {fmt(it.grad[k])} = {fmt(it.update[k])} in w{sub}",
-         f"w{sub} = {_minus(w[k], it.update[k])} = {fmt(it.w_next[k])}"),
+        (written["gradient"], f"∇f(wₜ) = {vector(it.grad)}",
+         f"η ∂f/∂{coordinate} = {given(lr)} · {_factor(g)} = {number(step)}",
+         f"{coordinate} = {given(w[k])} − {_factor(step)} = {number(it.w_next[k])}"),
     )
+
+
+def _factor(value: float) -> str:
+    """A number as a factor or a term after a minus: in brackets when negative, "(−0.6)"."""
+    text = number(value)
+    return f"({text})" if text.startswith("−") else text
 
 
 def l1_vs_l2(rng: random.Random, lesson: Lesson) -> Exercise:
@@ -180,18 +194,20 @@ def cross_entropy(rng: random.Random, lesson: Lesson) -> Exercise:
 
 def backpropagation(rng: random.Random, lesson: Lesson) -> Exercise:
     from tui_tutor.compute import backprop
+    from tui_tutor.words import backprop as words
 
     x = rng.choice((-2.0, -1.5, -1.0, -0.5, 0.5, 1.0, 1.5, 2.0))
     w, b = _pick(rng, -1.5, 1.5), _pick(rng, -1, 1)
     y = rng.choice((0.0, 1.0))
     r = backprop.neuron([x], [w], b, y, "sigmoid")
     grad_w = next(g for g in r.backward if g.name == "w₁")
+    written = words.neuron_formulas([x], [w], b, y, r)
     return Exercise(
         "backprop-dw", "backpropagation",
-        f"One neuron: z = w·x + b, ŷ = σ(z), L = (ŷ − y)², with x = {x:g}, w = {w:g}, b = {b:g}, y = {y:g}.\n"
-        "Predict ∂L/∂w.",
+        f"One neuron: z = w·x + b, ŷ = σ(z), L = (ŷ − y)², with x = {given(x)}, w = {given(w)}, b = {given(b)}, "
+        f"y = {given(y)}.\nPredict ∂L/∂w.",
         grad_w.value, 0.01,
-        (*(node.formula for node in r.forward), grad_w.chain, f"∂L/∂w = {fmt(grad_w.value)}"),
+        (*written.values(), words.chain(grad_w, r.activation), f"∂L/∂w = {number(grad_w.value)}"),
     )
 
 

@@ -109,6 +109,40 @@ def subscript(k: int) -> str:
     return str(k).translate(_SUBSCRIPT)
 
 
+def vector(values: Sequence[float | None] | None, sig: int = 4) -> str:
+    """A point or a gradient: one number alone, two or more in brackets, "(−1.2, 0.8)";
+    `None` (it overflowed) as "overflow"."""
+    if values is None:
+        return OVERFLOW
+    texts = [number(v, sig) for v in values]
+    return texts[0] if len(texts) == 1 else "(" + ", ".join(texts) + ")"
+
+
+def fitted_column(values: Sequence[float | None], width: int, sig: int = 4) -> list[str]:
+    """`column` within cells `width` characters wide: the fewest significant digits (from `sig`)
+    at which neighbours that differ print differently, as long as every entry still fits; past
+    that, the most digits that fit (each entry at least `number(v, width=width)`)."""
+    best = [number(v, sig, width) for v in values]
+    for digits in range(sig, 13):
+        texts = [number(v, digits) for v in values]
+        if any(len(t) > width for t in texts):
+            break
+        best = texts
+        if all(a == b or ta != tb for a, b, ta, tb in zip(values, values[1:], texts, texts[1:])):
+            break
+    return best
+
+
+def given(value: float) -> str:
+    """A value as the learner gave it (w₀ = 4, η = 0.3, 1e−05): the shortest text that reads
+    back as the same float, U+2212 minus."""
+    words = _words(value)
+    if words is not None:
+        return words
+    text = repr(float(value))
+    return _minus(text[:-2] if text.endswith(".0") else text)
+
+
 def probability(p: float | None) -> str:
     """A probability with the digits that keep it apart from 0 and from 1 (0.9999937, not 1),
     in the format of `number`."""

@@ -1,5 +1,7 @@
-"""Lesson `backpropagation`: stepping the forward and backward pass node by node, the hand
-gradients beside `loss.backward()`'s, two layers, the step-function trap, editing, PyTorch."""
+"""Lesson `backpropagation`: stepping the forward and backward pass node by node (`.`), a
+clicker's → playing a pass and moving on, the hand gradients beside `loss.backward()`'s, two
+layers, `.grad` accumulating until zeroed, a value used twice, the step-function trap, editing,
+PyTorch."""
 
 from __future__ import annotations
 
@@ -9,20 +11,30 @@ import pytest
 import torch
 from rich.console import Console
 
-from tests.helpers import settle
+from tests.helpers import lesson_at, press, settle
 from tui_tutor.compute import backprop
+from tui_tutor.numbers import number
+from tui_tutor.panels import backpropagation as panel_module
 from tui_tutor.panels.backpropagation import VIEWS
-from tui_tutor.panels.backpropagation_views import precise, short
 from tui_tutor.screens.code import CodeScreen
 from tui_tutor.widgets.graph_view import draw_graph
 from tui_tutor.widgets.param_editor import ParamEditor, ParamField
+from tui_tutor.words import backprop as words
 
 X, W, B, Y = (1.5, -2.0), (-0.5, 0.25), 0.1, 1.0
-TWO = dict(W1=((0.5, -0.3), (-0.4, 0.6)), b1=(0.1, -0.2), w2=(0.8, -0.6), b2=0.05)
+TWO = {"W1": ((0.5, -0.3), (-0.4, 0.6)), "b1": (0.1, -0.2), "w2": (0.8, -0.6), "b2": 0.05}
 
 
 def neuron(activation: str = "sigmoid"):
     return backprop.neuron(X, W, B, Y, activation)
+
+
+def short(v: float) -> str:
+    return number(v)
+
+
+def precise(v: float, digits: int) -> str:
+    return number(v, digits)
 
 
 def two_layer():
@@ -82,19 +94,40 @@ async def test_forward_steps_fill_each_node_with_its_value(make_app):
         await pilot.press("right")
         assert app.screen.section == section_of(app, "neuron-forward")
         assert boxes(app)["z"].value == "?"
+        written = words.neuron_formulas(X, W, B, Y, expected)
         for k, node in enumerate(expected.forward, 1):
-            await pilot.press("right")
+            await pilot.press("full_stop")
             await settle(pilot, app)
             shown = boxes(app)
             assert shown[node.name].value == short(node.value) and not shown[node.name].pending
             assert panel(app).query_one("#bp-graph").spec.current == {node.name}
-            assert node.formula in detail_text(app)
+            assert written[node.name] in detail_text(app)
             for later in expected.forward[k:]:
                 assert shown[later.name].value == "?"
             assert app.screen.section == section_of(app, "neuron-forward"), "each node is a step of its own"
         assert shown["L"].value == short((expected.forward[1].value - Y) ** 2)
         await pilot.press("right")
         assert app.screen.section == section_of(app, "neuron-backward"), "after L the lecture moves on"
+
+
+async def test_a_clicker_plays_a_pass_then_moves_on_and_back(make_app):
+    async with lesson_at(make_app, "backpropagation") as (pilot, app):
+        await go_to(pilot, app, "neuron", "forward")
+        await pilot.press("pagedown")
+        assert panel(app).playing and panel(app).stage.cursor == 1, "one press plays the pass: the first node at once"
+        for _ in range(100):
+            if not panel(app).playing:
+                break
+            await pilot.pause(0.05)
+        assert panel(app).stage.cursor == 3, "the pass played to its end by itself"
+        await press(pilot, app, "pagedown")
+        assert app.screen.section == section_of(app, "neuron-backward"), "the next press moves on"
+        await press(pilot, app, "pageup")
+        assert app.screen.section == section_of(app, "neuron-forward") and panel(app).stage.cursor == 3
+        await press(pilot, app, "pageup")
+        assert app.screen.section == section_of(app, "neuron-forward") and panel(app).stage.cursor == 0
+        await press(pilot, app, "pageup")
+        assert app.screen.section == section_of(app, "neuron-overview")
 
 
 async def test_backward_steps_show_local_derivatives_and_the_chain_with_numbers(make_app):
@@ -108,11 +141,11 @@ async def test_backward_steps_show_local_derivatives_and_the_chain_with_numbers(
         assert shown["z"].value == short(expected.forward[0].value), "the forward pass is done"
         assert shown["z"].note == "∂ ?" and shown["L"].note == "∂ 1"
         for g in expected.backward:
-            await pilot.press("right")
+            await pilot.press("full_stop")
             await settle(pilot, app)
             text = detail_text(app)
-            assert g.local in text, g.name
-            assert g.chain.split(" = ", 1)[1] in text, g.name
+            assert words.local(g, "sigmoid") in text, g.name
+            assert words.chain(g, "sigmoid").split(" = ", 1)[1] in text, g.name
         shown = boxes(app)
         assert shown["z"].note == f"∂ {short(grads['z'].value)}" and shown["ŷ"].note == f"∂ {short(grads['ŷ'].value)}"
         assert shown["w"].note == f"∂ {short(grads['w₁'].value)}, {short(grads['w₂'].value)}"
@@ -128,15 +161,16 @@ async def test_the_gradient_of_w1_step_by_step(make_app):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         await go_to(pilot, app, "neuron", "backward")
-        await pilot.press("right", "right", "right")
+        await pilot.press("full_stop", "full_stop", "full_stop")
         await settle(pilot, app)
         w1 = expected["w₁"]
-        assert w1.chain.startswith("∂L/∂w₁ = ∂L/∂ŷ · ∂ŷ/∂z · ∂z/∂w₁ = ")
-        assert w1.chain in detail_text(app)
+        chain = words.chain(w1, "sigmoid")
+        assert chain.startswith("∂L/∂w₁ = ∂L/∂ŷ · ∂ŷ/∂z · ∂z/∂w₁ = ")
+        assert chain in detail_text(app)
         assert boxes(app)["w"].note == f"∂ {short(w1.value)}, ?"
         spec = panel(app).query_one("#bp-graph").spec
         assert spec.current == {"w"} and spec.current_edges == {("w", "z")}
-        assert panel(app).headline == ("∂L/∂w₁ =", short(w1.value).replace("−", "-"))
+        assert (panel(app).headline.label, panel(app).headline.values) == ("∂L/∂w₁ =", (w1.value,))
 
 
 async def test_hand_gradients_equal_loss_backward(make_app):
@@ -171,25 +205,40 @@ async def test_stepping_back_into_a_pass_arrives_at_its_end(make_app):
         assert app.screen.section == section_of(app, "neuron-backward")
         assert panel(app).stage.cursor == len(expected.backward)
         assert boxes(app)["b"].note == f"∂ {short(expected.backward[-1].value)}"
-        await pilot.press("left")
+        await pilot.press("comma")
         await settle(pilot, app)
         assert boxes(app)["b"].note == "∂ ?" and app.screen.section == section_of(app, "neuron-backward")
 
 
-async def test_the_whole_lesson_steps_forward_and_back_cleanly(make_app):
-    own = 3 + 5 + len(two_layer().forward) + len(two_layer().backward) + 5
-    app = make_app(start="backpropagation")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
-        seen = []
-        for _ in range(own + len(VIEWS) - 1):
-            await pilot.press("pagedown")
-            seen.append((app.screen.section, panel(app).stage.cursor))
-        assert seen[-1] == (len(VIEWS) - 1, 5) and len(set(seen)) == len(seen), "every press is a new step"
-        for _ in range(own + len(VIEWS) - 1):
-            await pilot.press("pageup")
-        assert (app.screen.section, panel(app).stage.cursor) == (0, 0)
+async def test_the_whole_lesson_steps_forward_and_back_at_most_two_presses_a_step(make_app):
+    """A clicker's PageDown: a step with a pass plays it, then moves on; back the same way."""
+    async with lesson_at(make_app, "backpropagation") as (pilot, app):
+        last = len(app.screen.lesson.sections) - 1
+        for step in range(1, last + 1):
+            for _ in range(2):
+                await pilot.press("pagedown")
+                if app.screen.section == step:
+                    break
+            panel(app).pause()  # (the play would go on by itself; a clicker need not wait for it)
+            assert app.screen.section == step
+        for step in range(last - 1, -1, -1):
+            for _ in range(2):
+                await pilot.press("pageup")
+                if app.screen.section == step:
+                    break
+            assert app.screen.section == step
         assert app.screen.lesson.id == "backpropagation"
+
+
+async def test_home_and_end_jump_within_a_pass_first(make_app):
+    async with lesson_at(make_app, "backpropagation") as (pilot, app):
+        await go_to(pilot, app, "neuron", "backward")
+        await press(pilot, app, "end")
+        assert panel(app).stage.cursor == len(neuron().backward) and app.screen.section == section_of(app, "neuron-backward")
+        await press(pilot, app, "home")
+        assert panel(app).stage.cursor == 0 and app.screen.section == section_of(app, "neuron-backward")
+        await press(pilot, app, "home")
+        assert app.screen.section == 0, "at the pass's start, Home goes to the lesson's first step"
 
 
 async def test_restart_and_all_steps_keys(make_app):
@@ -213,17 +262,18 @@ async def test_two_layer_forward_and_backward(make_app):
         await go_to(pilot, app, "two", "forward")
         assert set(boxes(app)) == {"x", "a₁", "a₂", "h₁", "h₂", "ŷ", "y", "L"}
         assert panel(app).query_one("#bp-edit-two").display and not panel(app).query_one("#bp-edit-neuron").display
+        written = words.two_layer_formulas(X, TWO["W1"], TWO["b1"], TWO["w2"], TWO["b2"], Y, expected)
         for node in expected.forward:
-            await pilot.press("right")
+            await pilot.press("full_stop")
             await settle(pilot, app)
             assert boxes(app)[node.name].value == short(node.value)
-            assert node.formula in detail_text(app)
+            assert written[node.name] in detail_text(app)
         await pilot.press("right")
         assert app.screen.section == section_of(app, "two-backward")
         for g in expected.backward:
-            await pilot.press("right")
+            await pilot.press("full_stop")
             await settle(pilot, app)
-            assert g.local in detail_text(app)
+            assert words.local(g, "sigmoid") in detail_text(app)
         shown = boxes(app)
         for g in expected.backward:
             if g.name in shown:
@@ -232,7 +282,7 @@ async def test_two_layer_forward_and_backward(make_app):
         await settle(pilot, app)
         assert app.screen.section == section_of(app, "two-compare")
         text = detail_text(app)
-        params = [g for g in expected.backward if "retain_grad" not in g.autograd_name]
+        params = [g for g in expected.backward if not g.retained]
         assert len(params) == 9
         for g in params:
             assert precise(g.value, 6) in text and precise(g.autograd, 6) in text
@@ -250,15 +300,43 @@ async def test_step_trap_w_never_moves(make_app):
         assert shown["w"].note == "∂ 0, 0" and shown["z"].note == "∂ 0" and shown["b"].note == "∂ 0"
         assert "= (−2) · 0 · 1.5 = 0" in detail_text(app)
         for t in range(1, 6):
-            await pilot.press("right")
+            await pilot.press("full_stop")
             await settle(pilot, app)
             assert f"step {t} of 5" in detail_text(app)
             assert boxes(app)["w"].value == "−0.5, 0.25"
             assert trap.ws[t] == W
         assert "w has moved by 0 and L is still 1" in detail_text(app).replace("\n", " ")
-        await pilot.press("right")
-        await settle(pilot, app)
-        assert app.screen.section == section_of(app, "trap-descent"), "the last step of the lecture stays put"
+
+
+async def test_grad_accumulates_until_zero_grad(make_app):
+    acc = backprop.accumulate(X, W, B, Y)
+    async with lesson_at(make_app, "backpropagation") as (pilot, app):
+        await go_to(pilot, app, "accumulate", "calls")
+        assert "→ plays the calls" in " ".join(detail_text(app).split())
+        for k, state in enumerate(acc.states, 1):
+            await press(pilot, app, "full_stop")
+            text = " ".join(detail_text(app).split())
+            call = "optimizer.zero_grad()" if state.call == "zero_grad" else "loss.backward()"
+            assert f"{k}. {call}: {words.grad_state(state)}" in text
+        doubled = acc.states[1].w_grad
+        assert doubled == pytest.approx(tuple(2 * g for g in acc.w_once)), "the second backward doubled w.grad"
+        assert "zero_grad() before every loss.backward()" in " ".join(detail_text(app).split())
+        assert all(f"{k}. " in " ".join(detail_text(app).split()) for k in range(1, 5)), "every call in view at 80×24"
+
+
+async def test_a_value_used_twice_adds_both_gradients(make_app):
+    r = backprop.reuse(W[0], X[0])
+    async with lesson_at(make_app, "backpropagation") as (pilot, app):
+        await go_to(pilot, app, "reuse", "uses")
+        assert set(boxes(app)) == {"w", "x", "a", "a·a", "L"}
+        assert boxes(app)["a"].value == short(r.a)
+        for _ in range(4):
+            await press(pilot, app, "full_stop")
+        text = " ".join(detail_text(app).split())
+        for line in words.reuse_lines(r)[-3:]:  # at 80×24 the first lines make room for the last
+            assert " ".join(line.split()) in text
+        assert f"a.grad = {short(r.a_autograd)} ✓" in text and f"w.grad = {short(r.w_autograd)} ✓" in text
+        assert boxes(app)["w"].note == f"∂ {short(r.w_grad)}"
 
 
 async def test_editing_recomputes_and_keeps_shared_inputs_in_step(make_app):
@@ -313,21 +391,15 @@ async def test_scenario_with_one_input_reaches_every_graph(make_app):
         assert precise(expected.backward[1].value, 6) in detail_text(app)
 
 
-@pytest.mark.parametrize(("mode", "phase"), [("neuron", "backward"), ("two", "forward"), ("trap", "descent")])
+@pytest.mark.parametrize(("mode", "phase"), [("neuron", "backward"), ("two", "forward"), ("accumulate", "calls"),
+                                           ("reuse", "uses"), ("trap", "descent")])
 async def test_show_the_pytorch_for_the_graph_on_screen(make_app, mode, phase):
-    sources = {
-        "neuron": backprop.pytorch_source(X, W, B, Y, "sigmoid"),
-        "two": backprop.two_layer_source(X, TWO["W1"], TWO["b1"], TWO["w2"], TWO["b2"], Y, "sigmoid"),
-        "trap": backprop.step_trap_source(X, W, B, Y, lr=0.5, steps=5),
-    }
-    app = make_app(start="backpropagation")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
+    async with lesson_at(make_app, "backpropagation") as (pilot, app):
         await go_to(pilot, app, mode, phase)
-        await pilot.press("c")
-        await settle(pilot, app)
+        lesson, values = app.screen.lesson, dict(panel(app).inputs[mode])
+        await press(pilot, app, "c")
         assert isinstance(app.screen, CodeScreen)
-        assert app.screen.source == sources[mode]
+        assert app.screen.source == panel_module.export_source(lesson, mode, values)
 
 
 async def test_wide_layout_shows_graph_table_and_history(make_app):
@@ -342,7 +414,7 @@ async def test_wide_layout_shows_graph_table_and_history(make_app):
         assert "loss.backward()" in text and "w.grad[0]" in text
         assert precise(neuron().backward[2].autograd, 10) in text
         await go_to(pilot, app, "trap", "descent")
-        await pilot.press("right", "right")
+        await pilot.press("full_stop", "full_stop")
         await settle(pilot, app)
         assert "w before" in detail_text(app)
 
@@ -353,7 +425,7 @@ def test_every_view_is_shown_by_a_section(lessons):
     assert set(views) == set(VIEWS)
     titles = {s.view: s.title for s in lesson.sections}
     assert titles["neuron-compare"] == "loss.backward()" and titles["two-compare"] == "Two layers: loss.backward()"
-    assert "differentiable" in titles["trap-descent"]
+    assert "differentiable" in next(s.body for s in lesson.sections if s.view == "trap-descent")
 
 
 def test_numeric_answers_are_the_chain_rule_by_hand(lessons):
@@ -369,13 +441,16 @@ def test_numeric_answers_are_the_chain_rule_by_hand(lessons):
 
 
 SNAPSHOTS = {
-    "w1-gradient": ((80, 24), "dark", ("neuron", "backward"), ("right",) * 3),
+    "w1-gradient": ((80, 24), "dark", ("neuron", "backward"), ("full_stop",) * 3),
     "loss-backward-table": ((80, 24), "dark", ("neuron", "compare"), ()),
-    "two-layer-W1-gradient": ((80, 24), "dark", ("two", "backward"), ("right",) * 7),
+    "two-layer-W1-gradient": ((80, 24), "dark", ("two", "backward"), ("full_stop",) * 7),
     "two-layer-table": ((80, 24), "dark", ("two", "compare"), ()),
-    "step-trap": ((80, 24), "dark", ("trap", "descent"), ("right",) * 5),
-    "light-backward": ((80, 24), "light", ("neuron", "backward"), ("right",) * 2),
-    "wide-backward": ((200, 60), "dark", ("two", "backward"), ("right",) * 6),
+    "accumulate": ((80, 24), "dark", ("accumulate", "calls"), ("full_stop",) * 2),
+    "reuse": ((80, 24), "dark", ("reuse", "uses"), ("full_stop",) * 4),
+    "step-trap": ((80, 24), "dark", ("trap", "descent"), ("full_stop",) * 5),
+    "light-backward": ((80, 24), "light", ("neuron", "backward"), ("full_stop",) * 2),
+    "wide-backward": ((200, 60), "dark", ("two", "backward"), ("full_stop",) * 6),
+    "wide-reuse": ((200, 60), "dark", ("reuse", "uses"), ("full_stop",) * 4),
 }
 
 

@@ -52,6 +52,12 @@ max = 1
 step = 0.01
 help = "η > 0"
 
+[[data.functions]]
+name = "two-minima"
+formula = "f(w) = (w² − 1)² + 0.3w"
+gradient = "f′(w) = 4w(w² − 1) + 0.3"
+code = "(w ** 2 - 1) ** 2 + 0.3 * w"
+
 [[scenarios]]
 name = "start on the left"
 set = { w0 = -0.5 }
@@ -82,7 +88,7 @@ The same update wₜ₊₁ = wₜ − η∇f(wₜ), on a function with two minim
 
 ## Run it {view=run}
 
-Step it with →.
+→ plays the run; . takes one iteration.
 
 ## Start on the left {view=intro scenario="start on the left"}
 
@@ -155,7 +161,7 @@ async def test_the_new_lesson_runs_in_every_way(make_app, course_folder):
         assert "15/17 Descent on two valleys" in screen_text(app)
         await pilot.press("right")
         await settle(pilot, app)
-        await pilot.press("right", "right")  # two iterations in the run step
+        await pilot.press("full_stop", "full_stop")  # two iterations in the run step
         await settle(pilot, app)
         assert app.screen.section == 1 and app.screen.panel.stepper.t == 2
         await pilot.press("x")

@@ -1,22 +1,24 @@
 """Lesson `optimization`: the race's counts and best losses equal `search.compare`'s, the threshold
-recounts at once, the budget and the seed rerun, bad values are refused, the run can be stopped
-while the UI keeps answering, the log-log plot, the steps' notes and the PyTorch."""
+recounts at once, the budget and the seed rerun, a refused value keeps the race, the run can be
+stopped while the UI keeps answering, the log-log plot tells the methods apart (markers, the
+others faint in a method's own view), the steps' notes and the PyTorch."""
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 
-import pytest
-
-from tests.helpers import settle, text_of
+from tests.helpers import go_to_view, lesson_at, press, settle, text_of
 from tui_tutor.compute import search
-from tui_tutor.numbers import fmt
 from tui_tutor.panels import optimization as panel_module
 from tui_tutor.screens.code import CodeScreen
+from tui_tutor.widgets.live_plot import LivePlot
 from tui_tutor.widgets.param_editor import ParamEditor, ParamField
-from tui_tutor.widgets.plot_panel import PlotPanel
 from tui_tutor.widgets.training_runner import TrainingRunner
+from tui_tutor.words import search as words
+
+LESSON = "optimization"
 
 
 def rows(app) -> list[list[str]]:
@@ -24,141 +26,94 @@ def rows(app) -> list[list[str]]:
     return lines[1:]
 
 
-def expected_rows(result, threshold: float) -> list[list[str]]:
-    out = []
-    for run, glyph in zip(result.runs, ("⠒", "•", "▞"), strict=True):
+def assert_table_is(app, threshold: float, seed: int = 0, budget: int = 1000) -> None:
+    """Each row: the method's glyph and name, its count (or 'not in n') and its best L to 3 digits."""
+    result = search.compare(threshold, seed=seed, budget=budget)
+    shown = rows(app)
+    assert len(shown) == 3
+    for row, run in zip(shown, result.runs, strict=True):
+        glyph = panel_module.STYLE[run.method][2]
         count = run.evaluations_to_reach(threshold)
-        out.append([glyph, *run.method.split(), str(count) if count else "not", *([] if count else ["in", str(len(run.best))]),
-                    fmt(run.best[-1])])
-    return out
+        assert row[0] == glyph and " ".join(row[1:3]) == run.method
+        assert row[3:-1] == ([str(count)] if count else ["not", "in", str(len(run.best))])
+        assert math.isclose(float(row[-1]), run.best[-1], rel_tol=5e-3)
 
 
 def notes(app) -> str:
     return " ".join(text_of(app.screen.query_one("#opt-notes")).split())
 
 
-async def focus_field(pilot, app, name: str) -> ParamField:
-    field = app.screen.query_one(f"#param-{name}", ParamField)
-    field.focus()
-    await pilot.pause()
-    return field
-
-
 def test_the_panel_names_the_methods_in_compares_order():
     assert panel_module.METHODS == search.METHODS
     assert [panel_module.method_at(k, 300) for k in (1, 100, 101, 200, 201, 300)] == [
         "gradient descent", "gradient descent", "random search", "random search", "genetic algorithm", "genetic algorithm"]
+    glyphs = [style[2] for style in panel_module.STYLE.values()]
+    assert len(set(glyphs)) == 3, "one marker per method: told apart without colour"
 
 
-async def test_the_race_on_screen_equals_search_compare(make_app):
-    app = make_app(start="optimization")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
-        result = search.compare(0.1, seed=0, budget=1000)
-        assert rows(app) == expected_rows(result, 0.1)
-        assert [r[-2] for r in rows(app)] == [str(c) for c in result.counts]
-        minimum, (a, b) = search.minimum()
-        assert f"θ* = ({fmt(a)}, {fmt(b)}), L(θ*) = {fmt(minimum)}" in notes(app)
+async def test_the_race_on_screen_equals_search_compare_and_the_threshold_recounts(make_app):
+    async with lesson_at(make_app, LESSON) as (pilot, app):
+        assert_table_is(app, 0.1)
+        result, (minimum, _) = search.compare(0.1, seed=0, budget=1000), search.minimum()
+        assert f"L(θ*) = {minimum:.4g}" in notes(app)
         assert f"First to L ≤ 0.1: gradient descent ({result.counts[0]} evaluations)." in notes(app)
         assert text_of(app.screen.query_one(TrainingRunner)).startswith("done · seed 0")
-        assert app.screen.panel.headline == ("gradient descent: evaluations to L ≤ 0.1 =", str(result.counts[0]))
-
-
-async def test_scenarios_set_the_threshold(make_app):
-    app = make_app(start="optimization")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
-        await pilot.press("f2", "f2")
-        await settle(pilot, app)
-        assert rows(app) == expected_rows(search.compare(1.0, seed=0, budget=1000), 1.0)
-        await pilot.press("f2", "f2")
-        await settle(pilot, app)
-        assert "Nobody reaches L ≤ 0.005 within n." in notes(app)
-
-
-async def test_the_plot_is_log_log_with_every_curve_and_the_threshold(make_app):
-    app = make_app(start="optimization")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
-        plot = app.screen.query_one(PlotPanel)
-        spec = plot.spec
-        result = search.compare(0.1, seed=0, budget=1000)
-        assert spec.xlog and spec.ylog and spec.hlines == (0.1,) and spec.xlim == (1.0, 1000.0)
-        curves = [s for s in spec.series if not s.points]
-        assert [c.ys for c in curves] == [run.best for run in result.runs]
-        assert [c.xs[-1] for c in curves] == [float(len(run.best)) for run in result.runs]
-        reached = [s for s in spec.series if s.points]
-        assert [(s.xs[0], s.ys[0]) for s in reached] == [
-            (float(c), run.best[c - 1]) for run, c in zip(result.runs, result.counts, strict=True)]
-        drawn = str(plot.render())
-        for tick in ("1000", "100", "0.01", "0.1"):
-            assert tick in drawn
-
-
-async def test_threshold_recounts_without_running_again(make_app):
-    app = make_app(start="optimization")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
+        headline = app.screen.panel.headline
+        assert headline.label == "gradient descent: evaluations to L ≤ 0.1 =" and headline.values == (result.counts[0],)
         before = app.screen.panel.result
-        field = await focus_field(pilot, app, "threshold")
+        field = app.screen.query_one("#param-threshold", ParamField)
+        field.focus()
         field.value = "0.01"
         await settle(pilot, app)
         assert app.screen.panel.result is before, "the same runs, recounted"
-        assert rows(app) == expected_rows(search.compare(0.01, seed=0, budget=1000), 0.01)
-        assert "to L ≤ 0.01" in text_of(app.screen.query_one("#opt-counts"))
-        assert app.screen.query_one(PlotPanel).spec.hlines == (0.01,)
+        assert_table_is(app, 0.01)
         field.value = "0.005"  # below the least-squares minimum
         await settle(pilot, app)
-        assert [r[1:3] for r in rows(app)] == [["gradient", "descent"], ["random", "search"], ["genetic", "algorithm"]]
-        assert all("not" in r for r in rows(app))
-        assert "Nobody reaches L ≤ 0.005 within n." in notes(app)
+        assert all("not" in row for row in rows(app)) and "Nobody reaches L ≤ 0.005 within n." in notes(app)
+        headline = app.screen.panel.headline
+        assert headline.label == "gradient descent: L ≤ 0.005 not reached in n =" and headline.values == (1000,)
+        field.value = "abc"
+        await settle(pilot, app)
+        assert app.screen.query_one(ParamEditor).note("threshold").startswith("✗ ") and "Nobody" in notes(app)
+
+
+async def test_the_plot_is_log_log_and_tells_the_methods_apart(make_app):
+    async with lesson_at(make_app, LESSON) as (pilot, app):
+        await pilot.pause(0.05)
+        plot = app.screen.query_one("#opt-plot", LivePlot)
+        result = search.compare(0.1, seed=0, budget=1000)
+        assert plot.frame.xlog and plot.frame.ylog and plot.frame.xlim == (1.0, 1000.0)
+        assert plot.frame.background[0].ys == (0.1, 0.1), "the threshold"
+        curves = [t for t in plot.overlay if not t.marker]
+        for curve, run in zip(curves, result.runs, strict=True):
+            assert curve.ys[-1] == run.best[-1] and curve.xs[-1] == float(len(run.best))
+            assert set(curve.ys) == set(run.best), "the staircase of the best so far"
+        markers = {t.marker for t in plot.overlay if t.marker}
+        assert {style[2] for style in panel_module.STYLE.values()} <= markers
+        crossings = [(t.xs[0], t.ys[0]) for t in plot.overlay if t.marker == "✚"]
+        assert crossings == [(float(c), run.best[c - 1]) for run, c in zip(result.runs, result.counts, strict=True)]
+        await go_to_view(pilot, app, "random-search")
+        await pilot.pause(0.05)
+        bright = {t.color for t in plot.overlay}
+        assert bright == {"primary"}, "in random search's view only its curve is bright"
+        assert sum(t.color == "muted" and not t.marker for t in plot.frame.background) == 3, "the others faint"
 
 
 async def test_budget_and_seed_run_the_race_again(make_app):
-    app = make_app(start="optimization", seed=3)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
-        assert rows(app) == expected_rows(search.compare(0.1, seed=3, budget=1000), 0.1)
-        await pilot.press("minus", "minus")  # seed 1: random search and the genetic algorithm tie
-        await settle(pilot, app)
+    async with lesson_at(make_app, LESSON, seed=3) as (pilot, app):
+        assert_table_is(app, 0.1, seed=3)
+        await press(pilot, app, "minus", "minus")  # seed 1: random search and the genetic algorithm tie
         tie = search.compare(0.1, seed=1, budget=1000).counts
         assert tie[1] == tie[2] < tie[0]
         assert f"random search and genetic algorithm ({tie[1]} evaluations each)" in notes(app)
-        await pilot.press("plus", "plus")
-        await settle(pilot, app)
-        field = await focus_field(pilot, app, "budget")
+        field = app.screen.query_one("#param-budget", ParamField)
+        field.focus()
         field.value = "200"
         await settle(pilot, app)
-        result = search.compare(0.1, seed=3, budget=200)
-        assert rows(app) == expected_rows(result, 0.1)
-        assert len(app.screen.panel.result.runs[1].losses) == 200
-        await pilot.press("escape", "plus")
-        await settle(pilot, app)
-        assert rows(app) == expected_rows(search.compare(0.1, seed=4, budget=200), 0.1)
-        assert "seed 4" in text_of(app.screen.query_one(TrainingRunner))
-        await pilot.press("minus", "minus")
-        await settle(pilot, app)
-        assert rows(app) == expected_rows(search.compare(0.1, seed=2, budget=200), 0.1)
-        assert app.screen.panel.pytorch_source() == search.pytorch_source(0.1, 2, 200)
-
-
-@pytest.mark.parametrize("name,bad", [("threshold", "abc"), ("threshold", "0"), ("threshold", "-1"),
-                                      ("threshold", "nan"), ("threshold", "1e400"), ("budget", "10"),
-                                      ("budget", "2.5"), ("budget", "")])
-async def test_bad_values_are_refused_and_last_good_kept(make_app, name, bad):
-    app = make_app(start="optimization")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
-        before = rows(app)
-        field = await focus_field(pilot, app, name)
-        good = field.value
-        field.value = bad
-        await settle(pilot, app)
-        assert app.screen.query_one(ParamEditor).note(name).startswith("✗ ")
-        assert field.has_class("-refused") and rows(app) == before
-        await pilot.press("enter")
-        await settle(pilot, app)
-        assert field.value == good and not field.has_class("-refused")
+        assert_table_is(app, 0.1, seed=1, budget=200)
+        await press(pilot, app, "escape", "plus")
+        assert_table_is(app, 0.1, seed=2, budget=200)
+        assert "seed 2" in text_of(app.screen.query_one(TrainingRunner))
 
 
 async def test_a_running_race_can_be_stopped_and_the_ui_keeps_answering(make_app, monkeypatch):
@@ -175,7 +130,7 @@ async def test_a_running_race_can_be_stopped_and_the_ui_keeps_answering(make_app
         return real(*args, on_progress=progress, should_stop=should_stop, **kwargs)
 
     monkeypatch.setattr(search, "compare", slow_compare)
-    app = make_app(start="optimization")
+    app = make_app(start=LESSON)
     async with app.run_test(size=(80, 24)) as pilot:
         for _ in range(200):
             if reported.is_set():
@@ -186,57 +141,36 @@ async def test_a_running_race_can_be_stopped_and_the_ui_keeps_answering(make_app
         assert runner.running
         await pilot.press("right")  # the lecture steps on while the worker runs
         assert app.screen.section == 1
-        await pilot.pause(0.2)
-        assert "gradient descent" in str(runner.render())
-        await pilot.press("s")
-        await settle(pilot, app)
+        await press(pilot, app, "s")
         assert not runner.running
         assert text_of(runner).startswith("stopped: the runs so far are shown")
-        assert all(run.status.startswith("stopped") for run in app.screen.panel.result.runs)
-        await pilot.press("s")
-        await pilot.pause()
-        assert any("Nothing is running" in n.message for n in app._notifications)
+        assert all(run.status == search.STOPPED for run in app.screen.panel.result.runs)
+        counts = app.screen.panel.counts()
+        assert words.first(search.METHODS, counts, 0.1) in notes(app), "the words follow the runs so far"
 
 
 async def test_each_method_step_marks_its_row_and_explains_its_counting(make_app):
-    app = make_app(start="optimization")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
+    async with lesson_at(make_app, LESSON) as (pilot, app):
         result = app.screen.panel.result
-        for section, run in zip((2, 3, 4), result.runs, strict=True):
-            while app.screen.section < section:
-                await pilot.press("right")
-            await settle(pilot, app)
-            assert app.screen.query_one("#opt-counts")._shown[2] == section - 2
-            assert f"{run.method}: {run.counting}." in notes(app)
-            a, b = run.theta
-            assert f"best θ = ({fmt(a)}, {fmt(b)})" in notes(app)
-        await pilot.press("right")
-        await settle(pilot, app)
+        for view, run in zip(("gradient-descent", "random-search", "genetic-algorithm"), result.runs, strict=True):
+            await go_to_view(pilot, app, view)
+            assert app.screen.query_one("#opt-counts")._shown[2] == panel_module.FOCUS[view]
+            assert f"{run.method}: 1 evaluation" in notes(app) or f"{run.method}: 1 forward pass" in notes(app)
+            assert "best θ = (" in notes(app)
+        assert f"then {search.POPULATION - search.ELITES} new children per generation" in notes(app)
+        await go_to_view(pilot, app, "race", nth=1)
         assert app.screen.query_one("#opt-counts")._shown[2] is None
 
 
-async def test_the_race_runs_well_within_two_seconds(make_app):
-    app = make_app(start="optimization")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
-        field = await focus_field(pilot, app, "budget")
+async def test_the_race_runs_well_within_two_seconds_and_the_pytorch_is_its_export(make_app):
+    async with lesson_at(make_app, LESSON, overrides={"threshold": 0.05}) as (pilot, app):
+        field = app.screen.query_one("#param-budget", ParamField)
+        field.focus()
         start = time.process_time()
         field.value = "5000"
         await settle(pilot, app)
         assert time.process_time() - start < 2.0
         assert len(app.screen.panel.result.runs[1].losses) == 5000
-
-
-async def test_show_and_export_the_pytorch(make_app, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    app = make_app(start="optimization", overrides={"threshold": 0.05, "budget": 300})
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
-        await pilot.press("c")
-        await settle(pilot, app)
+        await press(pilot, app, "escape", "c")
         assert isinstance(app.screen, CodeScreen)
-        assert app.screen.source == search.pytorch_source(0.05, 0, 300)
-        await pilot.press("e")
-        await settle(pilot, app)
-        assert (tmp_path / "tui_tutor_optimization.py").read_text() == search.pytorch_source(0.05, 0, 300)
+        assert app.screen.source == panel_module.export_source(app.screen_stack[-2].lesson, 0.05, 0, 5000)

@@ -1,11 +1,10 @@
-"""Gradient descent against torch.optim.SGD run independently here, and the verdicts
-(converged, diverged, overflowed, unbounded below) on blow-ups."""
+"""Gradient descent against torch.optim.SGD run independently here (on the functions written
+out anew, expanded, not copied from the compute module), and the verdicts (converged, diverged,
+overflowed, unbounded below) with their reasons on blow-ups."""
 
 from __future__ import annotations
 
 import math
-import subprocess
-import sys
 
 import pytest
 import torch
@@ -15,14 +14,14 @@ from hypothesis import strategies as st
 from tui_tutor.compute import descent, functions
 from tui_tutor.compute.functions import CONVERGED, DIVERGED, OVERFLOWED, RUNNING, UNBOUNDED
 
-# The functions again, written independently as torch code for the SGD oracle.
+# The functions again, multiplied out by hand as torch code for the SGD oracle.
 TORCH_F = {
-    "bowl": lambda w: (w[0] - 1) ** 2 + 0.5,
-    "two-minima": lambda w: (w[0] ** 2 - 1) ** 2 + 0.3 * w[0],
-    "round-bowl": lambda w: w[0] ** 2 + w[1] ** 2,
-    "elongated-bowl": lambda w: w[0] ** 2 + 5 * w[1] ** 2,
-    "saddle": lambda w: w[0] ** 2 - w[1] ** 2,
-    "two-minima-2d": lambda w: (w[0] ** 2 - 1) ** 2 + 0.3 * w[0] + 3 * w[1] ** 2,
+    "bowl": lambda w: w[0] * w[0] - 2 * w[0] + 1.5,
+    "two-minima": lambda w: w[0] ** 4 - 2 * w[0] * w[0] + 0.3 * w[0] + 1,
+    "round-bowl": lambda w: (w * w).sum(),
+    "elongated-bowl": lambda w: w[0] * w[0] + w[1] * w[1] * 5,
+    "saddle": lambda w: (w[0] - w[1]) * (w[0] + w[1]),
+    "two-minima-2d": lambda w: w[0] ** 4 - 2 * w[0] * w[0] + 0.3 * w[0] + 1 + 3 * w[1] * w[1],
 }
 NAMES = sorted(TORCH_F)
 
@@ -40,7 +39,7 @@ def sgd_path(name: str, w0, lr: float, steps: int) -> list[tuple[float, ...]]:
     return path
 
 
-def assert_paths_equal(ours, theirs, tol=1e-12):
+def assert_paths_equal(ours, theirs, tol=1e-9):
     assert len(ours) == len(theirs)
     for a, b in zip(ours, theirs):
         assert all(math.isclose(x, y, rel_tol=tol, abs_tol=tol) for x, y in zip(a, b, strict=True)), (a, b)
@@ -74,7 +73,7 @@ def test_random_starts_and_rates_match_sgd(name, w0, lr):
 def test_one_iteration_row_by_hand():
     it = descent.step("bowl", 4.0, 0.3)
     # f(4) = 9.5, f'(4) = 6, η f' = 1.8, w_1 = 2.2
-    assert (it.t, it.w, it.status, it.note) == (0, (4.0,), RUNNING, "")
+    assert (it.t, it.w, it.status, it.reason) == (0, (4.0,), RUNNING, "")
     assert it.f == pytest.approx(9.5, abs=1e-12)
     assert it.grad == pytest.approx((6.0,), abs=1e-12)
     assert it.update == pytest.approx((1.8,), abs=1e-12)
@@ -93,8 +92,7 @@ def test_step_is_pure_and_numbered_by_history():
 
 def test_converged_is_said_with_t():
     run = descent.run("bowl", 4.0, 0.5)  # exactly onto the minimum in one step
-    assert run.status == CONVERGED and len(run.iterations) == 2
-    assert run.note.startswith("converged at t = 1")
+    assert run.status == CONVERGED and len(run.iterations) == 2 and run.iterations[-1].t == 1
 
 
 def test_saddle_start_on_the_ridge_converges_to_the_saddle_point():
@@ -103,10 +101,9 @@ def test_saddle_start_on_the_ridge_converges_to_the_saddle_point():
     assert run.iterations[-1].w == pytest.approx((0.0, 0.0), abs=1e-6)
 
 
-def test_overflow_is_said_in_words_and_never_returned_as_a_number():
+def test_overflow_is_a_status_and_never_returned_as_a_number():
     start = descent.step("bowl", 1e200, 0.1)  # f = 1e400 overflows; ∇f = 2e200 does not
     assert start.status == OVERFLOWED and start.f is None and start.grad == (2e200,)
-    assert "f(w₀)" in start.note and "infinity" in start.note
     huge_rate = descent.step("round-bowl", (3.0, 1.0), 1e308)
     assert huge_rate.status == OVERFLOWED and huge_rate.update is None
     assert huge_rate.f == 10.0 and huge_rate.grad == (6.0, 2.0)
@@ -116,9 +113,22 @@ def test_overflow_is_said_in_words_and_never_returned_as_a_number():
 
 def test_passing_the_bound_is_diverged_or_unbounded_by_the_direction_of_f():
     up = descent.step("bowl", 3.0, 1e6)
-    assert up.status == DIVERGED and "passed" in up.note
+    assert (up.status, up.reason) == (DIVERGED, descent.BOUND_REASON)
     down = descent.step("saddle", (0.0, 3.0), 1e6)
-    assert down.status == UNBOUNDED
+    assert (down.status, down.reason) == (UNBOUNDED, descent.BOUND_REASON)
+
+
+def test_a_streak_is_streak_steps_of_f_rising_ending_off_the_plot():
+    """η = 1.1 on the bowl: |w − 1| grows by 1.2 a step; it is called diverged at the first
+    iteration whose f is the last of STREAK rises in a row and whose wₜ₊₁ is off the plot."""
+    run = descent.run("bowl", 4.0, 1.1)
+    last = run.iterations[-1]
+    assert (run.status, last.reason) == (DIVERGED, descent.STREAK_REASON)
+    fs = [it.f for it in run.iterations[-descent.STREAK - 1:]]
+    assert all(b > a for a, b in zip(fs, fs[1:])) and len(fs) == descent.STREAK + 1
+    assert not -3 <= last.w_next[0] <= 5
+    earlier = run.iterations[:-1]
+    assert all(it.status == RUNNING for it in earlier)
 
 
 @settings(max_examples=50, deadline=None)
@@ -142,7 +152,12 @@ def test_no_iteration_ever_holds_nan_or_infinity_and_blow_ups_get_a_status(name,
         assert None not in (last.f, last.grad, last.update, last.w_next)
         assert max(abs(v) for v in last.w_next) <= descent.BOUND
     else:
-        assert run.note
+        last = run.iterations[-1]
+        why = {OVERFLOWED: None in (last.f, last.grad, last.update, last.w_next),
+               CONVERGED: last.grad_norm is not None and last.grad_norm < descent.TOL,
+               DIVERGED: last.reason in (descent.BOUND_REASON, descent.STREAK_REASON),
+               UNBOUNDED: last.reason in (descent.BOUND_REASON, descent.STREAK_REASON)}
+        assert why[run.status], last
 
 
 def test_tangent_line_touches_f_at_w_t():
@@ -169,17 +184,4 @@ def test_progress_and_stop_hooks():
     run = descent.run("bowl", 4.0, 0.01, steps=10, on_progress=lambda s, n, loss: seen.append((s, n)))
     assert seen == [(s, 10) for s in range(1, 11)] and len(run.iterations) == 10
     stopped = descent.run("bowl", 4.0, 0.01, steps=10, should_stop=lambda: True)
-    assert stopped.iterations == () and stopped.status == RUNNING and stopped.path == ()
-
-
-def test_pytorch_source_prints_the_same_trajectory():
-    cases = [("two-minima", (1.6,), 0.05, 12), ("elongated-bowl", (-3.5, 1.5), 0.19, 12)]
-    program = "\n".join(descent.pytorch_source(*case) for case in cases)
-    assert all("import torch" in descent.pytorch_source(*case) for case in cases)
-    out = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True, timeout=60)
-    lines = out.stdout.splitlines()
-    expected = []
-    for name, w0, lr, steps in cases:
-        path = descent.run(name, w0, lr, steps=steps).path
-        expected += [f"w_{t} = {w[0]!r}" if len(w) == 1 else f"w_{t} = {w!r}" for t, w in enumerate(path)]
-    assert lines == expected
+    assert stopped.iterations == () and stopped.status == RUNNING and stopped.path == () and stopped.budget == 10

@@ -1,5 +1,6 @@
 """The named test functions: values and derivatives against formulas derived by hand,
-sampling for plots, and the learning-rate presets doing what their names say."""
+sampling for plots, the learning-rate presets doing what their names say, and the lessons'
+words for them (every function written, every preset said, the exported expression the same f)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,9 @@ from hypothesis import strategies as st
 
 from tui_tutor.compute import descent, functions
 from tui_tutor.compute.functions import CONVERGED, DIVERGED, RUNNING, UNBOUNDED
+from tui_tutor.content import load_lessons
+
+DESCENT_LESSONS = [lesson for lesson in load_lessons() if lesson.panel in ("gradient-descent", "gradient-descent-3d")]
 
 # f and its gradient, derived by hand in plain Python (the oracle).
 HAND = {
@@ -36,8 +40,6 @@ def close(a: float, b: float, tol: float = 1e-12) -> bool:
 def test_every_function_has_a_hand_oracle_and_sane_metadata():
     assert set(functions.OBJECTIVES) == set(HAND)
     for o in functions.OBJECTIVES.values():
-        assert o.formula.startswith("f(w) = ")
-        assert o.gradient.startswith("f′(w) = " if o.dims == 1 else "∇f(w) = ")
         assert len(o.w0) == len(o.ranges) == o.dims
         assert all(lo < v < hi for v, (lo, hi) in zip(o.w0, o.ranges))
         assert [p.lr for p in o.presets] == sorted(p.lr for p in o.presets)
@@ -122,11 +124,25 @@ def test_each_preset_does_what_its_name_says(name, preset):
 
 
 
-@pytest.mark.parametrize("name", sorted(functions.OBJECTIVES))
-def test_callable_agrees_with_the_exported_expression(name):
-    """The text pasted into exported code is the same f the tutor computes with."""
-    objective = functions.OBJECTIVES[name]
-    points = torch.randn(objective.dims, 50, dtype=torch.float64, generator=torch.Generator().manual_seed(1)) * 2
-    names = {"w": points[0]} if objective.dims == 1 else {"w1": points[0], "w2": points[1]}
-    from_text = eval(objective.expr, {"__builtins__": {}, "torch": torch}, names)  # the test's own oracle
-    assert torch.allclose(functions.apply(objective, points), from_text, rtol=1e-15, atol=1e-15)
+@pytest.mark.parametrize("lesson", DESCENT_LESSONS, ids=lambda lesson: lesson.id)
+def test_the_lesson_writes_every_function_it_offers_and_says_every_preset(lesson):
+    rows = {row["name"]: row for row in lesson.data["functions"]}
+    notes = {(row["function"], row["name"]) for row in lesson.data["presets"]}
+    for name in lesson.param("function").choices:
+        o = functions.get(name)
+        assert rows[name]["formula"].startswith("f(w) = ")
+        assert rows[name]["gradient"].startswith("f′(w) = " if o.dims == 1 else "∇f(w) = ")
+        assert {(name, p.name) for p in o.presets} <= notes
+
+
+@pytest.mark.parametrize("lesson", DESCENT_LESSONS, ids=lambda lesson: lesson.id)
+def test_the_exported_expression_is_the_f_the_tutor_computes(lesson):
+    """The PyTorch line pasted into exported code (the lesson's `code`) is the same f, here and by hand."""
+    for row in lesson.data["functions"]:
+        o = functions.get(row["name"])
+        points = torch.randn(o.dims, 50, dtype=torch.float64, generator=torch.Generator().manual_seed(1)) * 2
+        names = {"w": points[0]} if o.dims == 1 else {"u": points[0], "v": points[1]}
+        from_text = eval(row["code"], {"__builtins__": {}, "torch": torch}, names)  # the lesson's own text
+        assert torch.allclose(functions.apply(o, points), from_text, rtol=1e-15, atol=1e-15)
+        by_hand = torch.tensor([HAND[o.name][0](*p) for p in points.T.tolist()], dtype=torch.float64)
+        assert torch.allclose(from_text, by_hand, rtol=1e-12, atol=1e-12)

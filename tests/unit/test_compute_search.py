@@ -1,9 +1,11 @@
 """Gradient descent vs random search vs a genetic algorithm on one loss: thresholds reached
-with the fixed seed, reproducibility, honest best-so-far curves."""
+with the fixed seed, reproducibility, honest best-so-far curves, and what lesson 13 says
+about seeds 0–9 read from its text and held to the compute module."""
 
 from __future__ import annotations
 
 import math
+import re
 import time
 
 import numpy as np
@@ -12,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui_tutor.compute import search
+from tui_tutor.content import load_lessons
 
 X, Y = np.array(search.DATA_X), np.array(search.DATA_Y)
 
@@ -34,7 +37,6 @@ def test_each_method_reaches_the_threshold_with_the_fixed_seed(method):
     assert count is not None and count <= search.BUDGET
     assert run.best[count - 1] <= search.THRESHOLD < (run.best[count - 2] if count > 1 else math.inf)
     assert result.counts[search.METHODS.index(method)] == count
-    assert f"{method} {count} evaluations" in result.summary
     assert search.loss(run.theta) == pytest.approx(run.best[-1], rel=1e-12)
 
 
@@ -43,18 +45,32 @@ def test_gradient_descent_beats_the_search_methods_on_this_smooth_loss():
     assert gd < ga < rs
 
 
-def test_the_lessons_claims_about_seeds_0_to_9():
-    """What lessons/13-optimization.md says under "Who gets there first?"."""
+def claims() -> str:
+    """The prose of lesson 13's "Who gets there first?", on one line."""
+    lesson = next(lesson for lesson in load_lessons() if lesson.id == "optimization")
+    section = next(s for s in lesson.sections if s.title == "Who gets there first?")
+    return " ".join(section.body.split())
+
+
+def test_what_the_lesson_says_about_seeds_0_to_9_is_what_they_do():
+    """Numbers quoted in the lesson are read from it, and recomputed (no counts pinned here)."""
+    text = claims()
+    loose_gd = int(re.search(r"to L ≤ 0.1 gradient descent needs (\d+) evaluations whatever the seed", text)[1])
+    lucky_seed, lucky = map(int, re.search(r"seed (\d+): random search in (\d+)", text).groups())
+    tight_gd, ga_lo, ga_hi = map(int, re.search(
+        r"L ≤ 0.01 gradient descent needs (\d+), the genetic algorithm (\d+) to (\d+)", text).groups())
+    assert "random search gets there for none of the seeds" in text
     loose = [search.compare(0.1, seed).counts for seed in range(10)]
     tight = [search.compare(0.01, seed).counts for seed in range(10)]
-    assert {gd for gd, _, _ in loose} == {15} and loose[1][1] == 7
-    assert {gd for gd, _, _ in tight} == {23} and all(rs is None for _, rs, _ in tight)
-    assert min(ga for _, _, ga in tight) == 82 and max(ga for _, _, ga in tight) == 227
+    assert {gd for gd, _, _ in loose} == {loose_gd} and loose[lucky_seed][1] == lucky
+    assert lucky < min(gd for gd, _, _ in loose), "luck: random search beat gradient descent"
+    assert {gd for gd, _, _ in tight} == {tight_gd} and all(rs is None for _, rs, _ in tight)
+    assert (min(ga for _, _, ga in tight), max(ga for _, _, ga in tight)) == (ga_lo, ga_hi)
 
 
 def test_gradient_descent_counts_two_evaluations_per_step_and_follows_the_hand_gradient():
     run = search.gradient_descent()
-    assert run.status.startswith("converged") and len(run.losses) % 2 == 0
+    assert run.status == search.CONVERGED and len(run.losses) % 2 == 0
     assert run.losses[::2] == run.losses[1::2]  # forward + backward of the same θ_t
     a, b = search.THETA0
     for expected in run.losses[::2]:
@@ -70,7 +86,7 @@ def test_best_so_far_is_the_running_minimum_and_reproducible(seed, budget):
     for run_it in (search.random_search, search.genetic_algorithm):
         run = run_it(seed, budget)
         assert run == run_it(seed, budget)
-        assert len(run.losses) == len(run.best) == budget and run.status == "ok"
+        assert len(run.losses) == len(run.best) == budget and run.status == search.OK
         assert all(b <= a for a, b in zip(run.best, run.best[1:]))
         assert list(run.best) == list(np.minimum.accumulate(run.losses))
         lo, hi = search.BOX
@@ -85,7 +101,7 @@ def test_different_seeds_give_different_runs():
 
 def test_a_diverging_learning_rate_is_reported_not_hidden():
     run = search.gradient_descent(lr=5.0)
-    assert run.status.startswith("diverged") and "infinity" in run.status
+    assert run.status == search.DIVERGED and len(run.losses) < search.BUDGET
     assert all(math.isfinite(v) for v in run.losses + run.best)
 
 
@@ -94,32 +110,10 @@ def test_progress_stop_and_time():
     search.random_search(0, 250, on_progress=lambda k, n, best: seen.append((k, n)))
     assert seen == [(100, 250), (200, 250), (250, 250)]
     stopped = search.genetic_algorithm(0, should_stop=lambda: True)
-    assert stopped.losses == () and stopped.status.startswith("stopped")
+    assert stopped.losses == () and stopped.status == search.STOPPED
     start = time.process_time()
     search.compare(seed=3)
     assert time.process_time() - start < 1.5
-
-
-def test_pytorch_source_prints_the_same_counts_and_best_losses():
-    import subprocess
-    import sys
-
-    cases = [(search.THRESHOLD, 0, search.BUDGET), (0.01, 3, 301), (1.0, 5, 50), (1e-4, 1, 200)]
-    sources = [search.pytorch_source(*case) for case in cases]
-    assert all("import torch" in s and "tui_tutor" not in s and "numpy" not in s for s in sources)
-    runner = "import sys\nfor src in sys.argv[1:]:\n    exec(src, {'__name__': '__main__'})\n    print('---')\n"
-    out = subprocess.run([sys.executable, "-c", runner, *sources], capture_output=True, text=True, timeout=60, check=True)
-    blocks = out.stdout.split("---\n")[:-1]
-    assert len(blocks) == len(cases)
-    for block, case in zip(blocks, cases, strict=True):
-        printed = dict(line.split(" = ") for line in block.strip().splitlines())
-        result = search.compare(*case)
-        for run, count in zip(result.runs, result.counts, strict=True):
-            name = run.method.replace(" ", "_")
-            assert printed[f"{name}_evaluations"] == str(count)
-            assert float(printed[f"{name}_best_loss"]) == pytest.approx(run.best[-1], rel=1e-12)
-    with pytest.raises(ValueError, match="finite threshold"):
-        search.pytorch_source(math.nan)
 
 
 def test_compare_reports_one_job_of_three_parts_and_stops_every_part():
@@ -130,5 +124,5 @@ def test_compare_reports_one_job_of_three_parts_and_stops_every_part():
     assert steps[-1] == 600 and any(k <= 200 for k in steps) and any(200 < k <= 400 for k in steps)
     calls = []
     stopped = search.compare(seed=0, should_stop=lambda: calls.append(1) is None and len(calls) > 3)
-    assert all(run.status.startswith("stopped") for run in stopped.runs)
+    assert all(run.status == search.STOPPED for run in stopped.runs)
     assert all(len(run.losses) < search.BUDGET for run in stopped.runs)

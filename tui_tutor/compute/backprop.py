@@ -7,44 +7,32 @@ Two graphs, both with the squared-error loss L = (ŷ − y)² (the L2 loss):
 
 The forward pass is computed by PyTorch. The backward pass is computed here by hand in
 plain Python: each node's gradient is the gradient of the node after it times a local
-derivative (so each is computed once and reused), written out as the full chain rule with
-numbers. Every hand gradient is shown beside autograd's: `.grad` of the leaves after
+derivative (so each is computed once and reused), kept as the chain of factors it is the
+product of. Every hand gradient is shown beside autograd's: `.grad` of the leaves after
 `loss.backward()`, and of the inner nodes via `retain_grad()`.
+
+Two things a learner meets the first time they call `loss.backward()` themselves: `.grad`
+accumulates over calls until it is zeroed (`accumulate`), and a value used twice gets the
+sum of the gradients of both uses (`reuse`). Numbers only: `tui_tutor.words.backprop` writes
+the formulas and the chain rule out with these numbers.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import torch
 
-from tui_tutor.compute.core import floats, literal, nonfinite_note, tensor
+from tui_tutor.compute.core import floats, tensor
 from tui_tutor.compute.neuron import ACTIVATIONS, activate
 
-LOSS_FORMULA = "L = (ŷ − y)²"
 TOLERANCE = 1e-9
 """Hand and autograd gradients agree if they differ by at most this, relative to their size."""
-
-LOCAL = {
-    "identity": "1",
-    "step": "0",
-    "sigmoid": "{out}(1 − {out})",
-    "tanh": "1 − {out}²",
-    "relu": "(1 if {inp} > 0 else 0)",
-}
-"""φ′ written in terms of φ's input and output (the step's derivative is 0 wherever z ≠ 0)."""
-
-SOURCE = {
-    "identity": "z",
-    "step": "(torch.sign(z) + 1).clamp(max=1)  # 1 if z >= 0 else 0, via sign (derivative 0)",
-    "sigmoid": "torch.sigmoid(z)",
-    "tanh": "torch.tanh(z)",
-    "relu": "torch.relu(z)",
-}
-"""φ(z) as PyTorch code."""
+ZERO_GRAD = "zero_grad"
+BACKWARD = "backward"
+"""The calls `accumulate` makes, in the order given."""
 
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
@@ -54,18 +42,24 @@ def _sub(k: int) -> str:
     return str(k).translate(_SUB)
 
 
-def _phi_name(activation: str) -> str:
-    return "σ" if activation == "sigmoid" else activation
-
-
 @dataclass(frozen=True, slots=True)
 class Node:
     """One node of the forward pass."""
 
     name: str
-    formula: str
-    """The node's formula with the numbers put in, e.g. 'z = w·x + b = 0.5·2 + 0.1 = 1.1'."""
     value: float
+
+
+@dataclass(frozen=True, slots=True)
+class Factor:
+    """One link of a chain rule: the local derivative ∂`of`/∂`by`."""
+
+    of: str
+    by: str
+    value: float
+    operand: str = ""
+    """What the derivative equals when it is a plain input of the link ("x₁", "h₂", "w₂[1]",
+    "1"); "" when it is the loss's or the activation's own derivative."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,11 +68,8 @@ class Gradient:
 
     name: str
     """The node, e.g. 'w₁'."""
-    local: str
-    """The last link of the chain, e.g. '∂z/∂w₁ = x₁ = 1.5'."""
-    local_value: float
-    chain: str
-    """The whole chain rule with numbers, e.g. '∂L/∂w₁ = ∂L/∂ŷ · ∂ŷ/∂z · ∂z/∂w₁ = …'."""
+    factors: tuple[Factor, ...]
+    """The chain rule's factors, from L back to the node; their product is `value`."""
     value: float
     """∂L/∂node by hand."""
     autograd: float
@@ -87,9 +78,19 @@ class Gradient:
     """Where autograd's number comes from, e.g. 'w.grad[0]'."""
 
     @property
+    def local_value(self) -> float:
+        """The last link of the chain (the node's own local derivative)."""
+        return self.factors[-1].value
+
+    @property
     def agrees(self) -> bool:
         """Whether the hand value matches autograd's within `TOLERANCE`."""
         return math.isclose(self.value, self.autograd, rel_tol=TOLERANCE, abs_tol=TOLERANCE)
+
+    @property
+    def retained(self) -> bool:
+        """Whether it is an inner node's gradient (kept with `retain_grad()`), not a parameter's."""
+        return "retain_grad" in self.autograd_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,8 +103,6 @@ class Backprop:
     loss: float
     agree: bool
     """Every hand gradient matches autograd's."""
-    note: str
-    """'' or what is not finite, in words."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,13 +115,57 @@ class StepTrap:
     ws: tuple[tuple[float, ...], ...]
     """w before each step and after the last."""
     losses: tuple[float, ...]
-    note: str
+    lr: float
 
 
-def _num(v: float, wrap: bool = True) -> str:
-    """A number for a formula: 4 significant digits, a real minus, negatives in a product wrapped."""
-    text = f"{v + 0.0:.4g}".replace("-", "−")  # + 0.0 turns −0.0 into 0.0
-    return f"({text})" if wrap and text.startswith("−") else text
+@dataclass(frozen=True, slots=True)
+class GradState:
+    """The neuron's `.grad` after one call of `accumulate`: None where PyTorch holds no gradient."""
+
+    call: str
+    """`BACKWARD` or `ZERO_GRAD`."""
+    backwards: int
+    """How many `loss.backward()` calls have added into `.grad` since it was last zeroed."""
+    w_grad: tuple[float, ...] | None
+    b_grad: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Accumulation:
+    """`.grad` after each call, beside the gradient of one backward pass by hand."""
+
+    states: tuple[GradState, ...]
+    w_once: tuple[float, ...]
+    """∂L/∂w of one backward pass, by hand (the chain rule of `neuron`)."""
+    b_once: float
+
+
+@dataclass(frozen=True, slots=True)
+class Reuse:
+    """a = w·x used twice, L = a·a + a: ∂L/∂a is the sum over both uses."""
+
+    w: float
+    x: float
+    a: float
+    loss: float
+    through_product: float
+    """∂(a·a)/∂a = 2a: the gradient through the use a·a."""
+    through_sum: float
+    """∂(… + a)/∂a = 1: the gradient through the use + a."""
+    a_grad: float
+    """∂L/∂a by hand: the sum of both."""
+    a_autograd: float
+    """a.grad from `loss.backward()` (retain_grad)."""
+    w_grad: float
+    """∂L/∂w by hand: ∂L/∂a · x."""
+    w_autograd: float
+    """w.grad from `loss.backward()`."""
+
+    @property
+    def agree(self) -> bool:
+        """Both hand gradients match autograd's within `TOLERANCE`."""
+        return all(math.isclose(h, a, rel_tol=TOLERANCE, abs_tol=TOLERANCE)
+                   for h, a in ((self.a_grad, self.a_autograd), (self.w_grad, self.w_autograd)))
 
 
 def _phi(activation: str, z: torch.Tensor) -> torch.Tensor:
@@ -153,36 +196,16 @@ def _check(activation: str, x: Sequence[float], *weights: Sequence[float]) -> No
             raise ValueError(f"each weight vector needs as many entries as x ({len(x)}), got {len(w)}")
 
 
-def _dot(ws: Sequence[float], xs: Sequence[float]) -> str:
-    return " + ".join(f"{_num(w)}·{_num(x)}" for w, x in zip(ws, xs))
-
-
-def _gradient(
-    name: str, factors: Sequence[tuple[str, str, float]], autograd: torch.Tensor, autograd_name: str
-) -> Gradient:
-    """∂L/∂name as the product of `factors` (symbol, formula, value), first to last."""
+def _gradient(name: str, factors: Sequence[Factor], autograd: torch.Tensor, autograd_name: str) -> Gradient:
+    """∂L/∂name as the product of `factors`, first to last."""
     value = 1.0
-    for _, _, v in factors:
-        value *= v
-    symbol, formula, local_value = factors[-1]
-    local = " = ".join(dict.fromkeys([symbol, formula, _num(local_value, wrap=False)]))
-    parts = [f"∂L/∂{name}"]
-    if len(factors) > 1:
-        parts.append(" · ".join(s for s, _, _ in factors))
-        parts.append(" · ".join(f"({f})" if f.startswith("1 − ") else f for _, f, _ in factors))
-        parts.append(" · ".join(_num(v) for _, _, v in factors))
-    else:
-        parts.append(formula)
-    parts.append(_num(value, wrap=False))
-    chain = " = ".join(dict.fromkeys(parts))  # drop repeats (e.g. a formula that is already a number)
-    return Gradient(name, local, local_value, chain, value, float(autograd), autograd_name)
+    for factor in factors:
+        value *= factor.value
+    return Gradient(name, tuple(factors), value, float(autograd), autograd_name)
 
 
 def _result(activation: str, forward: list[Node], backward: list[Gradient]) -> Backprop:
-    loss = forward[-1].value
-    note = nonfinite_note(*((n.name, n.value) for n in forward), *((f"∂L/∂{g.name}", g.value) for g in backward))
-    agree = all(g.agrees for g in backward)
-    return Backprop(activation, tuple(forward), tuple(backward), loss, agree, note)
+    return Backprop(activation, tuple(forward), tuple(backward), forward[-1].value, all(g.agrees for g in backward))
 
 
 def neuron(x: Sequence[float], w: Sequence[float], b: float, y: float, activation: str = "sigmoid") -> Backprop:
@@ -196,28 +219,23 @@ def neuron(x: Sequence[float], w: Sequence[float], b: float, y: float, activatio
         node.retain_grad()
     loss.backward()
     zv, yv, lv = z.item(), y_hat.item(), loss.item()
-    phi = _phi_name(activation)
-    forward = [
-        Node("z", f"z = w·x + b = {_dot(w, x)} + {_num(b)} = {_num(zv, False)}", zv),
-        Node("ŷ", f"ŷ = {phi}(z) = {phi}({_num(zv, False)}) = {_num(yv, False)}", yv),
-        Node("L", f"{LOSS_FORMULA} = ({_num(yv)} − {_num(y)})² = {_num(lv, False)}", lv),
-    ]
-    d_yhat = ("∂L/∂ŷ", "2(ŷ − y)", 2 * (yv - y))
-    d_z = ("∂ŷ/∂z", LOCAL[activation].format(out="ŷ", inp="z"), _phi_prime(activation, zv, yv))
+    forward = [Node("z", zv), Node("ŷ", yv), Node("L", lv)]
+    d_yhat = Factor("L", "ŷ", 2 * (yv - y))
+    d_z = Factor("ŷ", "z", _phi_prime(activation, zv, yv))
     backward = [
         _gradient("ŷ", [d_yhat], y_hat.grad, "ŷ.grad (retain_grad)"),
         _gradient("z", [d_yhat, d_z], z.grad, "z.grad (retain_grad)"),
     ]
     for i in range(len(x)):
-        d_w = (f"∂z/∂w{_sub(i + 1)}", f"x{_sub(i + 1)}", float(x[i]))
+        d_w = Factor("z", f"w{_sub(i + 1)}", float(x[i]), f"x{_sub(i + 1)}")
         backward.append(_gradient(f"w{_sub(i + 1)}", [d_yhat, d_z, d_w], wt.grad[i], f"w.grad[{i}]"))
-    backward.append(_gradient("b", [d_yhat, d_z, ("∂z/∂b", "1", 1.0)], bt.grad, "b.grad"))
+    backward.append(_gradient("b", [d_yhat, d_z, Factor("z", "b", 1.0, "1")], bt.grad, "b.grad"))
     return _result(activation, forward, backward)
 
 
 def two_layer(
     x: Sequence[float],
-    W1: Sequence[Sequence[float]],  # noqa: N803 (the lecture's name)
+    W1: Sequence[Sequence[float]],  # the lecture's name
     b1: Sequence[float],
     w2: Sequence[float],
     b2: float,
@@ -242,28 +260,21 @@ def two_layer(
         node.retain_grad()
     loss.backward()
     av, hv, yv, lv = floats(a), floats(h), y_hat.item(), loss.item()
-    phi = _phi_name(activation)
     forward: list[Node] = []
     for j in range(2):
-        a_j, h_j, k = f"a{_sub(j + 1)}", f"h{_sub(j + 1)}", j + 1
-        sum_j = f"{_dot(W1[j], x)} + {_num(b1[j])}"
-        forward += [
-            Node(a_j, f"{a_j} = W₁[{k},:]·x + b₁[{k}] = {sum_j} = {_num(av[j], False)}", av[j]),
-            Node(h_j, f"{h_j} = {phi}({a_j}) = {phi}({_num(av[j], False)}) = {_num(hv[j], False)}", hv[j]),
-        ]
-    forward.append(Node("ŷ", f"ŷ = w₂·h + b₂ = {_dot(w2, hv)} + {_num(b2)} = {_num(yv, False)}", yv))
-    forward.append(Node("L", f"{LOSS_FORMULA} = ({_num(yv)} − {_num(y)})² = {_num(lv, False)}", lv))
+        forward += [Node(f"a{_sub(j + 1)}", av[j]), Node(f"h{_sub(j + 1)}", hv[j])]
+    forward += [Node("ŷ", yv), Node("L", lv)]
 
-    d_yhat = ("∂L/∂ŷ", "2(ŷ − y)", 2 * (yv - y))
+    d_yhat = Factor("L", "ŷ", 2 * (yv - y))
     backward = [_gradient("ŷ", [d_yhat], y_hat.grad, "ŷ.grad (retain_grad)")]
     for j in range(2):
-        d_w2 = (f"∂ŷ/∂w₂[{j + 1}]", f"h{_sub(j + 1)}", hv[j])
+        d_w2 = Factor("ŷ", f"w₂[{j + 1}]", hv[j], f"h{_sub(j + 1)}")
         backward.append(_gradient(f"w₂[{j + 1}]", [d_yhat, d_w2], w2t.grad[j], f"w2.grad[{j}]"))
-    backward.append(_gradient("b₂", [d_yhat, ("∂ŷ/∂b₂", "1", 1.0)], b2t.grad, "b2.grad"))
+    backward.append(_gradient("b₂", [d_yhat, Factor("ŷ", "b₂", 1.0, "1")], b2t.grad, "b2.grad"))
     for j in range(2):
         a_j, h_j, k = f"a{_sub(j + 1)}", f"h{_sub(j + 1)}", j + 1
-        d_h = (f"∂ŷ/∂{h_j}", f"w₂[{k}]", float(w2[j]))
-        d_a = (f"∂{h_j}/∂{a_j}", LOCAL[activation].format(out=h_j, inp=a_j), _phi_prime(activation, av[j], hv[j]))
+        d_h = Factor("ŷ", h_j, float(w2[j]), f"w₂[{k}]")
+        d_a = Factor(h_j, a_j, _phi_prime(activation, av[j], hv[j]))
         to_a = [d_yhat, d_h, d_a]
         backward += [
             _gradient(h_j, [d_yhat, d_h], h.grad[j], f"h.grad[{j}] (retain_grad)"),
@@ -271,9 +282,9 @@ def two_layer(
         ]
         for i in range(len(x)):
             name = f"W₁[{k},{i + 1}]"
-            d_w = (f"∂{a_j}/∂{name}", f"x{_sub(i + 1)}", float(x[i]))
+            d_w = Factor(a_j, name, float(x[i]), f"x{_sub(i + 1)}")
             backward.append(_gradient(name, [*to_a, d_w], W1t.grad[j, i], f"W1.grad[{j}, {i}]"))
-        d_b = (f"∂{a_j}/∂b₁[{k}]", "1", 1.0)
+        d_b = Factor(a_j, f"b₁[{k}]", 1.0, "1")
         backward.append(_gradient(f"b₁[{k}]", [*to_a, d_b], b1t.grad[j], f"b1.grad[{j}]"))
     return _result(activation, forward, backward)
 
@@ -300,113 +311,43 @@ def step_trap(
             bt -= lr * bt.grad
         ws.append(floats(wt))
         losses.append(loss.item())
-    w_grad, b_grad = floats(wt.grad), bt.grad.item()
-    change = max(abs(after - before) for after, before in zip(ws[-1], ws[0]))
-    note = (
-        f"φ′(z) = 0, so ∂L/∂w = ∂L/∂ŷ · φ′(z) · x = ({', '.join(_num(g, False) for g in w_grad)}) "
-        f"and ∂L/∂b = {_num(b_grad, wrap=False)}: after {steps} steps of w ← w − η∇L, w has moved by "
-        f"{_num(change, wrap=False)} and L is still {_num(losses[-1], wrap=False)}"
-    )
-    return StepTrap(w_grad, b_grad, tuple(ws), tuple(losses), note)
+    return StepTrap(floats(wt.grad), bt.grad.item(), tuple(ws), tuple(losses), float(lr))
 
 
-def _vec(values: Sequence[float]) -> str:
-    return "[" + ", ".join(literal(v) for v in values) + "]"
-
-
-def pytorch_source(x: Sequence[float], w: Sequence[float], b: float, y: float, activation: str = "sigmoid") -> str:
-    """Standalone PyTorch code: the neuron's forward pass, `loss.backward()`, and the gradients."""
+def accumulate(x: Sequence[float], w: Sequence[float], b: float, y: float, activation: str = "sigmoid",
+               calls: Sequence[str] = (BACKWARD, BACKWARD, ZERO_GRAD, BACKWARD)) -> Accumulation:
+    """`.grad` of the neuron's w and b after each of `calls`, made on real tensors: each
+    `BACKWARD` runs the forward pass and `loss.backward()` (which adds into `.grad`), each
+    `ZERO_GRAD` does what `optimizer.zero_grad()` does (sets `.grad` to None)."""
     _check(activation, x, w)
-    prints = "\n".join(f'print(f"dL/dw{i + 1} = {{w.grad[{i}].item()!r}}")' for i in range(len(x)))
-    return f"""import torch
-
-x = torch.tensor({_vec(x)}, dtype=torch.float64)
-w = torch.tensor({_vec(w)}, dtype=torch.float64, requires_grad=True)
-b = torch.tensor({literal(b)}, dtype=torch.float64, requires_grad=True)
-y = torch.tensor({literal(y)}, dtype=torch.float64)
-
-z = w @ x + b
-y_hat = {SOURCE[activation]}
-loss = (y_hat - y) ** 2
-loss.backward()  # the backward pass: fills w.grad and b.grad
-
-print(f"L = {{loss.item()!r}}")
-{prints}
-print(f"dL/db = {{b.grad.item()!r}}")
-"""
-
-
-def two_layer_source(
-    x: Sequence[float],
-    W1: Sequence[Sequence[float]],  # noqa: N803 (the lecture's name)
-    b1: Sequence[float],
-    w2: Sequence[float],
-    b2: float,
-    y: float,
-    activation: str = "sigmoid",
-) -> str:
-    """Standalone PyTorch code: `two_layer`'s forward pass, `loss.backward()`, and every parameter's `.grad`.
-
-    Prints `L`, then one line per parameter entry named as in `Gradient.autograd_name`
-    (`w2.grad[0]`, `b2.grad`, `W1.grad[0, 0]`, `b1.grad[0]`, ...).
-    """
-    _check(activation, x, *W1)
-    if not (len(W1) == len(b1) == len(w2) == 2):
-        raise ValueError("the hidden layer has 2 units: W1 needs 2 rows, b1 and w2 2 entries each")
-    rows = "[" + ", ".join(_vec(r) for r in W1) + "]"
-    phi = re.sub(r"\bz\b", "a", SOURCE[activation])  # φ(a): SOURCE writes φ's input as z
-    return f"""import torch
-
-x = torch.tensor({_vec(x)}, dtype=torch.float64)
-W1 = torch.tensor({rows}, dtype=torch.float64, requires_grad=True)  # hidden layer: 2 units
-b1 = torch.tensor({_vec(b1)}, dtype=torch.float64, requires_grad=True)
-w2 = torch.tensor({_vec(w2)}, dtype=torch.float64, requires_grad=True)  # output layer
-b2 = torch.tensor({literal(b2)}, dtype=torch.float64, requires_grad=True)
-y = torch.tensor({literal(y)}, dtype=torch.float64)
-
-a = W1 @ x + b1  # a_j = W1[j, :] · x + b1[j]
-h = {phi}
-y_hat = w2 @ h + b2
-loss = (y_hat - y) ** 2
-loss.backward()  # the backward pass: fills W1.grad, b1.grad, w2.grad and b2.grad
-
-print(f"L = {{loss.item()!r}}")
-for j in range(2):
-    print(f"w2.grad[{{j}}] = {{w2.grad[j].item()!r}}")
-print(f"b2.grad = {{b2.grad.item()!r}}")
-for j in range(2):
-    for i in range(len(x)):
-        print(f"W1.grad[{{j}}, {{i}}] = {{W1.grad[j, i].item()!r}}")
-    print(f"b1.grad[{{j}}] = {{b1.grad[j].item()!r}}")
-"""
+    once = neuron(x, w, b, y, activation)
+    by_name = {g.name: g.value for g in once.backward}
+    wt, bt, xt = tensor(list(w), grad=True), tensor(b, grad=True), tensor(list(x))
+    states, count = [], 0
+    for call in calls:
+        if call == ZERO_GRAD:
+            wt.grad = bt.grad = None
+            count = 0
+        elif call == BACKWARD:
+            ((_phi(activation, wt @ xt + bt) - y) ** 2).backward()
+            count += 1
+        else:
+            raise ValueError(f"unknown call {call!r}; expected {BACKWARD!r} or {ZERO_GRAD!r}")
+        states.append(GradState(call, count, None if wt.grad is None else floats(wt.grad),
+                                None if bt.grad is None else bt.grad.item()))
+    w_once = tuple(by_name[f"w{_sub(i + 1)}"] for i in range(len(x)))
+    return Accumulation(tuple(states), w_once, by_name["b"])
 
 
-def step_trap_source(
-    x: Sequence[float], w: Sequence[float], b: float, y: float, lr: float = 0.5, steps: int = 5
-) -> str:
-    """Standalone PyTorch code for `step_trap`: gradient descent on a step neuron, w never moving.
-
-    Prints, per step, `L` (before the step), `w.grad` and `w` (after the step).
-    """
-    _check("step", x, w)
-    return f"""import torch
-
-x = torch.tensor({_vec(x)}, dtype=torch.float64)
-w = torch.tensor({_vec(w)}, dtype=torch.float64, requires_grad=True)
-b = torch.tensor({literal(b)}, dtype=torch.float64, requires_grad=True)
-y = torch.tensor({literal(y)}, dtype=torch.float64)
-lr = {literal(lr)}  # η
-
-for t in range({int(steps)}):
-    w.grad = b.grad = None
-    z = w @ x + b
-    y_hat = {SOURCE["step"]}
-    loss = (y_hat - y) ** 2
-    loss.backward()  # dL/dw = dL/dŷ · 0 · x = 0
-    with torch.no_grad():
-        w -= lr * w.grad  # w ← w − η ∂L/∂w: moves by 0
-        b -= lr * b.grad
-    print(f"L = {{loss.item()!r}}")
-    print(f"w.grad = {{[g + 0.0 for g in w.grad.tolist()]}}")
-    print(f"w = {{w.tolist()}}")
-"""
+def reuse(w: float, x: float) -> Reuse:
+    """a = w·x, L = a·a + a: autograd's a.grad and w.grad beside the sum over both uses of a."""
+    wt = tensor(w, grad=True)
+    a = wt * x
+    a.retain_grad()
+    loss = a * a + a
+    loss.backward()
+    av = a.item()
+    through_product, through_sum = 2 * av, 1.0
+    a_grad = through_product + through_sum
+    return Reuse(float(w), float(x), av, loss.item(), through_product, through_sum, a_grad, a.grad.item(),
+                 a_grad * x, wt.grad.item())

@@ -1,11 +1,11 @@
 """The named test functions f(w) that gradient descent runs on (1-D curves and 2-D surfaces).
 
-Each function is a PyTorch expression in `w` (1-D) or `w1`, `w2` (2-D), kept as text for the
-exported code and as a Python callable for computing; a test checks that the two agree.
-Each comes with a display formula,
-its gradient as a formula, a start w₀, a plotting range, a step budget, and learning-rate
-presets named "too small", "about right", "too large", "diverges" whose behaviour from w₀
-within the budget is stated in `Preset.expect` (and tested).
+Each function is a PyTorch expression in w (a tensor whose first axis holds the function's
+`dims` coordinates), with a start w₀, a plotting range, a step budget, and learning-rate
+presets whose behaviour from w₀ within the budget is stated in `Preset.expect` (and tested).
+Numbers only: how a function is written (its formula, its gradient, the PyTorch line an
+exported script uses) and what its presets do in words are the lesson's (`[[data.functions]]`
+and `[[data.presets]]` in lessons/14-gradient-descent.md and 15-gradient-descent-3d.md).
 """
 
 from __future__ import annotations
@@ -36,31 +36,23 @@ class Preset:
     lr: float
     expect: str
     """The status `descent.run` ends with after the function's step budget."""
-    note: str
-    """What happens, in words."""
 
 
 @dataclass(frozen=True, slots=True)
 class Objective:
-    """A named function f(w) to minimise, with everything a screen needs to show it."""
+    """A named function f(w) to minimise, with the numbers a screen needs to show it."""
 
     name: str
     dims: int
-    """1 (a curve over w) or 2 (a surface over w₁, w₂)."""
-    formula: str
-    gradient: str
-    """f′(w) or ∇f(w) as a formula."""
-    expr: str
-    """f as a PyTorch expression in `w` (1-D) or `w1`, `w2` (2-D); elementwise, so it also
-    evaluates whole grids."""
+    """1 (a curve over w) or 2 (a surface over the two coordinates of w)."""
+    f: Callable[[torch.Tensor], torch.Tensor]
+    """f(w), elementwise over any further axes of w (so it also evaluates whole grids)."""
     w0: tuple[float, ...]
     ranges: tuple[tuple[float, float], ...]
     """The plotting range (lo, hi) of each coordinate."""
     steps: int
     """The default number of iterations (the budget the presets are judged by)."""
     presets: tuple[Preset, ...]
-    note: str
-    """Its shape in words (where the minima are)."""
     start: str = "about right"
     """The preset whose η a run starts with when this function is picked."""
 
@@ -72,80 +64,33 @@ class Objective:
         raise ValueError(f"{self.name} has no preset {name!r}; it has {', '.join(p.name for p in self.presets)}")
 
 
-def _presets(*table: tuple[str, float, str, str]) -> tuple[Preset, ...]:
+def _presets(*table: tuple[str, float, str]) -> tuple[Preset, ...]:
     return tuple(Preset(*row) for row in table)
+
+
+_USUAL = ("too small", "about right", "too large", "diverges")
+
+
+def _usual(*rates: float, expect: tuple[str, ...] = (RUNNING, CONVERGED, RUNNING, DIVERGED)) -> tuple[Preset, ...]:
+    """The four usual presets with these η."""
+    return _presets(*zip(_USUAL, rates, expect, strict=True))
 
 
 OBJECTIVES: dict[str, Objective] = {
     o.name: o
     for o in (
-        Objective(
-            "bowl", 1, "f(w) = (w − 1)² + 0.5", "f′(w) = 2(w − 1)", "(w - 1) ** 2 + 0.5",
-            (4.0,), ((-3.0, 5.0),), 50,
-            _presets(
-                ("too small", 0.01, RUNNING, "each step cuts the distance to w = 1 by only 2 %: still far after 50"),
-                ("about right", 0.3, CONVERGED, "each step removes 60 % of the distance: converges in under 20 steps"),
-                ("too large", 0.9, RUNNING, "each step jumps past w = 1 to the other side; the jumps shrink only slowly"),
-                ("diverges", 1.1, DIVERGED, "each jump lands 20 % further out on the other side: w runs away"),
-            ),
-            "convex: one minimum, f(1) = 0.5",
-        ),
-        Objective(
-            "two-minima", 1, "f(w) = (w² − 1)² + 0.3w", "f′(w) = 4w(w² − 1) + 0.3", "(w ** 2 - 1) ** 2 + 0.3 * w",
-            (1.6,), ((-2.0, 2.0),), 50,
-            _presets(
-                ("too small", 0.002, RUNNING, "creeps down the right-hand valley: still on the way after 50 steps"),
-                ("about right", 0.05, CONVERGED, "settles in the right-hand valley: a local minimum, not the deepest"),
-                ("too large", 0.25, RUNNING, "thrown over the hump into the left valley, w bounces between its walls"),
-                ("diverges", 0.4, DIVERGED, "the steep wall throws w out further each step"),
-            ),
-            "not convex: a local minimum near w = 0.96 (f ≈ 0.29), the global one near w = −1.04 (f ≈ −0.31)",
-        ),
-        Objective(
-            "round-bowl", 2, "f(w) = w₁² + w₂²", "∇f(w) = (2w₁, 2w₂)", "w1 ** 2 + w2 ** 2",
-            (-3.0, 2.0), ((-4.0, 4.0), (-3.0, 3.0)), 50,
-            _presets(
-                ("too small", 0.01, RUNNING, "walks straight at the minimum, but 2 % of the way per step"),
-                ("about right", 0.3, CONVERGED, "straight to the minimum in under 20 steps"),
-                ("too large", 0.9, RUNNING, "jumps across the minimum every step, slowly closing in"),
-                ("diverges", 1.1, DIVERGED, "every jump across lands further out"),
-            ),
-            "convex and round: the gradient points straight away from the minimum at (0, 0)",
-        ),
-        Objective(
-            "elongated-bowl", 2, "f(w) = w₁² + 5w₂²", "∇f(w) = (2w₁, 10w₂)", "w1 ** 2 + 5 * w2 ** 2",
-            (-3.5, 1.5), ((-4.0, 4.0), (-2.0, 2.0)), 100,
-            _presets(
-                ("too small", 0.005, RUNNING, "slides down the steep w₂ wall, then crawls along the flat valley"),
-                ("about right", 0.15, CONVERGED, "w₂ flips across the narrow valley, shrinking fast, as w₁ slides in"),
-                ("too large", 0.19, RUNNING, "zig-zags across the steep w₂ direction, barely shrinking"),
-                ("diverges", 0.21, DIVERGED, "the zig-zag across the steep direction grows every step"),
-            ),
-            "convex but 5 times steeper in w₂ than in w₁: one η must suit both directions; minimum at (0, 0)",
-        ),
-        Objective(
-            "saddle", 2, "f(w) = w₁² − w₂²", "∇f(w) = (2w₁, −2w₂)", "w1 ** 2 - w2 ** 2",
-            (3.0, 0.01), ((-4.0, 4.0), (-3.0, 3.0)), 50,
-            _presets(
-                ("small", 0.01, RUNNING, "drifts towards the saddle point (0, 0), which is not a minimum"),
-                ("moderate", 0.1, UNBOUNDED, "reaches the saddle point, then slides off along w₂ for ever"),
-                ("large", 0.9, UNBOUNDED, "zig-zags in w₁ while escaping along w₂ faster"),
-            ),
-            "a saddle: a minimum along w₁ but a maximum along w₂, so f has no minimum (unbounded below)",
-            start="moderate",  # no η is "about right" where there is no minimum
-        ),
-        Objective(
-            "two-minima-2d", 2, "f(w) = (w₁² − 1)² + 0.3w₁ + 3w₂²", "∇f(w) = (4w₁(w₁² − 1) + 0.3, 6w₂)",
-            "(w1 ** 2 - 1) ** 2 + 0.3 * w1 + 3 * w2 ** 2",
-            (1.6, 1.5), ((-2.0, 2.0), (-2.0, 2.0)), 60,
-            _presets(
-                ("too small", 0.002, RUNNING, "creeps towards the right-hand valley"),
-                ("about right", 0.05, CONVERGED, "settles in the right-hand valley, a local minimum"),
-                ("too large", 0.25, RUNNING, "thrown over the hump into the left valley, w bounces between its walls"),
-                ("diverges", 0.4, DIVERGED, "the steep wall throws w out further each step"),
-            ),
-            "not convex: a local minimum near (0.96, 0), the global one near (−1.04, 0)",
-        ),
+        Objective("bowl", 1, lambda w: (w[0] - 1) ** 2 + 0.5, (4.0,), ((-3.0, 5.0),), 50, _usual(0.01, 0.3, 0.9, 1.1)),
+        Objective("two-minima", 1, lambda w: (w[0] ** 2 - 1) ** 2 + 0.3 * w[0], (1.6,), ((-2.0, 2.0),), 50,
+                  _usual(0.002, 0.05, 0.25, 0.4)),
+        Objective("round-bowl", 2, lambda w: w[0] ** 2 + w[1] ** 2, (-3.0, 2.0), ((-4.0, 4.0), (-3.0, 3.0)), 50,
+                  _usual(0.01, 0.3, 0.9, 1.1)),
+        Objective("elongated-bowl", 2, lambda w: w[0] ** 2 + 5 * w[1] ** 2, (-3.5, 1.5), ((-4.0, 4.0), (-2.0, 2.0)),
+                  100, _usual(0.005, 0.15, 0.19, 0.21)),
+        Objective("saddle", 2, lambda w: w[0] ** 2 - w[1] ** 2, (3.0, 0.01), ((-4.0, 4.0), (-3.0, 3.0)), 50,
+                  _presets(("small", 0.01, RUNNING), ("moderate", 0.1, UNBOUNDED), ("large", 0.9, UNBOUNDED)),
+                  start="moderate"),  # no η is "about right" where there is no minimum
+        Objective("two-minima-2d", 2, lambda w: (w[0] ** 2 - 1) ** 2 + 0.3 * w[0] + 3 * w[1] ** 2, (1.6, 1.5),
+                  ((-2.0, 2.0), (-2.0, 2.0)), 60, _usual(0.002, 0.05, 0.25, 0.4)),
     )
 }
 """Every test function by name."""
@@ -171,20 +116,9 @@ def get(name: str) -> Objective:
         raise ValueError(f"unknown function {name!r}; expected one of {', '.join(OBJECTIVES)}") from None
 
 
-_CALLABLES: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
-    "bowl": lambda w: (w[0] - 1) ** 2 + 0.5,
-    "two-minima": lambda w: (w[0] ** 2 - 1) ** 2 + 0.3 * w[0],
-    "round-bowl": lambda w: w[0] ** 2 + w[1] ** 2,
-    "elongated-bowl": lambda w: w[0] ** 2 + 5 * w[1] ** 2,
-    "saddle": lambda w: w[0] ** 2 - w[1] ** 2,
-    "two-minima-2d": lambda w: (w[0] ** 2 - 1) ** 2 + 0.3 * w[0] + 3 * w[1] ** 2,
-}
-"""Each `Objective.expr` as Python; a test checks the two agree, so the exported code is the same f."""
-
-
 def apply(objective: Objective, w: torch.Tensor) -> torch.Tensor:
     """f(w) as a tensor; `w` has the function's `dims` entries along its first axis."""
-    return _CALLABLES[objective.name](w)
+    return objective.f(w)
 
 
 def evaluate(name: str, w: Sequence[float]) -> float:

@@ -13,7 +13,7 @@ How evaluations are counted:
   after 2t + 1 of them.
 
 Random search and the genetic algorithm draw from `core.generator(seed)`; gradient descent
-is deterministic.
+is deterministic. Numbers and status codes only: `tui_tutor.words.search` says them in words.
 """
 
 from __future__ import annotations
@@ -24,12 +24,11 @@ from dataclasses import dataclass
 
 import torch
 
-from tui_tutor.compute.core import ProgressFn, StopFn, floats, generator, nonfinite_note, part_progress, tensor
+from tui_tutor.compute.core import ProgressFn, StopFn, floats, generator, part_progress, tensor
 
 DATA_X = (-1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0)
 DATA_Y = (-3.1, -1.9, -1.05, 0.1, 0.9, 2.05, 2.95)
 """Seven points near the line y = 2x − 1."""
-FORMULA = "L(a, b) = (1/7) Σᵢ (a·xᵢ + b − yᵢ)²"
 BOX = (-5.0, 5.0)
 """Where random search and the genetic algorithm look: a, b ∈ [−5, 5]."""
 THETA0 = (-4.0, 4.0)
@@ -48,13 +47,15 @@ MUTATION = 0.3
 
 METHODS = ("gradient descent", "random search", "genetic algorithm")
 
-COUNTING = {
-    "gradient descent": "1 forward pass (the loss) + 1 backward pass (the gradient) = 2 evaluations per step",
-    "random search": "1 evaluation per random θ tried",
-    "genetic algorithm": (
-        f"1 evaluation per individual: {POPULATION} to start, then {POPULATION - ELITES} new children per generation"
-    ),
-}
+# How a run ended (`SearchRun.status`).
+OK = "ok"
+"""It used its whole budget."""
+CONVERGED = "converged"
+"""Gradient descent: the gradient vanished before the budget ran out."""
+STOPPED = "stopped"
+"""`should_stop` ended it early."""
+DIVERGED = "diverged"
+"""A loss was not finite; the run ends before it (it is not in `losses`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,11 +69,11 @@ class SearchRun:
     """best[k]: the lowest loss within the first k + 1 evaluations (non-increasing)."""
     theta: tuple[float, float] | None
     """The best θ = (a, b) found (None if nothing was evaluated)."""
-    counting: str
-    """How this method's evaluations are counted."""
     status: str
-    """'ok', 'converged …', 'stopped …', or 'diverged …' in words (a non-finite loss ends the
-    run and is left out of `losses`)."""
+    """`OK`, `CONVERGED`, `STOPPED` or `DIVERGED` (a non-finite loss ends the run and is left out
+    of `losses`: it was evaluation len(losses) + 1)."""
+    budget: int
+    """The evaluations it was allowed."""
 
     def evaluations_to_reach(self, threshold: float) -> int | None:
         """How many evaluations it took for the best loss to reach ≤ `threshold` (None: never)."""
@@ -89,7 +90,6 @@ class Comparison:
     runs: tuple[SearchRun, ...]
     counts: tuple[int | None, ...]
     """Evaluations each run needed to reach the threshold (None: not within the budget)."""
-    summary: str
 
 
 def _losses(thetas: torch.Tensor) -> torch.Tensor:
@@ -111,14 +111,14 @@ def minimum() -> tuple[float, tuple[float, float]]:
     return float(_losses(theta[None, :])[0]), (float(theta[0]), float(theta[1]))
 
 
-def _finish(method: str, found: list[tuple[float, torch.Tensor]], status: str) -> SearchRun:
+def _finish(method: str, found: list[tuple[float, torch.Tensor]], status: str, budget: int) -> SearchRun:
     """A SearchRun from (loss, θ) per evaluation, in order."""
     if not found:
-        return SearchRun(method, (), (), None, COUNTING[method], status)
+        return SearchRun(method, (), (), None, status, budget)
     losses = tensor([value for value, _ in found])
     a, b = floats(found[int(losses.argmin())][1])
     best = floats(torch.cummin(losses, dim=0).values)
-    return SearchRun(method, floats(losses), best, (a, b), COUNTING[method], status)
+    return SearchRun(method, floats(losses), best, (a, b), status, budget)
 
 
 def _loop(
@@ -132,18 +132,17 @@ def _loop(
     found: list[tuple[float, torch.Tensor]] = []
     while len(found) < budget:
         if should_stop is not None and should_stop():
-            return _finish(method, found, f"stopped after {len(found)} of {budget} evaluations")
+            return _finish(method, found, STOPPED, budget)
         new = batch(len(found))[: budget - len(found)]
         if not new:
-            return _finish(method, found, f"converged after {len(found)} evaluations: the gradient vanished")
+            return _finish(method, found, CONVERGED, budget)
         bad = next((k for k, (value, _) in enumerate(new) if not math.isfinite(value)), None)
         if bad is not None:
-            said = nonfinite_note(("the loss", new[bad][0]))
-            return _finish(method, found + new[:bad], f"diverged: {said} at evaluation {len(found) + bad + 1}")
+            return _finish(method, found + new[:bad], DIVERGED, budget)
         found += new
         if on_progress is not None:
             on_progress(len(found), budget, min(value for value, _ in found))
-    return _finish(method, found, "ok")
+    return _finish(method, found, OK, budget)
 
 
 def gradient_descent(
@@ -153,9 +152,9 @@ def gradient_descent(
     on_progress: ProgressFn | None = None,
     should_stop: StopFn | None = None,
 ) -> SearchRun:
-    """θ_{t+1} = θ_t − η∇L(θ_t) from θ0, 2 evaluations per step (see the module docstring).
+    """θₜ₊₁ = θₜ − η∇L(θₜ) from θ0, 2 evaluations per step (see the module docstring).
 
-    Stops early once |∇L(θ_t)| < `GRAD_TOL` (status 'converged …').
+    Stops early once |∇L(θₜ)| < `GRAD_TOL` (status `CONVERGED`).
     """
     theta: torch.Tensor | None = tensor(list(theta0))
 
@@ -247,75 +246,4 @@ def compare(
         genetic_algorithm(seed, budget, part_progress(on_progress, 2 * budget, total), should_stop),
     )
     counts = tuple(run.evaluations_to_reach(threshold) for run in runs)
-    said = ", ".join(
-        f"{run.method} {count} evaluations" if count is not None else f"{run.method} not within {budget}"
-        for run, count in zip(runs, counts, strict=True)
-    )
-    return Comparison(threshold, minimum()[0], runs, counts, f"to reach L ≤ {threshold:g}: {said}")
-
-
-def pytorch_source(threshold: float = THRESHOLD, seed: int = 0, budget: int = BUDGET) -> str:
-    """Standalone PyTorch that runs the three methods of `compare(threshold, seed, budget)` and
-    prints, for each, the evaluations it needed to reach the threshold and its best loss."""
-    if not (math.isfinite(threshold) and budget >= 1):
-        raise ValueError("need a finite threshold and a budget of at least 1 evaluation")
-    lo, hi = BOX
-    return f'''import torch
-
-x = torch.tensor({list(DATA_X)!r}, dtype=torch.float64)
-y = torch.tensor({list(DATA_Y)!r}, dtype=torch.float64)
-budget, threshold = {int(budget)}, {float(threshold)!r}
-
-
-def loss(thetas):  # L(a, b) = (1/7) Σ (a·xᵢ + b − yᵢ)² for each row θ = (a, b)
-    return ((thetas[:, :1] * x + thetas[:, 1:] - y) ** 2).mean(dim=1)
-
-
-def uniform(g, n):  # n random θ in the box [{lo!r}, {hi!r}]²
-    return {lo!r} + {hi - lo!r} * torch.rand((n, 2), generator=g, dtype=torch.float64)
-
-
-def report(name, losses):  # losses: one per evaluation, in order
-    best = torch.cummin(torch.tensor(losses[:budget], dtype=torch.float64), dim=0).values
-    reached = (best <= threshold).nonzero()
-    print(f"{{name}}_evaluations =", int(reached[0]) + 1 if len(reached) else None)
-    print(f"{{name}}_best_loss =", repr(best[-1].item()))
-
-
-# gradient descent: θ_(t+1) = θ_t − η ∇L(θ_t); forward + backward = 2 evaluations per step
-theta, losses = torch.tensor({list(THETA0)!r}, dtype=torch.float64), []
-while len(losses) < budget:
-    theta.requires_grad_(True)
-    value = loss(theta[None, :])[0]
-    value.backward()
-    losses += [value.item()] * 2
-    if theta.grad.norm() < {GRAD_TOL!r}:
-        break  # converged: the gradient vanished
-    theta = (theta - {LR!r} * theta.grad).detach()
-report("gradient_descent", losses)
-
-# random search: try θ uniformly at random, 1 evaluation each
-g = torch.Generator().manual_seed({int(seed)})
-losses = []
-while len(losses) < budget:
-    losses += loss(uniform(g, 100)).tolist()
-report("random_search", losses)
-
-# genetic algorithm: keep {ELITES} elites; children by tournament selection, crossover, mutation
-g = torch.Generator().manual_seed({int(seed)})
-population = uniform(g, {POPULATION})
-fitness = loss(population)
-losses = fitness.tolist()
-while len(losses) < budget:
-    rivals = torch.randint({POPULATION}, ({POPULATION - ELITES}, 2, 2), generator=g)
-    parents = torch.where(fitness[rivals[..., 0]] <= fitness[rivals[..., 1]], rivals[..., 0], rivals[..., 1])
-    mix = torch.rand(({POPULATION - ELITES}, 2), generator=g, dtype=torch.float64)
-    children = mix * population[parents[:, 0]] + (1 - mix) * population[parents[:, 1]]
-    children = children + {MUTATION!r} * torch.randn(({POPULATION - ELITES}, 2), generator=g, dtype=torch.float64)
-    child_fitness = loss(children)
-    losses += child_fitness.tolist()
-    elites = torch.argsort(fitness, stable=True)[:{ELITES}]
-    population = torch.cat([population[elites], children])
-    fitness = torch.cat([fitness[elites], child_fitness])
-report("genetic_algorithm", losses)
-'''
+    return Comparison(threshold, minimum()[0], runs, counts)

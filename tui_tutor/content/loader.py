@@ -291,7 +291,7 @@ _DATA_TYPES = {"text": (str,), "number": (int, float), "bool": (bool,), "texts":
 
 
 def _check_data(r: Reader, data: dict[str, Any], name: str, fields: tuple[tuple[str, str], ...], min_rows: int) -> None:
-    rows = data.get(name)
+    rows = data.get(name, [] if min_rows == 0 else None)  # a table of no rows may be left out
     example = ", ".join(f"{f} = …" for f, _ in fields)
     if not isinstance(rows, list) or len(rows) < min_rows:
         r.problem("panel", f"the panel needs at least {min_rows} [[data.{name}]] entries",

@@ -475,8 +475,10 @@ METHOD_COLOURS = (RED, BLUE, GREEN)
 
 def optimization(lesson: Lesson, v: Values, seed: int) -> tuple[Figure, ...]:
     from tui_tutor.compute import search
+    from tui_tutor.words import search as words
 
     threshold, budget = float(v["threshold"]), int(v["budget"])
+    children = search.POPULATION - search.ELITES
     race = search.compare(threshold, seed, budget)
     minimum, (a, b) = search.minimum()
     per_method = tuple(
@@ -484,14 +486,16 @@ def optimization(lesson: Lesson, v: Values, seed: int) -> tuple[Figure, ...]:
             Value(f"evaluations to L ≤ {plain(threshold)}", count if count is not None else f"not in {budget}"),
             Value("best L", run.best[-1] if run.best else "–"),
             *(Value(name, x) for name, x in zip(("best a", "best b"), run.theta or ()))),
-            note=". ".join(filter(None, (run.counting, said(run.status)))))
+            note=". ".join(filter(None, (words.counting(run.method, search.POPULATION, children),
+                                         said(run.status) and words.ending(run)))))
         for run, count in zip(race.runs, race.counts, strict=True))
     curves = tuple(Series(tuple(float(k) for k in range(1, len(run.best) + 1)), run.best, run.method, c)
                    for run, c in zip(race.runs, METHOD_COLOURS))
     return (*per_method, Figure(5, f"The race to L ≤ {plain(threshold)} (seed {seed})", values=(
         Value("θ* = (a*, b*)", f"({a:.4f}, {b:.4f})".replace("-", "−")), Value("L(θ*)", minimum)),
         plots=(LinePlot("best L so far", curves, xlabel="evaluations", ylabel="L", hlines=(threshold,),
-                        xlim=(1.0, float(max(budget, 2))), xlog=True, ylog=True),), note=race.summary))
+                        xlim=(1.0, float(max(budget, 2))), xlog=True, ylog=True),),
+        note=words.first(search.METHODS, race.counts, threshold)))
 
 
 # --- 14, 15 gradient descent ------------------------------------------------------------------
@@ -500,7 +504,10 @@ def descent_runs(lesson: Lesson, v: Values, draw: Callable[[object, object], tup
     """A figure of the run at the first section of the "run" view, and of each scenario a
     section loads (`{scenario="NAME"}`) at that section, as the lesson steps them on screen."""
     from tui_tutor.compute import descent, functions
+    from tui_tutor.words import descent as words
 
+    rules = {"tol": descent.TOL, "bound": descent.BOUND, "streak": descent.STREAK}
+    formulas = {row["name"]: row["formula"] for row in lesson.data.get("functions", ())}
     figures = []
     for step, section in enumerate(lesson.sections):
         if section.scenario:
@@ -514,8 +521,8 @@ def descent_runs(lesson: Lesson, v: Values, draw: Callable[[object, object], tup
         objective = functions.get(run.function)
         table, plots = draw(run, objective)
         start = plain(run.w0 if len(run.w0) > 1 else run.w0[0])
-        figures.append(Figure(step, f"{objective.formula} from w₀ = {start} with η = {plain(run.lr)}",
-                              table=table, plots=plots, note=run.note or run.status))
+        figures.append(Figure(step, f"{formulas.get(run.function, run.function)} from w₀ = {start} with η = "
+                              f"{plain(run.lr)}", table=table, plots=plots, note=words.outcome(run, **rules)))
     return tuple(figures)
 
 
@@ -534,6 +541,11 @@ def f_per_t(run) -> LinePlot:
     return LinePlot("f(wₜ) against t", (Series(tuple(t for t, _ in fs), tuple(f for _, f in fs), "f(wₜ)"),), xlabel="t")
 
 
+def written(lesson: Lesson, function: str) -> str:
+    """The lesson's formula for `function` (its name where the lesson writes none)."""
+    return next((row["formula"] for row in lesson.data.get("functions", ()) if row.get("name") == function), function)
+
+
 def gradient_descent(lesson: Lesson, v: Values, seed: int) -> tuple[Figure, ...]:
     from tui_tutor.compute import functions
 
@@ -545,7 +557,7 @@ def gradient_descent(lesson: Lesson, v: Values, seed: int) -> tuple[Figure, ...]
             it.t, it.w[0], it.f if it.f is not None else "overflow", it.grad[0] if it.grad else "overflow",
             it.update[0] if it.update else "overflow", it.w_next[0] if it.w_next else "overflow")))
         top = max(curve.ys)
-        return table, (LinePlot(objective.formula, (
+        return table, (LinePlot(written(lesson, objective.name), (
             Series(curve.xs, curve.ys, "f(w)"),
             Series(tuple(it.w[0] for it in shown), tuple(it.f for it in shown), "wₜ", RED, points=True)),
             xlabel="w", xlim=objective.ranges[0], ylim=(min(curve.ys) - 0.06 * top, top * 1.06)), f_per_t(run))
@@ -563,8 +575,8 @@ def gradient_descent_3d(lesson: Lesson, v: Values, seed: int) -> tuple[Figure, .
         table = Table(("t", "wₜ", "f(wₜ)", "|∇f(wₜ)|"), iteration_rows(run, lambda it: (
             it.t, "(" + ", ".join(fixed(x) for x in it.w) + ")",
             it.f if it.f is not None else "overflow", it.grad_norm if it.grad_norm is not None else "overflow")))
-        heat = HeatMap(objective.formula, grid.values, objective.ranges[0], objective.ranges[1], xlabel="w₁",
-                       ylabel="w₂", log_scale=True, path=path, equal_aspect=True)
+        heat = HeatMap(written(lesson, objective.name), grid.values, objective.ranges[0], objective.ranges[1],
+                       xlabel="u", ylabel="v", log_scale=True, path=path, equal_aspect=True)
         return table, (heat, f_per_t(run))
 
     return descent_runs(lesson, v, draw)
@@ -577,8 +589,11 @@ TRAP_STEPS = 5
 
 def backward_tables(result) -> tuple[Table, Table]:
     """The chain rule per node, and the hand gradients beside `loss.backward()`'s."""
+    from tui_tutor.words import backprop as words
+
     chain = Table(("node", "local derivative", "∂L/∂node by the chain rule"),
-                  tuple((g.name, g.local, g.chain) for g in result.backward))
+                  tuple((g.name, words.local(g, result.activation), words.chain(g, result.activation))
+                        for g in result.backward))
     check = Table(("∂L/∂", "by hand", "loss.backward()", "from", "agree"),
                   tuple((g.name, g.value, g.autograd, g.autograd_name, "✓" if g.agrees else "✗") for g in result.backward))
     return chain, check
@@ -586,23 +601,37 @@ def backward_tables(result) -> tuple[Table, Table]:
 
 def backpropagation(lesson: Lesson, v: Values, seed: int) -> tuple[Figure, ...]:
     from tui_tutor.compute import backprop
+    from tui_tutor.words import backprop as words
 
     one = backprop.neuron(v["x"], v["w"], v["b"], v["y"], v["activation"])
-    two = backprop.two_layer(v["x"], (v["W1_1"], v["W1_2"]), v["b1"], v["w2"], v["b2"], v["y"], v["activation"])
+    W1 = (v["W1_1"], v["W1_2"])  # the lecture's name
+    two = backprop.two_layer(v["x"], W1, v["b1"], v["w2"], v["b2"], v["y"], v["activation"])
     trap = backprop.step_trap(v["x"], v["w"], v["b"], v["y"], lr=v["eta"], steps=TRAP_STEPS)
+    acc = backprop.accumulate(v["x"], v["w"], v["b"], v["y"], v["activation"])
+    reuse = backprop.reuse(v["w"][0], v["x"][0])
+    written = {"neuron": words.neuron_formulas(v["x"], v["w"], v["b"], v["y"], one),
+               "two": words.two_layer_formulas(v["x"], W1, v["b1"], v["w2"], v["b2"], v["y"], two)}
     figures = []
     for mode, name, result in (("neuron", "one neuron", one), ("two", "two layers", two)):
         chain, check = backward_tables(result)
         figures += [
-            Figure(f"{mode}-forward", f"Forward pass, {name}", table=Table(("node", "computed", "value"),
-                                                                tuple((n.name, n.formula, n.value) for n in result.forward))),
+            Figure(f"{mode}-forward", f"Forward pass, {name}", table=Table(("node", "computed", "value"), tuple(
+                (n.name, written[mode][n.name], n.value) for n in result.forward))),
             Figure(f"{mode}-backward", f"Backward pass, {name}", table=chain),
-            Figure(f"{mode}-compare", f"By hand and by loss.backward(), {name}", table=check, note=result.note),
+            Figure(f"{mode}-compare", f"By hand and by loss.backward(), {name}", table=check,
+                   note=words.not_finite(result)),
         ]
+    figures += [
+        Figure("accumulate-calls", "w.grad after each call", table=Table(("call", "w.grad"), tuple(
+            (state.call, words.grad_state(state)) for state in acc.states))),
+        Figure("reuse-uses", "a = w₁·x₁ used twice, L = a·a + a", table=Table(("worked out",), tuple(
+            (line,) for line in words.reuse_lines(reuse))), note=f"a.grad = {reuse.a_autograd!r}, "
+                                                               f"w.grad = {reuse.w_autograd!r} (loss.backward())"),
+    ]
     title = f"The step function: {TRAP_STEPS} steps of gradient descent, η = {plain(v['eta'])}"
     figures.append(Figure("trap-descent", title, table=Table(
         ("t", "w", "L"), tuple((t, plain(w), loss)
-                               for t, (w, loss) in enumerate(zip(trap.ws, trap.losses)))), note=trap.note))
+                               for t, (w, loss) in enumerate(zip(trap.ws, trap.losses)))), note=words.trap_summary(trap)))
     return tuple(figures)
 
 

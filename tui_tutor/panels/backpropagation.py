@@ -2,9 +2,17 @@
 
 The lecture's step keys walk the forward pass (each node's value) and then the backward
 pass (each local derivative and the chain rule with its numbers); then `loss.backward()`'s
-gradients beside the hand ones; then the same for a two-layer network; then the step
-function, whose zero gradient leaves w where it is. The lesson's sections say which graph
-and which pass (its view, `VIEWS`); the numbers all come from `tui_tutor.compute.backprop`.
+gradients beside the hand ones; then the same for a two-layer network; then what `.grad`
+does over several calls (it accumulates until zeroed) and a value used twice (its gradients
+add up); then the step function, whose zero gradient leaves w where it is. The lesson's
+sections say which graph and which pass (its view, `VIEWS`); the numbers all come from
+`tui_tutor.compute.backprop`, the code shown with `c` from the lesson's `code/` templates.
+
+One press per idea, so a clicker can run the lecture: at the start of a pass → plays it (one
+node per `PLAY_EVERY` seconds) and the next → moves on; ← goes back to the pass's start, then
+to the step before. The panel's own keys take one node at a time (`.` forward, `,` back), `a`
+shows every node at once. While a graph's numbers are still being computed (torch loading),
+→ waits for them (and then plays) rather than letting the lecture skip the step.
 """
 
 from __future__ import annotations
@@ -17,36 +25,47 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.worker import get_current_worker
 
+from tui_tutor.content.code import fill, literal
 from tui_tutor.content.model import ParamValue
 from tui_tutor.panels import backpropagation_views as views
 from tui_tutor.panels.backpropagation_views import Stage
 from tui_tutor.panels.base import LessonPanel
-from tui_tutor.safety import post_while_live
 from tui_tutor.runner import compute_quick
+from tui_tutor.safety import post_while_live
 from tui_tutor.widgets.equations import Equations
 from tui_tutor.widgets.graph_view import GraphView
 from tui_tutor.widgets.param_editor import ParamEditor, ParamField
 
 VIEWS = ("neuron-overview", "neuron-forward", "neuron-backward", "neuron-compare",
-         "two-forward", "two-backward", "two-compare", "trap-descent")
+         "two-forward", "two-backward", "two-compare", "accumulate-calls", "reuse-uses", "trap-descent")
 """The panel's views, each "GRAPH-PASS": which graph is drawn and which pass is stepped."""
 EDITED = {
     "neuron": ("x", "w", "b", "y", "activation"),
     "two": ("x", "W1_1", "W1_2", "b1", "w2", "b2", "y", "activation"),
+    "accumulate": ("x", "w", "b", "y", "activation"),
+    "reuse": ("x", "w"),
     "trap": ("x", "w", "b", "y", "eta"),
 }
 """The parameters each graph uses (and its editor shows); shared ones are kept in step."""
 TRAP_STEPS = 5
+PLAY_EVERY = 0.7
+"""Seconds between the nodes of a pass that plays."""
 
 
 def run(mode: str, v: dict[str, ParamValue]):
-    """The forward and backward pass of graph `mode` (the trap: the step neuron and its descent)."""
+    """The forward and backward pass of graph `mode` (the trap: the step neuron and its descent;
+    accumulate: the neuron and its .grad over several calls; reuse: a = w₁·x₁ used twice)."""
     from tui_tutor.compute import backprop
 
     if mode == "neuron":
         return backprop.neuron(v["x"], v["w"], v["b"], v["y"], v["activation"])
     if mode == "two":
         return backprop.two_layer(v["x"], (v["W1_1"], v["W1_2"]), v["b1"], v["w2"], v["b2"], v["y"], v["activation"])
+    if mode == "accumulate":
+        return (backprop.neuron(v["x"], v["w"], v["b"], v["y"], v["activation"]),
+                backprop.accumulate(v["x"], v["w"], v["b"], v["y"], v["activation"]))
+    if mode == "reuse":
+        return backprop.reuse(v["w"][0], v["x"][0])
     return (backprop.neuron(v["x"], v["w"], v["b"], v["y"], "step"),
             backprop.step_trap(v["x"], v["w"], v["b"], v["y"], lr=v["eta"], steps=TRAP_STEPS))
 
@@ -69,17 +88,24 @@ class BackpropagationPanel(LessonPanel):
     .-wide BackpropagationPanel #bp-editors { width: 56; }
     """
     BINDINGS = [
+        Binding("full_stop,i", "node(1)", "node", key_display=".",
+                tooltip="one node of the pass (i too, for when . blanks a projector; , or u goes back one)"),
+        Binding("comma,u", "node(-1)", "back one node", key_display=",", show=False),
         Binding("r", "restart", "restart this pass", show=False),
-        Binding("a", "reveal_all", "all steps"),
+        Binding("a", "reveal_all", "all"),
     ]
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.stage = Stage(*VIEWS[0].split("-", 1))
-        self.inputs = {mode: {name: self.initial_values[name] for name in names} for mode, names in EDITED.items()}
+        self.shared: dict[str, ParamValue] = dict(self.initial_values)
+        """Every parameter's value in force: the editors each show some of them."""
         self.results: dict[str, object] = dict.fromkeys(EDITED)
         self._to_end = False
         self._ready = False
+        self._play_when_ready = False
+        """→ was pressed while the current graph's numbers were being computed: play when they come."""
+        self._player = None
 
     def compose(self) -> ComposeResult:
         yield GraphView(id="bp-graph")
@@ -97,12 +123,18 @@ class BackpropagationPanel(LessonPanel):
 
     @on(ParamEditor.Changed)
     def _edited(self, event: ParamEditor.Changed) -> None:
-        self.edited(event.editor.id.removeprefix("bp-edit-"), event.values)
+        """The editor's values as they are now (values set together arrive field by field, and only
+        the last message holds them all)."""
+        self.edited(dict(event.editor.values))
 
     @property
-    def values(self) -> dict[str, ParamValue]:
-        """The current graph's inputs."""
-        return self.inputs[self.stage.mode]
+    def inputs(self) -> dict[str, dict[str, ParamValue]]:
+        """Each graph's inputs, by mode."""
+        return {mode: {name: self.shared[name] for name in names} for mode, names in EDITED.items()}
+
+    def apply_values(self, values: dict[str, ParamValue]) -> None:
+        """A scenario, or a step's values coming back: every editor that shows them follows."""
+        self.edited({name: value for name, value in values.items() if name in self.shared})
 
     def editor(self, mode: str) -> ParamEditor:
         return self.query_one(f"#bp-edit-{mode}", ParamEditor)
@@ -116,12 +148,14 @@ class BackpropagationPanel(LessonPanel):
     def enter(self, view: str, *, backwards: bool = False) -> None:
         """Show the view's graph and pass: at its first step, or its last coming back."""
         mode, phase = view.split("-", 1)
-        self.set_class(phase == "compare", "-compare")
+        self.set_class(phase in ("compare", "calls"), "-compare")  # at 80×24 the numbers take the graph's place
         for other in EDITED:
             self.editor(other).set_class(other != mode, "-other")
         focused = self.app.focused
         if isinstance(focused, ParamField) and self.editor(mode) not in focused.ancestors:
             self.focus()
+        self.pause()
+        self._play_when_ready = False
         self.stage, self._to_end = Stage(mode, phase), backwards
         if self.results[mode] is None:
             self.recompute(mode)
@@ -129,16 +163,70 @@ class BackpropagationPanel(LessonPanel):
             self.show(mode)
 
     def step_forward(self) -> bool:
-        return self.move(+1)
+        """At the start of a pass: play it (True); else the lecture moves on (False)."""
+        if self.results[self.stage.mode] is None:  # still being computed: play once the numbers are here
+            self._play_when_ready = True
+            return True
+        if self.playing or self.stage.cursor or not views.steps(self.stage, self.results[self.stage.mode]):
+            self.pause()
+            return False
+        self.play()
+        return True
 
     def step_back(self) -> bool:
-        return self.move(-1)
+        """Back to the start of the pass first (True), then to the step before (False)."""
+        self._play_when_ready = False
+        if self.stage.cursor == 0 and not self.playing:
+            return False
+        self.action_restart()
+        return True
+
+    def step_home(self) -> bool:
+        """Home: the start of the pass (False when already there: the lesson's first step)."""
+        if self.stage.cursor == 0 and not self.playing:
+            return False
+        self.action_restart()
+        return True
+
+    def step_end(self) -> bool:
+        """End: every node of the pass (False when already shown: the lesson's last step)."""
+        result = self.results[self.stage.mode]
+        if result is None or self.stage.cursor >= views.steps(self.stage, result):
+            return False
+        self.action_reveal_all()
+        return True
+
+    @property
+    def playing(self) -> bool:
+        """Whether the current pass is playing, one node at a time."""
+        return self._player is not None
+
+    def play(self) -> None:
+        """Reveal the pass's nodes one by one (the first at once)."""
+        self.pause()
+        if self.move(1):
+            self._player = self.set_interval(PLAY_EVERY, self._next_node)
+
+    def pause(self) -> None:
+        if self._player is not None:
+            self._player.stop()
+            self._player = None
+
+    def _next_node(self) -> None:
+        if not self.move(1):
+            self.pause()
+
+    def action_node(self, delta: int) -> None:
+        """One node forward or back (pauses a pass that plays)."""
+        self.pause()
+        if not self.move(delta):
+            self.app.bell()
 
     def move(self, delta: int) -> bool:
-        """Take one step of the current pass; False when it has none left that way."""
+        """Take one step of the current pass; False when it has none left that way (or none yet)."""
         result = self.results[self.stage.mode]
         if result is None:
-            return False  # nothing to step through yet (PyTorch still loading): the lecture moves on
+            return False
         cursor = self.stage.cursor + delta
         if not 0 <= cursor <= views.steps(self.stage, result):
             return False
@@ -148,27 +236,35 @@ class BackpropagationPanel(LessonPanel):
 
     def action_restart(self) -> None:
         """Back to the start of the current pass."""
+        self.pause()
         self.stage = Stage(self.stage.mode, self.stage.phase, 0)
         self.render_stage()
 
     def action_reveal_all(self) -> None:
         """Every step of the current pass at once."""
+        self.pause()
         result = self.results[self.stage.mode]
         self.stage = Stage(self.stage.mode, self.stage.phase, views.steps(self.stage, result))
         self.render_stage()
 
     # --- values ---------------------------------------------------------------------
 
-    def edited(self, mode: str, values: dict[str, ParamValue]) -> None:
-        """A good set of values in one editor: keep the other editors' shared fields in step."""
-        self.inputs[mode] = dict(values)
-        for other, names in EDITED.items():
-            shared = {n: values[n] for n in names if n in values and self.inputs[other][n] != values[n]}
-            if other != mode and shared:
-                self.editor(other).set_values(shared)
-        self.results[mode] = None
-        if mode == self.stage.mode:
-            self.recompute(mode)
+    def edited(self, values: dict[str, ParamValue]) -> None:
+        """New values (from an editor, or given): every editor showing one of them follows, and
+        each graph that uses one is computed again (the one on screen at once)."""
+        changed = {name: value for name, value in values.items() if self.shared[name] != value}
+        if not changed:
+            return  # an editor's echo of values already in force
+        self.shared.update(changed)
+        for mode, names in EDITED.items():
+            editor = self.editor(mode)
+            follow = {name: value for name, value in changed.items() if name in names and editor.values[name] != value}
+            if follow:
+                editor.set_values(follow)
+            if any(name in names for name in changed):
+                self.results[mode] = None
+        if self.results[self.stage.mode] is None:
+            self.recompute(self.stage.mode)
 
     def recompute(self, mode: str) -> None:
         values = self.inputs[mode]
@@ -192,12 +288,16 @@ class BackpropagationPanel(LessonPanel):
             self.show(mode)
 
     def show(self, mode: str) -> None:
-        """Show the current stage of `mode`, its step kept (at the end if it was at the end)."""
+        """Show the current stage of `mode`, its step kept (at the end if it was at the end), then
+        take the step keys pressed while it was being computed."""
         result, stage = self.results[mode], self.stage
         last = views.steps(stage, result)
         cursor = last if self._to_end else min(stage.cursor, last)
         self.stage, self._to_end = Stage(stage.mode, stage.phase, cursor), False
         self.render_stage()
+        if self._play_when_ready:
+            self._play_when_ready = False
+            self.play()
 
     # --- drawing --------------------------------------------------------------------
 
@@ -211,11 +311,15 @@ class BackpropagationPanel(LessonPanel):
         detail = self.query_one("#bp-detail", Equations)
         if result is None:
             return
-        network = result[0] if stage.mode == "trap" else result
-        build = views.two_layer_graph if stage.mode == "two" else views.neuron_graph
+        network = result[0] if stage.mode in ("trap", "accumulate") else result
+        build = {"two": views.two_layer_graph, "reuse": views.reuse_graph}.get(stage.mode, views.neuron_graph)
         wide = self.screen.has_class("-wide")
         self.query_one("#bp-graph", GraphView).show(build(stage, values, network), spread=2 if wide else 1)
-        if stage.phase == "compare":
+        if stage.mode == "accumulate":
+            detail.show_lines(views.accumulate_lines(stage, result))
+        elif stage.mode == "reuse":
+            detail.show_lines(views.reuse_lines(stage, result))
+        elif stage.phase == "compare":
             detail.show(views.comparison(result, detail.size.width, digits=10 if wide else 6))
         elif stage.mode == "trap":
             tail = views.trap_table(result[1], stage.cursor) if wide and stage.cursor else None
@@ -225,15 +329,25 @@ class BackpropagationPanel(LessonPanel):
         self.headline = views.headline(stage, result)
 
     def pytorch_source(self) -> str | None:
-        from tui_tutor.compute import backprop
+        return export_source(self.lesson, self.stage.mode, self.inputs[self.stage.mode])
 
-        mode, v = self.stage.mode, self.inputs[self.stage.mode]
-        if mode == "neuron":
-            return backprop.pytorch_source(v["x"], v["w"], v["b"], v["y"], v["activation"])
-        if mode == "two":
-            return backprop.two_layer_source(v["x"], (v["W1_1"], v["W1_2"]), v["b1"], v["w2"], v["b2"], v["y"],
-                                             v["activation"])
-        return backprop.step_trap_source(v["x"], v["w"], v["b"], v["y"], lr=v["eta"], steps=TRAP_STEPS)
+
+def export_source(lesson, mode: str, v: dict[str, ParamValue]) -> str:
+    """The lesson's code template for graph `mode`, filled with the values `v`: plain PyTorch that
+    prints the numbers the panel shows (the gradients, `.grad` over calls, ...)."""
+    code = lesson.code
+    if mode == "reuse":
+        return fill(code["backprop_reuse"], w=literal(v["w"][0]), x=literal(v["x"][0]))
+    if mode == "trap":
+        return fill(code["backprop_trap"], x=literal(v["x"]), w=literal(v["w"]), b=literal(v["b"]), y=literal(v["y"]),
+                    lr=literal(v["eta"]), steps=literal(TRAP_STEPS))
+    if mode == "two":
+        return fill(code["backprop_two_layer"], x=literal(v["x"]), W1=literal([v["W1_1"], v["W1_2"]]),
+                    b1=literal(v["b1"]), w2=literal(v["w2"]), b2=literal(v["b2"]), y=literal(v["y"]),
+                    activation=literal(v["activation"]))
+    name = "backprop_accumulate" if mode == "accumulate" else "backprop_neuron"
+    return fill(code[name], x=literal(v["x"]), w=literal(v["w"]), b=literal(v["b"]), y=literal(v["y"]),
+                activation=literal(v["activation"]))
 
 
 PANEL = BackpropagationPanel

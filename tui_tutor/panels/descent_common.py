@@ -1,18 +1,22 @@
 """What the two gradient-descent lessons share: parameters, keys, the stepper, the pseudocode.
 
 Lessons `gradient-descent` (one parameter) and `gradient-descent-3d` (two) both run
-w_{t+1} = w_t − η ∇f(w_t) one iteration at a time. `DescentPanel` holds everything they
-share: the editor for `function`, `w0` and `lr`; the `Stepper` (history, play loop, status
-line); the keys; the pseudocode with the executing line highlighted; the lecture's step keys
-in the run view; and "show the PyTorch". A subclass composes its parts (using `editor`,
-`stepper` and `code` from here) and draws them in `draw_numbers` (within the keystroke)
-and `draw_plots` (a moment later, so the numbers reach the screen first).
+wₜ₊₁ = wₜ − η ∇f(wₜ) one iteration at a time. `DescentPanel` holds everything they share:
+the editor for `function`, `w0` and `lr`; the `Stepper` (history, play loop, status line);
+the keys; the pseudocode with the executing line highlighted; the lecture's step keys in the
+run view; the plot of f(wₜ) against t; and "show the PyTorch". A subclass composes its parts
+(using `editor`, `stepper` and `code` from here) and draws them in `draw_numbers` (within the
+keystroke) and `draw_plots` (a moment later, so the numbers reach the screen first).
 
-Two views: "intro" shows the run as it is, and the step keys move the lecture; in "run"
-→ / PageDown / n take one iteration (until the run ends or has used the function's step
-budget, then the lecture moves on) and ← / PageUp / p undo one (at t = 0 the lecture goes
-back). Arriving at a "run" step going forward starts its run again from w₀ (a section's
-`scenario=` has the lesson screen load that scenario first).
+How each function is written (formula, gradient, the PyTorch line of the exported script)
+and what its η presets do in words come from the lesson (`[[data.functions]]`,
+`[[data.presets]]`); the numbers from `compute.functions` and `compute.descent`.
+
+Two views: "intro" shows the run as it is, and the step keys move the lecture. In "run" a
+clicker gets one press per idea: → plays the run (once, from t = 0) and the next → moves on;
+← goes back to t = 0, then to the step before. The stepper's own keys take one iteration
+each (`.` forward, `,` back), Home and End jump to t = 0 and to the end. Arriving at a "run"
+step going forward starts its run again from w₀.
 """
 
 from __future__ import annotations
@@ -24,14 +28,16 @@ from rich.text import Text
 from textual import events, on
 from textual.binding import Binding
 
+from tui_tutor.content.code import fill, literal
 from tui_tutor.content.model import ParamValue
-from tui_tutor.numbers import fmt, subscript
+from tui_tutor.numbers import given, subscript
 from tui_tutor.panels.base import Headline, LessonPanel
 from tui_tutor.runner import compute_quick
-from tui_tutor.widgets.live_plot import LivePlot, PlotFrame, Trace
-from tui_tutor.widgets.param_editor import ParamEditor
+from tui_tutor.widgets.live_plot import LivePlot, PlotFrame, Trace, grown
 from tui_tutor.widgets.live_text import LiveText
+from tui_tutor.widgets.param_editor import ParamEditor
 from tui_tutor.widgets.stepper import LIMIT, Stepper
+from tui_tutor.words import descent as words
 
 TALL = 20
 """From this many rows on the panel shows everything (the side-by-side layout)."""
@@ -39,28 +45,6 @@ PLOT_DELAY = 0.008
 """Seconds between the numbers and the plots of a step: the event loop goes idle in between, so
 the frame with the numbers is written at once (the terminal writer is a thread: it waits for
 the GIL while the loop is busy)."""
-STOP_WORDS = {"converged": "converged ✓ stop", "diverged": "diverged ✗ stop", "overflowed": "overflowed ✗ stop",
-              "unbounded below": "f unbounded below ✗ stop"}
-
-
-def short(value: float | None, digits: int = 3) -> str:
-    """A number in at most 9 characters for the tables (fixed point, scientific only when large);
-    'overflow' where it is not a float."""
-    if value is None:
-        return "overflow"
-    text = f"{value:.{digits}f}" if abs(value) < 10 ** (7 - digits) else f"{value:.{digits - 1}e}"
-    if text.startswith("-"):
-        text = text[1:] if text[1:].strip("0.") == "" else "−" + text[1:]  # no "−0.000"
-    return text
-
-
-def vector(values: tuple[float, ...] | None, digits: int = 3) -> str:
-    """A weight or gradient: one number (1-D) or a bracketed pair (2-D)."""
-    if values is None:
-        return "overflow"
-    if len(values) == 1:
-        return short(values[0], digits)
-    return "(" + ", ".join(short(v, digits) for v in values) + ")"
 
 
 def page(history: list, capacity: int) -> list:
@@ -75,15 +59,35 @@ def page(history: list, capacity: int) -> list:
 
 
 def plain(values: tuple[float, ...]) -> str:
-    """w₀ as typed: 4 or (−3.5, 1.5)."""
-    parts = [f"{v:g}".replace("-", "−") for v in values]
+    """w₀ as given: 4 or (−3.5, 1.5)."""
+    parts = [given(v) for v in values]
     return parts[0] if len(parts) == 1 else "(" + ", ".join(parts) + ")"
+
+
+def export_source(lesson, template: str, function: str, w0: tuple[float, ...], lr: float, steps: int) -> str | None:
+    """The lesson's code template `template` filled for a run: `steps` steps of torch.optim.SGD on
+    `function` from `w0` with η = `lr`, printing every wₜ (None where the lesson writes no code for f)."""
+    row = next((r for r in lesson.data.get("functions", ()) if r.get("name") == function), None)
+    if row is None or template not in lesson.code:
+        return None
+    return fill(lesson.code[template], w0=literal(w0[0] if len(w0) == 1 else list(w0)), lr=literal(lr),
+                steps=str(steps), code=row["code"], formula=row["formula"])
 
 
 def padded(lo: float, hi: float, margin: float = 0.06) -> tuple[float, float]:
     """An axis range around [lo, hi] with a little room at both ends."""
     span = hi - lo if hi > lo else max(abs(hi), 1.0)
     return lo - margin * span, hi + margin * span
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """How the lesson writes a function (its `[[data.functions]]` row)."""
+
+    formula: str
+    gradient: str
+    code: str
+    """f as a PyTorch expression in w (1-D) or u, v (2-D), for the exported script ("" if none)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,15 +120,20 @@ class DescentPanel(LessonPanel):
     """Runs gradient descent on the lesson's `function` from `w0` with η = `lr`, step by step."""
 
     BINDINGS = [
-        Binding("space", "play", "play/pause", key_display="space"),
-        Binding("full_stop", "forward", "one iteration", key_display=".", show=False),
-        Binding("comma", "back", "undo one iteration", key_display=",", show=False),
-        Binding("r", "reset", "reset"),
+        Binding("space", "play", "play", key_display="space", tooltip="play or pause the run"),
+        Binding("full_stop,i", "forward", "step", key_display=".",
+                tooltip="one iteration (i too, for when . blanks a projector; , or u undoes one)"),
+        Binding("comma,u", "back", "undo one iteration", key_display=",", show=False),
+        Binding("r", "reset", "reset", show=False),
         Binding("plus,equals_sign", "speed(1)", "play faster", key_display="+", show=False),
         Binding("minus", "speed(-1)", "play slower", key_display="-", show=False),
         Binding("l", "next_rate", "η presets"),
+        Binding("d", "default_run", "default run", show=False,
+                tooltip="back to the lesson's own function, w₀ and η (the run its text describes)"),
         Binding("f", "next_function", "next function", show=False),
     ]
+    EXPORT = ""
+    """The code template (`lessons/code/NAME.py`) this panel fills for "show the PyTorch"."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -133,6 +142,7 @@ class DescentPanel(LessonPanel):
         self._values: dict[str, ParamValue] | None = None
         self._plots_due = False
         self._ready = False
+        self._loss_frame: PlotFrame | None = None
         self.editor = ParamEditor(self.lesson.params, self.initial_values, id="gd-editor")
         self.stepper = Stepper(self._on_change, id="gd-status")
         self.code = LiveText(id="gd-code")
@@ -145,7 +155,22 @@ class DescentPanel(LessonPanel):
 
     @on(ParamEditor.Changed, "#gd-editor")
     def _edited(self, event: ParamEditor.Changed) -> None:
-        self._values_changed(event.values)
+        """The editor's values as they are now: values set together (a scenario, a step's values
+        coming back) arrive field by field, and only the last message holds them all."""
+        if event.editor.values != self._values:
+            self._values_changed(dict(event.editor.values))
+
+    # --- the lesson's words for its functions ------------------------------------------------
+
+    def written(self, function: str) -> Written:
+        """How the lesson writes `function` (its name alone where the lesson has no row for it)."""
+        row = next((r for r in self.lesson.data.get("functions", ()) if r.get("name") == function), {})
+        return Written(row.get("formula", function), row.get("gradient", ""), row.get("code", ""))
+
+    def preset_note(self, function: str, preset: str) -> str:
+        """The lesson's words for what `preset` does on `function` ("" if it has none)."""
+        rows = self.lesson.data.get("presets", ())
+        return next((r["note"] for r in rows if r.get("function") == function and r.get("name") == preset), "")
 
     # --- parameters -> a run ----------------------------------------------------------------
 
@@ -168,7 +193,8 @@ class DescentPanel(LessonPanel):
 
     def _defaults_due(self, previous: dict[str, ParamValue] | None, values: dict[str, ParamValue],
                       objective) -> dict[str, ParamValue]:
-        """A newly picked function starts from its own w₀ and η (unless --set gave them)."""
+        """A newly picked function starts from its own w₀ and η (unless --set, a scenario or a step
+        coming back gave them)."""
         if previous is None:
             if values["function"] == self.lesson.param("function").default:
                 return {}
@@ -189,16 +215,16 @@ class DescentPanel(LessonPanel):
             if self._values is not values:
                 return  # it did: the run has started from them
         self.scene = scene
+        self._loss_frame = None
         w0 = values["w0"]
         w0 = (w0,) if isinstance(w0, float | int) else tuple(w0)
         self.stepper.start(objective.name, w0, float(values["lr"]), objective.steps, self._intro(w0, values["lr"], objective))
 
-    @staticmethod
-    def _intro(w0: tuple[float, ...], lr: ParamValue, objective) -> str:
+    def _intro(self, w0: tuple[float, ...], lr: ParamValue, objective) -> str:
         """What η is expected to do from the function's own w₀, when it is one of its presets."""
         for preset in objective.presets:
             if w0 == tuple(objective.w0) and lr == preset.lr:
-                return f"η = {preset.lr:g} is “{preset.name}” here: {preset.note}"
+                return words.preset(preset.lr, preset.name, self.preset_note(objective.name, preset.name))
         return ""
 
     # --- drawing ------------------------------------------------------------------------------
@@ -234,20 +260,28 @@ class DescentPanel(LessonPanel):
         """Show the plots of the current state (subclasses)."""
 
     def draw_losses(self, plot: LivePlot) -> None:
-        """f(w_t) against t, on axes fixed for the run (the t axis doubles when the run outgrows it)."""
+        """f(wₜ) against t. The axes hold still while the run stays inside them and grow (the t
+        axis by doubling, f by half its range again) when it leaves, so a diverging run is seen
+        diverging."""
         s, scene = self.stepper, self.scene
-        span = s.budget
-        while span < s.t:
-            span *= 2
         points = [(it.t, it.f) for it in s.history if it.f is not None]
         if s.preview is not None and s.preview.f is not None:
             points.append((s.t, s.preview.f))
-        first = s.history[0] if s.history else s.preview
-        lo, hi = scene.f_range
-        top = first.f if first is not None and first.f is not None else hi
-        ts, fs = tuple(p[0] for p in points), tuple(p[1] for p in points)
-        overlay = [Trace(ts, fs, "primary")] + ([Trace(ts[-1:], fs[-1:], "error", "●")] if points else [])
-        plot.show(PlotFrame((0, span), padded(lo, max(top, lo)), title="f(wₜ) against t", xlabel="t"), overlay)
+        fs = [f for _, f in points]
+        frame = self._loss_frame
+        if frame is None:
+            first = fs[0] if fs else scene.f_range[1]
+            lo = scene.f_range[0]
+            frame = PlotFrame((0, s.budget), padded(lo, max(first, lo)), title="f(wₜ) against t", xlabel="t",
+                              whole_x=True)
+        xlim = grown(frame.xlim, (0, s.t), double=True)
+        ylim = grown(frame.ylim, (min(fs), max(fs))) if fs else frame.ylim
+        if (xlim, ylim) != (frame.xlim, frame.ylim):
+            frame = PlotFrame(xlim, ylim, title=frame.title, xlabel=frame.xlabel, whole_x=True)
+        self._loss_frame = frame
+        ts, ys = tuple(float(t) for t, _ in points), tuple(fs)
+        overlay = [Trace(ts, ys, "primary")] + ([Trace(ts[-1:], ys[-1:], "error", "●")] if points else [])
+        plot.show(frame, overlay)
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.height >= TALL, "-tall")
@@ -260,11 +294,11 @@ class DescentPanel(LessonPanel):
         t = s.t
         line = 0 if t == 0 else 1 if s.over else 2
         if s.over:
-            repeat = f"Repeat until convergence: {STOP_WORDS.get(s.verdict, f'stopped at {LIMIT}')}"
+            repeat = f"Repeat until convergence: {words.STOP_WORDS.get(s.verdict, f'stopped at {LIMIT}')}"
         else:
-            repeat = f"Repeat until convergence (|∇f| < {scene.tol:g}):"
+            repeat = f"Repeat until convergence (|∇f| < {given(scene.tol)}):"
         update = f"w{subscript(t)} = w{subscript(t - 1)} − η∇f(w{subscript(t - 1)})" if t else "wₜ₊₁ = wₜ − η∇f(wₜ)"
-        rows = (f"Pick w₀ = {plain(s.w0)} and η = {s.lr:g}", repeat, f"    {update}")
+        rows = (f"Pick w₀ = {plain(s.w0)} and η = {given(s.lr)}", repeat, f"    {update}")
         text = Text(no_wrap=True, overflow="ellipsis")
         for i, row in enumerate(rows):
             here = i == line
@@ -303,8 +337,16 @@ class DescentPanel(LessonPanel):
         lr = self.stepper.lr
         preset = objective.presets[(rates.index(lr) + 1) % len(rates) if lr in rates else 0]
         self.editor.set_values({**self._function_defaults(objective), "lr": preset.lr})
-        self.notify(f"η = {preset.lr:g}: {preset.name}, from the function's own start w₀ = {plain(objective.w0)}",
-                    timeout=3)
+        note = self.preset_note(objective.name, preset.name)
+        self.notify(f"η = {given(preset.lr)}, “{preset.name}” from the function's own w₀ = {plain(objective.w0)}"
+                    + (f": {note}" if note else ""), timeout=4)
+
+    def action_default_run(self) -> None:
+        """The lesson's own function, w₀ and η: the run its text describes."""
+        function, w0, lr = (self.lesson.param(name).default for name in ("function", "w0", "lr"))
+        self.editor.set_values({"function": function, "w0": w0, "lr": lr})
+        start = plain(w0 if isinstance(w0, tuple) else (w0,))
+        self.notify(f"The lesson's default run: {function} from w₀ = {start} with η = {given(lr)}", timeout=3)
 
     def action_next_function(self) -> None:
         choices = self.lesson.param("function").choices
@@ -314,35 +356,33 @@ class DescentPanel(LessonPanel):
     # --- the lecture's steps ----------------------------------------------------------------
 
     def step_forward(self) -> bool:
-        if self.view != "run" or self.scene is None:
-            return False
+        """In the run: the first press plays it (from t = 0); the next one moves the lecture on."""
         s = self.stepper
-        s.pause()
-        if s.over or s.t >= s.budget:
+        if self.view != "run" or self.scene is None or s.playing or s.t or s.over:
+            s.pause()
             return False
-        return s.forward()
+        s.toggle_play()
+        return True
 
     def step_back(self) -> bool:
-        if self.view != "run":
-            return False
-        self.stepper.pause()
-        return self.stepper.back()
-
-    def step_home(self) -> bool:
-        """Home in the run: back to t = 0."""
+        """In the run: back to t = 0 first (undoing the play), then to the step before."""
         if self.view != "run" or self.stepper.t == 0:
+            self.stepper.pause()
             return False
-        self.stepper.pause()
         self.stepper.reset()
         return True
 
+    def step_home(self) -> bool:
+        """Home in the run: back to t = 0."""
+        return self.step_back()
+
     def step_end(self) -> bool:
         """End in the run: iterate to the end of the run (or its budget)."""
-        if self.view != "run" or self.scene is None or self.stepper.over:
+        s = self.stepper
+        if self.view != "run" or self.scene is None or s.over or s.t >= s.budget:
             return False
-        self.stepper.pause()
-        while not self.stepper.over and self.stepper.t < self.stepper.budget and self.stepper.forward():
-            pass
+        s.pause()
+        s.run_to(s.budget)
         return True
 
     def watch_view(self, view: str) -> None:
@@ -350,10 +390,7 @@ class DescentPanel(LessonPanel):
             self.stepper.reset()
 
     def pytorch_source(self) -> str | None:
-        from tui_tutor.compute import descent
-
         s = self.stepper
         if not s.function:
             return None
-        w0 = s.w0[0] if len(s.w0) == 1 else s.w0
-        return descent.pytorch_source(s.function, w0, s.lr, s.t or s.budget)
+        return export_source(self.lesson, self.EXPORT, s.function, s.w0, s.lr, s.t or s.budget)

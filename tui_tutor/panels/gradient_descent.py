@@ -1,9 +1,10 @@
-"""Lesson `gradient-descent`: w_{t+1} = w_t − η ∇f(w_t) on a curve, one iteration per step.
+"""Lesson `gradient-descent`: wₜ₊₁ = wₜ − η ∇f(wₜ) on a curve, one iteration at a time.
 
 Left: the parameters, the pseudocode with the line being executed highlighted, and a row per
-iteration (t, w_t, f(w_t), ∇f(w_t), η∇f(w_t), w_{t+1}). Right: f with the current point, its
-tangent and the next step; below it f(w_t) against t. The stepper, keys and lecture steps
-are `DescentPanel`'s; this module only draws.
+iteration (t, wₜ, f(wₜ), ∇f(wₜ), η∇f(wₜ), wₜ₊₁), each column in the fewest digits that tell
+its rows apart (`numbers.fitted_column`). Right: f with the current point, its tangent and the
+next step; below it f(wₜ) against t. The stepper, keys and lecture steps are `DescentPanel`'s;
+this module only draws.
 """
 
 from __future__ import annotations
@@ -11,18 +12,27 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 
-from tui_tutor.panels.descent_common import DescentPanel, padded, page, short
+from tui_tutor.numbers import fitted_column
+from tui_tutor.panels.descent_common import DescentPanel, padded, page
 from tui_tutor.widgets.live_plot import LivePlot, PlotFrame, Trace
 from tui_tutor.widgets.live_text import LiveText
 from tui_tutor.widgets.number_table import text_table
 
 HEADERS = ("t", "wₜ", "f(wₜ)", "∇f(wₜ)", "η∇f(wₜ)", "wₜ₊₁")
+WIDTHS = {False: (9, 7, 7, 7, 9), True: (11, 9, 9, 9, 11)}
+"""The widest a number may be in each column after t, at 80×24 and where there is room
+(the left column is sized for them: they never run into the plots)."""
 TRAIL = 12
 """How many earlier points stay marked on the curve."""
 
 
+def first(vector: tuple[float, ...] | None) -> float | None:
+    """The one entry of a 1-D vector (None where it overflowed)."""
+    return None if vector is None else vector[0]
+
+
 def tangent_of(iteration):
-    """The tangent line at w_t (compute), or None when f or ∇f overflowed."""
+    """The tangent line at wₜ (compute), or None when f or ∇f overflowed."""
     from tui_tutor.compute import descent
 
     if iteration is None or iteration.f is None or iteration.grad is None:
@@ -33,16 +43,17 @@ def tangent_of(iteration):
 class GradientDescentPanel(DescentPanel):
     """Pseudocode and table on the left, f and the loss per iteration on the right."""
 
+    EXPORT = "descent_1d"
     DEFAULT_CSS = """
     GradientDescentPanel { height: 14; layout: vertical; }
     GradientDescentPanel #gd-main { height: 1fr; }
-    GradientDescentPanel #gd-left { width: 46; }
+    GradientDescentPanel #gd-left { width: 51; margin-right: 1; }
     GradientDescentPanel ParamEditor { grid-columns: 4 16 1fr; }
     GradientDescentPanel #gd-code { height: 3; }
     GradientDescentPanel #gd-table { height: 1fr; }
     GradientDescentPanel #gd-curve { height: 3fr; }
     GradientDescentPanel #gd-loss { height: 2fr; }
-    GradientDescentPanel.-tall #gd-left { width: 56; }
+    GradientDescentPanel.-tall #gd-left { width: 68; }
     GradientDescentPanel.-tall #gd-code { margin: 1 0; }
     """
 
@@ -59,13 +70,11 @@ class GradientDescentPanel(DescentPanel):
 
     def draw_numbers(self) -> None:
         table = self.query_one("#gd-table", LiveText)
-        digits = 4 if self.has_class("-tall") else 3
-        shown = max(table.size.height - 1, 1)
-        rows = [
-            (str(it.t), short(it.w[0], digits), short(it.f, digits), short(it.grad and it.grad[0], digits),
-             short(it.update and it.update[0], digits), short(it.w_next and it.w_next[0], digits))
-            for it in page(self.stepper.history, shown)
-        ]
+        shown = page(self.stepper.history, max(table.size.height - 1, 1))
+        columns = ([it.w[0] for it in shown], [it.f for it in shown], [first(it.grad) for it in shown],
+                   [first(it.update) for it in shown], [first(it.w_next) for it in shown])
+        texts = [fitted_column(values, width) for values, width in zip(columns, WIDTHS[self.has_class("-tall")])]
+        rows = [(str(it.t), *cells) for it, cells in zip(shown, zip(*texts))]
         table.show(text_table(HEADERS, rows, highlight=len(rows) - 1 if rows else None))
 
     def draw_plots(self) -> None:
@@ -92,7 +101,7 @@ class GradientDescentPanel(DescentPanel):
             y_here = f_here if f_here is not None else ylim[1] * 10 + 1  # overflowed: drawn as ▲ at the top
             overlay.append(Trace((w,), (y_here,), "error", "●"))
         self.query_one("#gd-curve", LivePlot).show(
-            PlotFrame(objective.ranges[0], ylim, title=objective.formula, xlabel="w",
+            PlotFrame(objective.ranges[0], ylim, title=self.written(objective.name).formula, xlabel="w",
                       background=(Trace(scene.curve.xs, scene.curve.ys, "primary"),)),
             overlay,
         )

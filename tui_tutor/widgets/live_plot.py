@@ -6,6 +6,9 @@ as the curve of f); it is drawn once. The overlay traces (a moving point, a tang
 growing loss curve) are drawn over it on every `show`, and a `CellCanvas` sends only the
 cells that differ from the screen. Points outside the axes are drawn as an arrow at the
 edge (◀ ▶ ▲ ▼), so a run that leaves the plot is still visible; non-finite points are skipped.
+Either axis may be logarithmic (`xlog`, `ylog`: ticks at powers of ten, points ≤ 0 skipped),
+and an axis of counts (`whole_x`: steps, evaluations) gets whole-number ticks only. `grown`
+widens limits that the data has left, so a plot can follow a run that runs away.
 
     plot.show(PlotFrame((-3, 5), (0, 17), title="f(w)", background=(Trace(xs, ys),)),
               (Trace((w,), (f,), color="error", marker="●"),))
@@ -48,16 +51,44 @@ class PlotFrame:
     title: str = ""
     xlabel: str = ""
     background: tuple[Trace, ...] = ()
+    whole_x: bool = False
+    """The x axis counts something (steps, evaluations): whole-number ticks only."""
+    xlog: bool = False
+    ylog: bool = False
+    """Logarithmic axes (limits and points must be > 0)."""
 
 
-def nice_ticks(lo: float, hi: float, count: int) -> list[float]:
-    """About `count` round numbers between lo and hi (at least the ends' neighbourhood)."""
+def grown(lim: tuple[float, float], seen: tuple[float, float], *, double: bool = False) -> tuple[float, float]:
+    """`lim`, widened to hold `seen` = (lowest, highest) if they left it: each side that is left
+    moves out by at least half the range (or, with `double`, the top doubles its distance from the
+    bottom until it fits), so a run that keeps leaving redraws its axes only now and then."""
+    lo, hi = lim
+    low, high = seen
+    if not (math.isfinite(low) and math.isfinite(high)) or (lo <= low and high <= hi):
+        return lim
+    span = hi - lo if hi > lo else 1.0
+    if high > hi:
+        if double:
+            while hi < high and math.isfinite(hi):
+                hi = lo + 2 * (hi - lo if hi > lo else 1.0)
+        else:
+            hi = max(high + 0.06 * (high - lo), hi + span / 2)
+    if low < lo:
+        lo = min(low - 0.06 * (hi - low), lo - span / 2)
+    return (lo, hi) if math.isfinite(hi - lo) else lim
+
+
+def nice_ticks(lo: float, hi: float, count: int, whole: bool = False) -> list[float]:
+    """About `count` round numbers between lo and hi (at least the ends' neighbourhood); with
+    `whole`, whole numbers only."""
     span = hi - lo
     if not (math.isfinite(span) and span > 0):
         return [lo]
     raw = span / max(count, 1)
     magnitude = 10 ** math.floor(math.log10(raw))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if span / (m * magnitude) <= count)
+    if whole and step != round(step):
+        step = 1 if step < 1 else 5  # 0.5 → 1, 2.5 → 5: counts have no fractions
     first = math.ceil(lo / step - 1e-9)
     ticks = []
     k = first
@@ -65,6 +96,12 @@ def nice_ticks(lo: float, hi: float, count: int) -> list[float]:
         ticks.append(round(k * step, 12))
         k += 1
     return ticks
+
+
+def log_ticks(lo: float, hi: float) -> list[float]:
+    """The powers of ten from lo to hi (both > 0)."""
+    first, last = math.ceil(math.log10(lo) - 1e-9), math.floor(math.log10(hi) + 1e-9)
+    return [10.0**k for k in range(first, last + 1)]
 
 
 def tick_label(value: float) -> str:
@@ -83,19 +120,43 @@ class _Geometry:
         self.frame = frame
         self.top = 1 if frame.title else 0
         self.rows = max(height - self.top - 1, 0)
-        (self.x0, self.x1), (self.y0, self.y1) = frame.xlim, frame.ylim
-        self.yticks = nice_ticks(self.y0, self.y1, max(2, min(5, self.rows // 2)))
+        self.valid = all(v > 0 for v in frame.xlim) if frame.xlog else True
+        self.valid &= all(v > 0 for v in frame.ylim) if frame.ylog else True
+        (self.x0, self.x1), (self.y0, self.y1) = (self._scaled(frame.xlim, frame.xlog), self._scaled(frame.ylim, frame.ylog))
+        if frame.ylog:
+            self.yticks = log_ticks(*frame.ylim) if self.valid else []
+        else:
+            self.yticks = nice_ticks(self.y0, self.y1, max(2, min(5, self.rows // 2)))
         self.ylabels = [tick_label(v) for v in self.yticks]
         self.left = max((len(s) for s in self.ylabels), default=0) + 1
         self.cols = max(width - self.left, 0)
         self.dots_w, self.dots_h = 2 * self.cols, 4 * self.rows
 
+    def _scaled(self, lim: tuple[float, float], log: bool) -> tuple[float, float]:
+        return (math.log10(lim[0]), math.log10(lim[1])) if log and self.valid else lim
+
     @property
     def usable(self) -> bool:
-        return self.cols >= 4 and self.rows >= 1 and self.x1 > self.x0 and self.y1 > self.y0
+        return self.valid and self.cols >= 4 and self.rows >= 1 and self.x1 > self.x0 and self.y1 > self.y0
+
+    def xticks(self) -> list[float]:
+        """Where the x axis gets labels (data units)."""
+        frame = self.frame
+        if frame.xlog:
+            return log_ticks(*frame.xlim)
+        return nice_ticks(self.x0, self.x1, max(2, min(6, self.cols // 6)), whole=frame.whole_x)
+
+    def point(self, x: float, y: float) -> tuple[float, float] | None:
+        """Data (x, y) in the axes' own units (logarithms on a log axis); None where it cannot be drawn."""
+        if self.frame.xlog:
+            x = math.log10(x) if x > 0 else math.nan
+        if self.frame.ylog:
+            y = math.log10(y) if y > 0 else math.nan
+        return (x, y) if math.isfinite(x) and math.isfinite(y) else None
 
     def dot(self, x: float, y: float) -> tuple[float, float]:
-        """Data (x, y) in dot coordinates (x right, y down; the plot area is [0, w-1] × [0, h-1])."""
+        """Data (x, y), in the axes' own units, in dot coordinates (x right, y down; the plot area is
+        [0, w-1] × [0, h-1])."""
         return ((x - self.x0) / (self.x1 - self.x0) * (self.dots_w - 1),
                 (self.y1 - y) / (self.y1 - self.y0) * (self.dots_h - 1))
 
@@ -160,7 +221,7 @@ class LivePlot(CellCanvas):
                 rows[0][i] = (char, self._style["title"])
         tick_rows = {}
         for value, label in zip(g.yticks, g.ylabels):
-            row = g.top + int(round(g.dot(g.x0, value)[1])) // 4
+            row = g.top + int(round(g.dot(g.x0, math.log10(value) if frame.ylog else value)[1])) // 4
             tick_rows[row] = label
         for r in range(g.top, g.top + g.rows):
             label = tick_rows.get(r, "")
@@ -186,9 +247,9 @@ class LivePlot(CellCanvas):
         label = f" {self.frame.xlabel}" if self.frame.xlabel else ""
         end = width - len(label)
         taken = g.left
-        for value in nice_ticks(g.x0, g.x1, max(2, min(6, g.cols // 6))):
+        for value in g.xticks():
             text = tick_label(value)
-            centre = g.left + int(round(g.dot(value, g.y0)[0])) // 2
+            centre = g.left + int(round(g.dot(math.log10(value) if self.frame.xlog else value, g.y0)[0])) // 2
             start = min(max(centre - len(text) // 2, taken), end - len(text))
             if start < taken or start + len(text) > end:
                 continue
@@ -205,10 +266,11 @@ class LivePlot(CellCanvas):
         w, h = g.dots_w - 1, g.dots_h - 1
         previous = None
         for x, y in zip(trace.xs, trace.ys):
-            if not (math.isfinite(x) and math.isfinite(y)):
+            scaled = g.point(x, y)
+            if scaled is None:
                 previous = None
                 continue
-            point = g.dot(x, y)
+            point = g.dot(*scaled)
             if previous is not None:
                 clipped = clip_segment(*previous, *point, w, h)
                 if clipped is not None:
@@ -229,9 +291,10 @@ class LivePlot(CellCanvas):
         cells: dict[tuple[int, int], str] = {}
         w, h = g.dots_w - 1, g.dots_h - 1
         for x, y in zip(trace.xs, trace.ys):
-            if not (math.isfinite(x) and math.isfinite(y)):
+            scaled = g.point(x, y)
+            if scaled is None:
                 continue
-            dx, dy = g.dot(x, y)
+            dx, dy = g.dot(*scaled)
             char = trace.marker
             over = {"◀": -dx / w, "▶": (dx - w) / w, "▲": -dy / h, "▼": (dy - h) / h}
             side, excess = max(over.items(), key=lambda kv: kv[1])

@@ -4,7 +4,8 @@ Both gradient-descent lessons use one `Stepper`. It keeps every `descent.Iterati
 so far, so stepping back restores exactly what was shown; `forward()` computes one more with
 `descent.step` (inline, within the keystroke, once torch is warm: see `tui_tutor.runner`);
 `toggle_play()` runs iterations with a Textual timer at one of `SPEEDS`; and the widget itself
-is the status line: t, playing or paused, the speed, and what the run did, in words.
+is the status line: t, playing or paused, the speed, and what the run did, in words
+(`tui_tutor.words.descent`, from the iterations' own numbers).
 
 After every change it calls `on_change()` at once (no message hop): the panel redraws its
 views from `history`. A run ends at a verdict (converged, diverged, overflowed, unbounded
@@ -19,9 +20,9 @@ from collections.abc import Callable, Sequence
 
 from rich.text import Text
 
-from tui_tutor.numbers import fmt, subscript
 from tui_tutor.runner import compute_quick, torch_ready
 from tui_tutor.widgets.live_text import LiveText
+from tui_tutor.words import descent as words
 
 SPEEDS = (1, 2, 5, 10, 20, 30, 60)
 """Play speeds in iterations per second."""
@@ -37,7 +38,7 @@ VERDICT_STYLE = {"converged": "bold green", "diverged": "bold red", "overflowed"
 
 
 def next_iteration(function: str, w: Sequence[float], lr: float, history: Sequence):
-    """One iteration of w_{t+1} = w_t − η∇f(w_t) (the compute call the stepper makes)."""
+    """One iteration of wₜ₊₁ = wₜ − η∇f(wₜ) (the compute call the stepper makes)."""
     from tui_tutor.compute import descent
 
     return descent.step(function, w, lr, history)
@@ -47,7 +48,7 @@ class Stepper(LiveText):
     """The run's history, stepping and playing; shows the status line (give it height 2).
 
     `history` holds the iterations done; `preview` is the next one, already computed from
-    the current w_t (its ∇f(w_t) is "the gradient here", its w_{t+1} where the next step
+    the current wₜ (its ∇f(wₜ) is "the gradient here", its wₜ₊₁ where the next step
     lands). A step forward moves the preview into the history and computes the next one; a
     step back moves the last iteration back into the preview, so nothing is recomputed.
     """
@@ -82,7 +83,7 @@ class Stepper(LiveText):
 
     @property
     def w(self) -> tuple[float, ...]:
-        """The current w_t: w₀, or the last iteration's w_{t+1} (its w_t if that overflowed)."""
+        """The current wₜ: w₀, or the last iteration's wₜ₊₁ (its wₜ if that overflowed)."""
         if not self.history:
             return self.w0
         last = self.history[-1]
@@ -90,8 +91,8 @@ class Stepper(LiveText):
 
     @property
     def here(self):
-        """The iteration from the current w_t: the preview, or the last one if it overflowed (there
-        is no w_{t+1} then); None while it is still being computed."""
+        """The iteration from the current wₜ: the preview, or the last one if it overflowed (there
+        is no wₜ₊₁ then); None while it is still being computed."""
         if self.preview is not None:
             return self.preview
         if self.history and self.history[-1].w_next is None:
@@ -150,11 +151,11 @@ class Stepper(LiveText):
         return True
 
     def _new_preview(self) -> None:
-        """Compute the next iteration from the current w_t, then redraw."""
+        """Compute the next iteration from the current wₜ, then redraw."""
         self._run += 1
         run = self._run
         self.preview = None
-        if self.history and self.history[-1].w_next is None:  # overflowed: there is no w_{t+1}
+        if self.history and self.history[-1].w_next is None:  # overflowed: there is no wₜ₊₁
             self._pending = False
             self._changed()
             return
@@ -162,6 +163,20 @@ class Stepper(LiveText):
         compute_quick(self, next_iteration, self.function, self.w, self.lr, tuple(self.history),
                       then=lambda it: self._got_preview(run, it))
         if self._pending:  # computing on the compute thread: show the history now
+            self._changed()
+
+    def run_to(self, t: int) -> None:
+        """Iterate up to iteration `t` (or the end of the run) at once, redrawing once."""
+        if not torch_ready.is_set():  # computed on the compute thread: taken one by one as they come
+            self._queued = max(t - self.t - 1, 0)
+            self.forward()
+            return
+        while not self.over and self.t < t - 1 and self.preview is not None and self.preview.w_next is not None:
+            self.history.append(self.preview)
+            self.preview = next_iteration(self.function, self.w, self.lr, self.history)
+        if not self.over and self.t < t:
+            self.forward()  # the last one as a step of its own: it redraws
+        else:
             self._changed()
 
     def _got_preview(self, run: int, iteration) -> None:
@@ -243,25 +258,30 @@ class Stepper(LiveText):
     def status(self) -> Text:
         """What the run is doing, in words (t, playing or not, and what happened), in two lines."""
         t = self.t
+        if self.history:
+            from tui_tutor.compute import descent  # loaded: the history came from it
         if self.history and self.verdict != "running":
-            message, style = self.history[-1].note, VERDICT_STYLE.get(self.verdict, "bold")
+            said = [words.verdict(self.history[-1], tol=descent.TOL, bound=descent.BOUND, streak=descent.STREAK)]
+            style = VERDICT_STYLE.get(self.verdict, "bold")
         elif t >= LIMIT:
-            message, style = f"stopped after {LIMIT} iterations without converging", "bold yellow"
+            said, style = [words.limit(LIMIT)], "bold yellow"
         elif t == 0:
-            message, style = self.intro or "ready at w₀: one iteration per step key, space plays", ""
+            start = words.first_step(self.preview) if self.preview is not None else "computing the first step …"
+            said, style = [f"{start}. {self.intro}", start] if self.intro else [start], ""
         elif t >= self.budget:
-            message = (f"the {self.budget}-iteration budget is used, |∇f| = {fmt(self.history[-1].grad_norm or 0.0)}: "
-                       "→ moves on; . or space go further")
-            style = "yellow"
+            said, style = [words.budget_used(self.budget, self.history[-1].grad_norm or 0.0)], "yellow"
         else:
-            message, style = f"|∇f(w{subscript(t - 1)})| = {fmt(self.history[-1].grad_norm or 0.0)}, not below the tolerance yet", ""
+            said, style = [words.trend(self.history, descent.TOL)], ""
         if self.playing:
             state = f"▶ playing at {self.speed}/s"
         else:
             state = "r: start again" if self.over else f"space: play at {self.speed}/s"
         prefix = f"t = {t} · {state} · "
+        room = 2 * (self.size.width or 78) - 6
+        fits = [(True, m) for m in said if len(prefix) + len(m) <= room] + [(False, m) for m in said if len(m) <= room]
+        with_prefix, message = min(fits, key=lambda fit: said.index(fit[1])) if fits else (False, said[-1])
         text = Text()
-        if len(prefix) + len(message) <= 2 * (self.size.width or 78) - 6:  # else the verdict alone
+        if with_prefix:  # else the words alone: the most the line can say
             text.append(prefix, style="bold")
         text.append(message, style=style)
         return text

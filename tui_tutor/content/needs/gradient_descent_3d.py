@@ -1,6 +1,7 @@
 """What the `gradient-descent-3d` panel needs from its lesson."""
 
-from tui_tutor.content.needs import NeedParam, Needs, View
+from tui_tutor.content.needs import NeedExport, NeedParam, Needs, View
+from tui_tutor.content.needs.gradient_descent import FUNCTIONS, PRESETS
 
 NEEDS = Needs(
     params=(
@@ -10,7 +11,9 @@ NEEDS = Needs(
     ),
     views=(
         View("intro", "the run as it stands; the step keys move the lecture on"),
-        View("run", "the run, one iteration per step key (← undoes one, Home and End jump)"),
+        View("run", "the run: → plays it, the next → moves on; . and , take one iteration, Home/End jump"),
     ),
+    data=(FUNCTIONS, PRESETS),
     exercises=("gradient-descent-3d-next-w",),
+    exports=(NeedExport("descent_2d", ("w0", "lr", "steps", "code", "formula")),),
 )

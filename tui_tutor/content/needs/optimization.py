@@ -1,6 +1,6 @@
 """What the `optimization` panel needs from its lesson."""
 
-from tui_tutor.content.needs import NeedParam, Needs, View
+from tui_tutor.content.needs import NeedExport, NeedParam, Needs, View
 
 NEEDS = Needs(
     params=(
@@ -13,4 +13,6 @@ NEEDS = Needs(
         View("random-search", "the race, with random search's row and counting marked"),
         View("genetic-algorithm", "the race, with the genetic algorithm's row and counting marked"),
     ),
+    exports=(NeedExport("search", ("x", "y", "budget", "threshold", "seed", "lo", "hi", "span", "theta0", "lr",
+                                   "grad_tol", "elites", "population", "children", "mutation")),),
 )
