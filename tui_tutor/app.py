@@ -121,8 +121,13 @@ class TutorApp(ProgressKeeping, ErrorsReported, ReportErrors, App[None]):
     """Presenter mode: projector theme, no chrome, key numbers large."""
 
     def watch_presenting(self, presenting: bool) -> None:
+        from tui_tutor.screens.lesson import LessonScreen
+
         self.set_class(presenting, "-presenting")
         self.theme = theme_name(self.base_theme, presenting)
+        for screen in self.screen_stack:
+            if isinstance(screen, LessonScreen):
+                screen.presenting_changed()
 
     def action_toggle_presenting(self) -> None:
         self.presenting = not self.presenting
