@@ -52,11 +52,13 @@ def bench_env() -> dict[str, str]:
 class Term:
     """A child process in a (ROWS, COLS) pty, its output rendered by pyte."""
 
-    def __init__(self, argv: Sequence[str], rows: int = ROWS, cols: int = COLS) -> None:
+    def __init__(self, argv: Sequence[str], rows: int = ROWS, cols: int = COLS, env: dict[str, str] | None = None) -> None:
+        """`env`: variables added to bench_env() (e.g. TUI_TUTOR_PRELOAD)."""
         self.screen = pyte.Screen(cols, rows)
         self.stream = pyte.ByteStream(self.screen)
+        child_env = {**bench_env(), **(env or {})}
         self.t_spawn = time.perf_counter()
-        self.child = pexpect.spawn(argv[0], list(argv[1:]), dimensions=(rows, cols), env=bench_env(),
+        self.child = pexpect.spawn(argv[0], list(argv[1:]), dimensions=(rows, cols), env=child_env,
                                    encoding=None, echo=False)
         # pexpect's send()/write() sleep `delaybeforesend` (0.05 s) before writing;
         # that would count as latency, so it is off and send() writes to the fd itself.

@@ -17,6 +17,7 @@ from tui_tutor.cli import (
     split_targets,
 )
 from tui_tutor.content import LessonError, course_folder, load_course
+from tui_tutor.preload import hand_over
 
 if TYPE_CHECKING:
     from tui_tutor.classroom.link import ClassLink
@@ -61,6 +62,7 @@ SUBCOMMANDS = {
     "check": "tui_tutor.content.check",
     "handout": "tui_tutor.handout",
     "class": "tui_tutor.classroom.cli",
+    "preload": "tui_tutor.preload.server",
 }
 """`tui-tutor WORD ...`: the module whose `main(argv)` runs the rest of the command line."""
 
@@ -70,6 +72,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] and argv[0] in SUBCOMMANDS:
         return import_module(SUBCOMMANDS[argv[0]]).main(argv[1:])
+    if (status := hand_over(argv)) is not None:  # a warm server runs the session (TUI_TUTOR_PRELOAD)
+        return status
     args = parse_args(argv)
     folder = course_folder(args.lessons)
     if args.watch and folder is None:

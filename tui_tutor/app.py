@@ -35,6 +35,7 @@ from tui_tutor.safety import ReportErrors, post_callback
 from tui_tutor.screens.blank import BlankScreen
 from tui_tutor.screens.contents import ContentsScreen
 from tui_tutor.screens.help import HelpScreen, widget_keys
+from tui_tutor.sigterm import end_on_sigterm
 from tui_tutor.textual_compat import ErrorsReported
 from tui_tutor.themes import PROJECTOR, theme_name
 
@@ -120,8 +121,13 @@ class TutorApp(ProgressKeeping, ErrorsReported, ReportErrors, App[None]):
     """Presenter mode: projector theme, no chrome, key numbers large."""
 
     def watch_presenting(self, presenting: bool) -> None:
+        from tui_tutor.screens.lesson import LessonScreen
+
         self.set_class(presenting, "-presenting")
         self.theme = theme_name(self.base_theme, presenting)
+        for screen in self.screen_stack:
+            if isinstance(screen, LessonScreen):
+                screen.presenting_changed()
 
     def action_toggle_presenting(self) -> None:
         self.presenting = not self.presenting
@@ -186,6 +192,7 @@ class TutorApp(ProgressKeeping, ErrorsReported, ReportErrors, App[None]):
             from tui_tutor.watching import CourseWatcher
 
             self.course_watcher = CourseWatcher(self, self.watch_folder)
+        end_on_sigterm(self)
 
     @work(thread=True, group="warm-up")
     def warm_up(self) -> None:

@@ -1,10 +1,15 @@
-"""The tutor's error log: configured on the first error, so start-up never pays for it."""
+"""The tutor's log: configured on the first entry, so start-up never pays for it."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 
-def log_error(error: BaseException) -> None:
-    """Append `error` with its traceback to the user's log file (silently skipped if unwritable)."""
+if TYPE_CHECKING:
+    import logging
+
+
+def logger() -> logging.Logger:
+    """The `tui_tutor` logger, writing to the user's log file (nowhere if that cannot be written)."""
     import logging
 
     log = logging.getLogger("tui_tutor")
@@ -20,4 +25,9 @@ def log_error(error: BaseException) -> None:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         log.addHandler(handler)
         log.propagate = False
-    log.error("unexpected error", exc_info=error)
+    return log
+
+
+def log_error(error: BaseException) -> None:
+    """Append `error` with its traceback to the user's log file (silently skipped if unwritable)."""
+    logger().error("unexpected error", exc_info=error)

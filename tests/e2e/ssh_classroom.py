@@ -1,10 +1,11 @@
 """A throw-away OpenSSH server on 127.0.0.1 set up like the classroom in deploy/ssh/.
 
-The server uses the Match block of deploy/ssh/sshd_config.tui-tutor word for word, with three
-substitutions only: the account (the user running the tests), the ForceCommand path (the wrapper
-in this tree) and a `SetEnv` that points the wrapper at this tree's tutor and at a temporary
-students folder. Host key, user keys, authorized_keys, pid file and the students' folders all
-live in one temporary folder.
+The server uses deploy/ssh/sshd_config.tui-tutor word for word (its global MaxStartups and the
+Match block), with three substitutions only: the account (the user running the tests), the
+ForceCommand path (the wrapper in this tree) and a `SetEnv` that points the wrapper at this tree's
+tutor, at a temporary students folder and at a temporary socket for the warm server (which a
+test starts there with `preload()`, or not). Host key, user keys, authorized_keys, pid file, the
+students' folders and the server's socket all live in one temporary folder.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from tests.e2e.preload_server import PreloadServer
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy" / "ssh"
@@ -58,16 +61,16 @@ def student_folder_name(public_key: Path) -> str:
     return fingerprint(public_key).translate(str.maketrans({":": "_", "/": "_", "+": "-"}))
 
 
-def classroom_match_block(account: str, wrapper: Path, tutor: str, students: Path) -> str:
-    """deploy/ssh/sshd_config.tui-tutor with the account, wrapper and tutor of this test run."""
+def classroom_match_block(account: str, wrapper: Path, tutor: str, students: Path, preload: Path) -> str:
+    """deploy/ssh/sshd_config.tui-tutor with the account, wrapper, tutor and server socket of this test run."""
     text = MATCH_BLOCK.read_text(encoding="utf-8")
-    for path in (str(wrapper), tutor, str(students)):
+    for path in (str(wrapper), tutor, str(students), str(preload)):
         assert shlex.quote(path) == path, f"this test needs paths without spaces or quotes: {path!r}"
     substitutions = [
         (r"(?m)^Match User tutor$", f"Match User {account}"),
         (r"(?m)^(\s*)ForceCommand /usr/local/bin/tui-tutor-ssh$", rf"\g<1>ForceCommand {wrapper}"),
-        (r"(?m)^(\s*)#SetEnv TUI_TUTOR_BIN=\S+ TUI_TUTOR_STUDENTS=\S+$",
-         rf"\g<1>SetEnv TUI_TUTOR_BIN={tutor} TUI_TUTOR_STUDENTS={students}"),
+        (r"(?m)^(\s*)#SetEnv TUI_TUTOR_BIN=\S+ TUI_TUTOR_STUDENTS=\S+ TUI_TUTOR_PRELOAD=\S+$",
+         rf"\g<1>SetEnv TUI_TUTOR_BIN={tutor} TUI_TUTOR_STUDENTS={students} TUI_TUTOR_PRELOAD={preload}"),
     ]
     for pattern, replacement in substitutions:
         text, count = re.subn(pattern, replacement, text)
@@ -92,6 +95,10 @@ class Classroom:
     @property
     def log(self) -> Path:
         return self.folder / "sshd.log"
+
+    def preload(self) -> PreloadServer:
+        """The warm server whose socket the wrapper looks for (not started)."""
+        return PreloadServer(self.folder / "preload")
 
     def key(self, name: str) -> Path:
         return self.folder / name
@@ -133,7 +140,7 @@ class Classroom:
             "Subsystem sftp internal-sftp",  # as on a real server: sftp/scp must meet the ForceCommand
             "LogLevel VERBOSE",
             "",
-            classroom_match_block(self.account, WRAPPER, self.tutor, self.students),
+            classroom_match_block(self.account, WRAPPER, self.tutor, self.students, self.preload().socket),
         ])
         path = f / "sshd_config"
         path.write_text(text, encoding="utf-8")

@@ -16,6 +16,7 @@ import contextlib
 import os
 import re
 import secrets
+import signal
 import socket
 import stat
 import subprocess
@@ -25,29 +26,45 @@ from pathlib import Path
 import pyte.graphics
 import pytest
 
+from tests.e2e.preload_server import children_of, wait_gone
 from tests.e2e.pty_app import KEYS, PtyApp, tutor_command
-from tests.e2e.ssh_classroom import (WRAPPER, Classroom, client_env, free_port, missing_tools,
-                                     student_folder_name)
+from tests.e2e.ssh_classroom import WRAPPER, Classroom, client_env, free_port, missing_tools, student_folder_name
+from tui_tutor.preload import protocol
 
 CONTENTS = "Deep Learning Fundamentals II — lessons"
-LESSON_BAR = re.compile(r"^\s*\d+/\d+  (?P<title>.+?)   step (?P<step>\d+)/(?P<steps>\d+)", re.MULTILINE)
+LESSON_BAR = re.compile(r"^\s*\d+/\d+\s+(?P<title>.+?)\s+(?:· )?step (?P<step>\d+)/(?P<steps>\d+)", re.MULTILINE)
 BROKEN = ("Traceback", "keeps running")  # a crash, or an error the app turned into a notice
 
 
-@pytest.fixture(scope="module")
-def classroom(tmp_path_factory):
+@contextlib.contextmanager
+def open_classroom(folder: Path):
+    """A running classroom sshd in `folder`; stopped afterwards."""
     missing = missing_tools()
     if missing:
         pytest.fail(f"OpenSSH is not installed (missing {', '.join(missing)}): ./run-tests installs it when "
                     "run as root with apt-get; otherwise apt-get install -y openssh-server openssh-client")
     assert os.access(WRAPPER, os.X_OK), f"{WRAPPER} must be executable (git mode 100755)"
-    room = Classroom(tmp_path_factory.mktemp("classroom"), tutor_command())
+    room = Classroom(folder, tutor_command())
     room.set_up()
     room.start()
     try:
         yield room
     finally:
         room.stop()
+
+
+@pytest.fixture(scope="module")
+def classroom(tmp_path_factory):
+    """The classroom without the warm server: each session starts its own tutor."""
+    with open_classroom(tmp_path_factory.mktemp("classroom")) as room:
+        yield room
+
+
+@pytest.fixture(scope="module")
+def warm_classroom(tmp_path_factory):
+    """The classroom with the warm server running where the wrapper looks for it: (room, server)."""
+    with open_classroom(tmp_path_factory.mktemp("warm-classroom")) as room, room.preload() as server:
+        yield room, server
 
 
 @contextlib.contextmanager
@@ -73,6 +90,11 @@ def lesson_bar(app: PtyApp) -> tuple[str, int, int] | None:
     """(lesson title, step, steps) from the lesson bar on screen, if there is one."""
     found = LESSON_BAR.search(app.text())
     return (found["title"], int(found["step"]), int(found["steps"])) if found else None
+
+
+def widest(app: PtyApp) -> int:
+    """The widest line on screen, in cells, trailing blanks left out."""
+    return max(len(line.rstrip()) for line in app.screen.display)
 
 
 def assert_healthy(app: PtyApp) -> None:
@@ -143,7 +165,7 @@ def test_sshd_applies_the_deploy_match_block(classroom):
         "x11forwarding": "no", "permittunnel": "no", "permituserrc": "no", "permituserenvironment": "no",
         "disableforwarding": "yes", "permitopen": "none", "permitlisten": "none", "gatewayports": "no",
         "authenticationmethods": "publickey", "passwordauthentication": "no",
-        "kbdinteractiveauthentication": "no", "maxsessions": "1",
+        "kbdinteractiveauthentication": "no", "maxsessions": "1", "maxstartups": "200:30:400",
     }
     for name, value in expected.items():
         assert settings.get(name) == [value], f"{name}: sshd applies {settings.get(name)}, expected {value}"
@@ -401,8 +423,12 @@ ALLOWED_ENV = {"HOME", "PATH", "USER", "LOGNAME", "XDG_DATA_HOME", "XDG_STATE_HO
                "XDG_CACHE_HOME", "BROWSER", "OMP_NUM_THREADS", "TERM", "COLORTERM", "NO_COLOR", "LANG", "LANGUAGE"}
 
 
+@pytest.mark.parametrize("warm", [False, True], ids=["alone", "server"])
 @pytest.mark.parametrize("term, sent, colours_ok", [t[1:] for t in TERMINALS], ids=[t[0] for t in TERMINALS])
-def test_students_terminals(classroom, term, sent, colours_ok):
+def test_students_terminals(request, warm, term, sent, colours_ok):
+    """Each terminal's colours, with and without the warm server (whose fork gets the launcher's
+    variables: the launcher's environment, read here, is what the fork runs with)."""
+    classroom = request.getfixturevalue("warm_classroom")[0] if warm else request.getfixturevalue("classroom")
     setenv = " ".join([*(f"{k}={v}" for k, v in sent.items()), SNEAKY])
     home = classroom.forget("bob")
     with session(classroom, "-o", f"SetEnv={setenv}", key="bob", TERM=term) as app:
@@ -417,7 +443,8 @@ def test_students_terminals(classroom, term, sent, colours_ok):
         assert {k: env.get(k) for k in sent} == sent
         assert env["HOME"] == str(home) and env["XDG_DATA_HOME"] == str(home / "data")
         assert env["XDG_STATE_HOME"] == str(home / "state")
-        extra = {k for k in env if k not in ALLOWED_ENV and not k.startswith("LC_")}
+        allowed = ALLOWED_ENV | ({"TUI_TUTOR_PRELOAD"} if warm else set())
+        extra = {k for k in env if k not in allowed and not k.startswith("LC_")}
         assert not extra, f"the tutor inherited {sorted(extra)}"
         assert "LC_TIME" not in env and "TUI_TUTOR_BIN" not in env
         assert env["BROWSER"] == "true" and env["OMP_NUM_THREADS"] == "1"
@@ -428,3 +455,198 @@ def test_students_terminals(classroom, term, sent, colours_ok):
         app.send("q")
         assert app.finish(timeout=30) == 0, app.text()
         assert "Traceback" not in app.text()
+
+
+# --- the warm server (tui-tutor preload) behind the classroom -----------------------------------
+
+
+def test_students_at_once_each_in_a_fork_of_the_server(warm_classroom):
+    room, server = warm_classroom
+    homes = {key: room.forget(key) for key in ("alice", "bob")}
+    with session(room, key="alice") as alice, session(room, key="bob", TERM="xterm") as bob:
+        apps = {"alice": alice, "bob": bob}
+        for app in apps.values():
+            app.wait_for(CONTENTS, timeout=60)
+        forks = {key: server.session_in(home) for key, home in homes.items()}
+        assert len(set(forks.values())) == 2 and set(forks.values()) <= set(server.children())
+        for home in homes.values():  # the terminal's process is the launcher, told where the server is
+            assert process_env(tutor_process(home))["TUI_TUTOR_PRELOAD"] == str(server.socket)
+        alice.send(KEYS["enter"])
+        bob.send(KEYS["down"])
+        bob.send(KEYS["enter"])
+        alice.wait_for("1/16 ", timeout=30)
+        bob.wait_for("2/16 ", timeout=30)
+        alice.resize(120, 30)  # one student's window: their lesson takes the room, the other's does not move
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not (lesson_bar(alice) and widest(alice) > 80):
+            alice.pump(0.1)
+        bob.pump(0.1)
+        assert lesson_bar(alice) and widest(alice) > 80, alice.text()
+        assert lesson_bar(bob) and widest(bob) <= 80 and lesson_bar(alice)[0] != lesson_bar(bob)[0], bob.text()
+        for app in apps.values():
+            assert_healthy(app)
+            app.send("q")
+            assert app.finish(timeout=30) == 0, app.text()
+    for key, lesson in (("alice", "neuron"), ("bob", "parameterized-functions")):
+        progress = (homes[key] / "data" / "tui-tutor" / "progress.json").read_text()
+        assert lesson in progress and ("neuron" in progress) == (key == "alice"), (key, progress)
+
+
+def test_disconnecting_mid_lesson_leaves_no_session_behind(warm_classroom):
+    room, server = warm_classroom
+    home = room.forget("alice")
+    with session(room, key="alice", command=["gradient-descent"]) as app:
+        app.wait_for("step 1/", timeout=60)
+        app.send(KEYS["pagedown"])
+        app.wait_for("step 2/", timeout=30)
+        launcher, fork = tutor_process(home), server.session_in(home)
+        os.kill(app.child.pid, signal.SIGKILL)  # the laptop's ssh dies: sshd closes the connection
+        wait_gone(launcher, 10)
+        after = wait_gone(fork, 1.0)
+    print(f"\nthe fork ended {after * 1000:.0f} ms after its launcher")
+    assert fork not in children_of(server.pid)
+
+
+def test_a_crash_in_one_session_leaves_the_others_alone(warm_classroom):
+    room, server = warm_classroom
+    homes = {key: room.forget(key) for key in ("alice", "bob")}
+    with session(room, key="alice") as alice, session(room, key="bob") as bob:
+        for app in (alice, bob):
+            app.wait_for(CONTENTS, timeout=60)
+        os.kill(server.session_in(homes["alice"]), signal.SIGKILL)
+        alice.wait_for("the session ended abruptly", timeout=30)
+        assert alice.finish(timeout=30) == 128 + signal.SIGKILL
+        bob.send(KEYS["enter"])
+        bob.wait_for("step 1/", timeout=30)
+        bob.send("q")
+        assert bob.finish(timeout=30) == 0
+    assert server.process.poll() is None
+    with session(room, key="alice") as again:  # and the server serves on
+        again.wait_for(CONTENTS, timeout=60)
+        assert server.session_in(homes["alice"])
+        again.send("q")
+        assert again.finish(timeout=30) == 0
+
+
+def test_logins_start_the_tutor_themselves_when_the_server_is_down(warm_classroom):
+    room, server = warm_classroom
+    home = room.student_folder("alice")
+    try:
+        for how in ("stopped", "killed"):  # no socket at all; a socket nobody answers on
+            server.stop(signal.SIGTERM if how == "stopped" else signal.SIGKILL)
+            assert server.socket.exists() == (how == "killed")
+            room.forget("alice")
+            with session(room, key="alice") as app:
+                app.wait_for(CONTENTS, timeout=120)
+                tutor = tutor_process(home)
+                assert ("TUI_TUTOR_PRELOAD" in process_env(tutor)) == (how == "killed")
+                app.send("q")
+                assert app.finish(timeout=30) == 0, app.text()
+            log = home / "state" / "tui-tutor" / "log" / "tui-tutor.log"
+            assert ("no session from the preload server" in (log.read_text() if log.exists() else "")) \
+                == (how == "killed"), how
+            server.start()
+    finally:
+        if server.process is None:
+            server.start()
+
+
+# As "Removing a student" in deploy/ssh/README.md does it, for the folder in $STUDENT_HOME.
+REMOVE_SESSION = ('for f in $(grep -lzx "HOME=$STUDENT_HOME" /proc/[0-9]*/environ 2>/dev/null); do '
+                  'pid=${f#/proc/}; kill "${pid%/environ}"; done')
+
+
+@pytest.mark.parametrize("warm", [False, True], ids=["alone", "server"])
+def test_removing_a_student_ends_their_session_with_a_message(request, warm):
+    room = request.getfixturevalue("warm_classroom")[0] if warm else request.getfixturevalue("classroom")
+    home = room.forget("bob")
+    readme = (WRAPPER.parent / "README.md").read_text()
+    assert 'grep -lzx "HOME=' in readme and 'kill "${pid%/environ}"' in readme, "the README no longer does it this way"
+    with session(room, key="bob", command=["neuron"]) as app:
+        app.wait_for("step 1/", timeout=60)
+        tutor_process(home)
+        subprocess.run(["sh", "-c", REMOVE_SESSION], env={**os.environ, "STUDENT_HOME": str(home)}, check=True,
+                       timeout=30)
+        app.wait_for("this session was ended from outside (SIGTERM)", timeout=30)
+        assert app.finish(timeout=30) == 128 + signal.SIGTERM
+        assert "Terminated" not in app.text()
+
+
+def test_screenshots_and_exports_land_in_the_students_folder(warm_classroom):
+    room, _server = warm_classroom
+    home = room.forget("alice")
+    with session(room, key="alice", command=["neuron"]) as app:
+        app.wait_for("step 1/", timeout=60)
+        app.send("e")
+        app.wait_for("Exported", timeout=30)
+        app.send("\x10")  # Ctrl+P: the command palette
+        app.wait_for("Search for commands", timeout=30)
+        app.send("Screenshot")
+        time.sleep(0.5)
+        app.send(KEYS["enter"])
+        app.wait_for("Saved screenshot", timeout=30)
+        app.send("q")
+        assert app.finish(timeout=30) == 0
+    assert (home / "tui_tutor_neuron.py").is_file()
+    shots = list((home / "Downloads").glob("*.svg"))
+    assert len(shots) == 1 and "<svg" in shots[0].read_text()[:500], shots
+
+
+def test_the_server_takes_every_variable_the_wrapper_passes(classroom, tmp_path):
+    """What the wrapper hands the tutor, the server accepts: all of it, and nothing the wrapper drops
+    (the server's other variables: the tutor's TUI_TUTOR_LESSONS, and what textual-serve sets for
+    `tui-tutor serve`)."""
+    auth = tmp_path / "auth"
+    auth.write_text("publickey " + classroom.key("alice.pub").read_text())
+    socket_file = tmp_path / "preload.sock"
+    with socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET) as placeholder:
+        placeholder.bind(str(socket_file))  # the wrapper only checks that a socket is there
+        names = ["TERM", "COLORTERM", "NO_COLOR", *protocol.LOCALE, "LD_LIBRARY_PATH", "PYTHONPATH", "BROWSER",
+                 "TEXTUAL_DRIVER", "HOME", "OMP_NUM_THREADS", "TUI_TUTOR_LESSONS"]
+        env = {**dict.fromkeys(names, "C.UTF-8"), "TERM": "xterm-256color", "TUI_TUTOR_BIN": "/usr/bin/env",
+               "TUI_TUTOR_STUDENTS": str(tmp_path / "students"), "TUI_TUTOR_PRELOAD": str(socket_file),
+               "SSH_USER_AUTH": str(auth), "USER": "tutor", "LOGNAME": "tutor"}
+        app = PtyApp([str(WRAPPER)], env=env, cols=200, rows=80)
+        try:
+            app.wait_for("TUI_TUTOR_PRELOAD=", timeout=30)
+            app.finish(timeout=30)
+        finally:
+            app.child.close(force=True)
+    passed = dict(line.split("=", 1) for line in app.text().split() if "=" in line)
+    for_the_server = {k: v for k, v in passed.items() if k not in ("PATH", "TUI_TUTOR_PRELOAD")}
+    assert protocol.allowed_env(for_the_server) == for_the_server, "the server would drop what the wrapper passes"
+    not_from_the_wrapper = {"TUI_TUTOR_LESSONS", "TEXTUAL_DRIVER", "TEXTUAL_FPS", "TEXTUAL_COLOR_SYSTEM",
+                            "TERM_PROGRAM", "TERM_PROGRAM_VERSION", "COLUMNS", "ROWS"}
+    assert set(for_the_server) == set(protocol.RULES) - not_from_the_wrapper
+    assert not {"LD_LIBRARY_PATH", "PYTHONPATH", "TEXTUAL_DRIVER", "TUI_TUTOR_LESSONS"} & set(passed)
+
+
+@pytest.mark.slow
+def test_twenty_logins_at_once_none_dropped(warm_classroom):
+    """A class logging in together: with sshd's default MaxStartups 10:30:100 some of 20 were
+    refused at the key exchange; the deploy block's MaxStartups lets every one in."""
+    room, server = warm_classroom
+    room.forget("alice")
+    started = time.monotonic()
+    apps = [PtyApp(room.ssh("alice", "-t"), env=client_env()) for _ in range(20)]
+    try:
+        reached: dict[int, float] = {}
+        deadline = time.monotonic() + 180
+        while len(reached) < len(apps) and time.monotonic() < deadline:
+            for n, app in enumerate(apps):
+                if n not in reached:
+                    app.pump(0.01)
+                    if CONTENTS in app.text():
+                        reached[n] = time.monotonic() - started
+                    elif not app.child.isalive():
+                        app.pump(0.1)
+                        raise AssertionError(f"login {n} ended: {app.text().strip()!r}\n{room.log_text()[-2000:]}")
+        assert len(reached) == len(apps), f"{len(apps) - len(reached)} logins never reached the contents"
+        print(f"\n20 logins: the last reached the contents after {max(reached.values()):.1f} s")
+        for app in apps:
+            app.send("q")
+        assert [app.finish(timeout=60) for app in apps] == [0] * len(apps)
+    finally:
+        for app in apps:
+            app.child.close(force=True)
+    assert "MaxStartups" not in room.log_text() and "drop connection" not in room.log_text()

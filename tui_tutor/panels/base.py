@@ -95,6 +95,9 @@ class LessonPanel(ReportErrors, Widget):
     def seek(self, substep: int) -> None:
         """Go to the panel's own step `substep` at this view (a class follows its instructor's)."""
 
+    def presenting_changed(self) -> None:
+        """Presenter mode went on or off (the lesson screen says so)."""
+
     def step_home(self) -> bool:
         """Go to the first of the panel's own steps at this view; False when it has none."""
         return False

@@ -149,9 +149,10 @@ class DescentPanel(LessonPanel):
 
     def on_mount(self) -> None:
         self._values_changed(self.editor.values)
-        if hasattr(self.app, "presenting"):
-            self.watch(self.app, "presenting", lambda _: self._on_change(), init=False)
         self._ready = True
+
+    def presenting_changed(self) -> None:
+        self._on_change()
 
     @on(ParamEditor.Changed, "#gd-editor")
     def _edited(self, event: ParamEditor.Changed) -> None:

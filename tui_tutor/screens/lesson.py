@@ -104,11 +104,17 @@ class LessonScreen(ReportErrors, Screen[None]):
         self.on_resize()
         if self.panel is not None:
             self.watch(self.panel, "headline", self.show_headline)
-            self.watch(self.app, "presenting", lambda _: self.show_headline(self.panel.headline))
 
     @on(ParamEditor.Changed)
     def _values_changed(self, event: ParamEditor.Changed) -> None:
         self.values.update(event.values)
+
+    def presenting_changed(self) -> None:
+        """Presenter mode went on or off (the App says so: a screen never watches the App, which
+        would keep every lesson ever opened alive)."""
+        if self.panel is not None:
+            self.show_headline(self.panel.headline)
+            self.panel.presenting_changed()
 
     def show_headline(self, headline: Headline | None) -> None:
         """The panel's key number, shown large when presenting (untouched otherwise: no relayout per key)."""

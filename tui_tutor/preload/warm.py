@@ -1,0 +1,64 @@
+"""What the server loads once, before its first session, so that no session loads it again.
+
+Every module a session can need (all of the tutor's but the server's own and the other
+subcommands', with Textual's drivers and PyTorch through the compute module), the lessons, and
+one computation through torch, which sets up its operators and allocator. Nothing here may
+start a thread: forking a process whose threads hold locks (PyTorch's OpenMP pool above all)
+can deadlock the child, so torch is imported with OMP_NUM_THREADS=1 and the server checks that
+it is still one thread.
+"""
+
+from __future__ import annotations
+
+import gc
+import pkgutil
+from collections.abc import Iterable, Iterator
+from importlib import import_module
+
+import tui_tutor
+
+ALSO = ("argparse", "textual.drivers.linux_driver", "textual.drivers.web_driver", "textual.command")
+"""Modules outside the tutor that a session imports on its way (a command line, the driver, the palette)."""
+NOT_A_SESSIONS = ("tui_tutor.preload", "tui_tutor.web", "tui_tutor.handout")
+"""The server itself, and what `serve` and `handout` run in processes of their own."""
+
+
+def session_modules(skipped: Iterable[str]) -> Iterator[str]:
+    """The tutor's modules, but none in (or under) `skipped`, without importing those."""
+    skipped = tuple(skipped)
+
+    def walk(path: list[str], prefix: str) -> Iterator[str]:
+        for info in pkgutil.iter_modules(path, prefix):
+            if any(info.name == s or info.name.startswith(f"{s}.") for s in skipped):
+                continue
+            yield info.name
+            if info.ispkg:
+                yield from walk(import_module(info.name).__path__, f"{info.name}.")
+
+    return walk(tui_tutor.__path__, "tui_tutor.")
+
+
+def warm(subcommands: Iterable[str]) -> int:
+    """Import and load what every session needs (not the `subcommands` modules); the number of lessons."""
+    from tui_tutor.content import load_lessons
+
+    lessons = load_lessons()  # kept in this process (content/cache.py): every session gets these
+    for name in (*ALSO, *session_modules((*NOT_A_SESSIONS, *subcommands))):
+        import_module(name)
+    from tui_tutor.compute import neuron
+    from tui_tutor.runner import torch_ready
+
+    neuron.forward([1.0], [1.0], 0.0, "sigmoid")  # what the app's own warm-up does, once for all
+    torch_ready.set()  # sessions compute a keypress's numbers inline from the first key
+    gc.collect()
+    gc.freeze()  # the sessions' collector never writes to these objects: their pages stay shared
+    return len(lessons)
+
+
+def thread_count() -> int:
+    """Threads of this process, as the kernel counts them (PyTorch's own included)."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("Threads:"):
+                return int(line.split()[1])
+    return 0
