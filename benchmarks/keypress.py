@@ -53,11 +53,11 @@ KEY_TIMEOUT = 5.0
 START_TIMEOUT = 60.0
 
 
-def fmt(value: float, digits: int = 4) -> str:
-    """Like tui_tutor.numbers.fmt for ordinary values: 4 decimals, U+2212 minus."""
-    text = f"{value:.{digits}f}"
-    text = "−" + text[1:] if text.startswith("-") else text
-    return "0." + "0" * digits if text == "−0." + "0" * digits else text
+def fmt(value: float) -> str:
+    """As the neuron panel writes z and ŷ (`tui_tutor.numbers.number`: 4 significant digits)."""
+    from tui_tutor.numbers import number
+
+    return number(value)
 
 
 def expected_lines(presses: int) -> list[str]:

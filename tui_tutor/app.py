@@ -18,7 +18,7 @@ from tui_tutor.commands import LessonCommands
 from tui_tutor.content import Course, Lesson
 from tui_tutor.content.model import ParamValue
 from tui_tutor.errorlog import log_error
-from tui_tutor.keeping import ProgressKeeping, ReviewState
+from tui_tutor.keeping import VALUES_SAVE_DELAY, ProgressKeeping, ReviewState
 from tui_tutor.messages import (
     AnswerGiven,
     AnswerSent,
@@ -184,6 +184,7 @@ class TutorApp(ProgressKeeping, ErrorsReported, ReportErrors, App[None]):
             self.call_after_refresh(self._after_first_frame)
         self.call_after_refresh(self.check_size)
         self.call_after_refresh(self.set_timer, WARM_UP_DELAY, self.warm_up)
+        self.set_interval(VALUES_SAVE_DELAY, self.keep_screen_values)
         if self.classroom is not None:
             from tui_tutor.class_session import ClassSession
 
@@ -247,10 +248,6 @@ class TutorApp(ProgressKeeping, ErrorsReported, ReportErrors, App[None]):
     def _contents_shown(self) -> None:
         if self.progress is not None:
             self.count_due()
-
-    def on_param_editor_changed(self, event) -> None:
-        """Keep the values the learner has in the lesson on screen (by name: no import at start-up)."""
-        self.lesson_values_changed(event.editor)
 
     # --- the lecture's navigation -------------------------------------------------
 
@@ -316,8 +313,8 @@ class TutorApp(ProgressKeeping, ErrorsReported, ReportErrors, App[None]):
         self.step_to_lesson(delta)
 
     def close_dialogs(self) -> None:
-        """Close help and code dialogs (never the too-small notice)."""
-        while isinstance(self.screen, ModalScreen) and not isinstance(self.screen, TooSmallScreen):
+        """Close dialogs and the blank screen (never the too-small notice)."""
+        while isinstance(self.screen, (ModalScreen, BlankScreen)) and not isinstance(self.screen, TooSmallScreen):
             self.pop_screen()
 
     def action_contents(self) -> None:
@@ -393,7 +390,7 @@ class TutorApp(ProgressKeeping, ErrorsReported, ReportErrors, App[None]):
         from tui_tutor.screens.lesson import LessonScreen
 
         self.notices.append((title, message))
-        if isinstance(self.screen, LessonScreen) and severity != "error":
+        if isinstance(self.screen, LessonScreen) and self.screen.is_mounted and severity != "error":
             text = " · ".join(line for line in message.splitlines() if line.strip())
             if not markup:
                 text = escape(text)

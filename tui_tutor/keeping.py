@@ -22,7 +22,6 @@ from tui_tutor.safety import post_callback
 if TYPE_CHECKING:  # progress, answers, review items and the schedule load after the first frame
     from textual.screen import Screen
     from textual.timer import Timer
-    from textual.widget import Widget
 
     from tui_tutor.answers import Verdict
     from tui_tutor.progress import Progress, Store
@@ -252,21 +251,22 @@ class ProgressKeeping:
             if isinstance(screen, ContentsScreen):
                 screen.due_text = line
 
-    def lesson_values_changed(self, editor: Widget) -> None:
-        """An editor of the lesson on screen has new values: keep every editor's values of that lesson."""
-        from tui_tutor.widgets.param_editor import ParamEditor
+    def keep_screen_values(self) -> None:
+        """Keep the values the learner has in the lesson on screen, when they changed (looked at
+        every `VALUES_SAVE_DELAY` s and before quitting: never on the keystroke's path)."""
+        from tui_tutor.screens.lesson import LessonScreen
 
-        if not editor.is_attached:
+        screen = self.screen
+        if not isinstance(screen, LessonScreen) or self.progress is None:
             return
-        lesson = getattr(editor.screen, "lesson", None)
-        if lesson is not None:
-            values: dict[str, ParamValue] = {}
-            for each in editor.screen.query(ParamEditor):
-                values.update(each.values)
+        lesson = screen.lesson
+        values, kept = screen.values, dict(self.progress.lesson(lesson.id).values)
+        if values != (kept or lesson.defaults()):
             self.keep_values(lesson, values)
 
     async def action_quit(self) -> None:
         """Save what is waiting (values edited just now), then quit."""
+        self.keep_screen_values()
         self.save_now()
         await super().action_quit()  # type: ignore[misc]
 

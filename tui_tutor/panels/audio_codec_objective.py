@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -140,12 +139,9 @@ class AudioCodecObjectivePanel(LessonPanel):
         yield PlotStack({name: PlotPanel() for name in PLOTS}, rows_each=10, id="codec-plots")
 
     def on_mount(self) -> None:
+        self.watch(self.query_one("#codec-editor", ParamEditor), "values", self.recompute, init=False)
         self.recompute(self.query_one("#codec-editor", ParamEditor).values)
         self.run_worker(warm_up, thread=True, group="codec-warm-up", exit_on_error=False)
-
-    @on(ParamEditor.Changed, "#codec-editor")
-    def _edited(self, event: ParamEditor.Changed) -> None:
-        self.recompute(event.values)
 
     def watch_view(self, view: str) -> None:
         self.query_one(PlotStack).show(view)

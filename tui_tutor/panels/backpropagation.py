@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -117,15 +117,11 @@ class BackpropagationPanel(LessonPanel):
                     yield ParamEditor(params, self.inputs[mode], id=f"bp-edit-{mode}")
 
     def on_mount(self) -> None:
+        for editor in self.query(ParamEditor):
+            self.watch(editor, "values", self.edited, init=False)
         self._ready = True
         if self.view:
             self.enter(self.view, backwards=self.backwards)
-
-    @on(ParamEditor.Changed)
-    def _edited(self, event: ParamEditor.Changed) -> None:
-        """The editor's values as they are now (values set together arrive field by field, and only
-        the last message holds them all)."""
-        self.edited(dict(event.editor.values))
 
     @property
     def inputs(self) -> dict[str, dict[str, ParamValue]]:

@@ -42,8 +42,8 @@ class LessonPanel(ReportErrors, Widget):
     remove and reorder prose sections freely. `backwards` says the learner arrived from
     the step after. A panel that has steps of its own (iterations, graph nodes) takes them
     in `step_forward`/`step_back` (and `step_home`/`step_end` for Home and End) and returns
-    False when it has none left, so the lecture moves on. It hears its parameters as
-    `ParamEditor.Changed` messages, handled with `@on`.
+    False when it has none left, so the lecture moves on. It reads its parameters from its
+    editors' `values` on mount and watches them (`self.watch(editor, "values", ...)`).
     """
 
     DEFAULT_CSS = """

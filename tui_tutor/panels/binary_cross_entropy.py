@@ -161,16 +161,10 @@ class BinaryCrossEntropyPanel(LessonPanel):
         yield TrainingRunner("", id="spam-progress", on_finished=self._trained)
 
     def on_mount(self) -> None:
+        self.watch(self.query_one("#bce-editor", ParamEditor), "values", self._bce_changed, init=False)
+        self.watch(self.query_one("#spam-editor", ParamEditor), "values", self._training_changed, init=False)
         self._bce_changed(self.query_one("#bce-editor", ParamEditor).values)
         self._training_changed(self.query_one("#spam-editor", ParamEditor).values)
-
-    @on(ParamEditor.Changed, "#bce-editor")
-    def _bce_edited(self, event: ParamEditor.Changed) -> None:
-        self._bce_changed(event.values)
-
-    @on(ParamEditor.Changed, "#spam-editor")
-    def _spam_edited(self, event: ParamEditor.Changed) -> None:
-        self._training_changed(event.values)
 
     def watch_view(self, view: str) -> None:
         spam = view == "spam"

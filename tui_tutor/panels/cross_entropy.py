@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import math
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -105,15 +104,12 @@ class CrossEntropyPanel(LessonPanel):
         yield PlotPanel(id="ce-curve")
 
     def on_mount(self) -> None:
+        self.watch(self.query_one("#ce-editor", ParamEditor), "values", self.recompute, init=False)
         self.model = None
         self.example = 0
         """How many fresh noisy examples `r` has asked for (part of the example's seed)."""
         self.recompute(self.query_one("#ce-editor", ParamEditor).values)
         self.action_train()
-
-    @on(ParamEditor.Changed, "#ce-editor")
-    def _edited(self, event: ParamEditor.Changed) -> None:
-        self.recompute(event.values)
 
     def on_resize(self) -> None:
         from tui_tutor.screens.lesson import WIDE

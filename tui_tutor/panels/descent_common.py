@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
-from textual import events, on
+from textual import events
 from textual.binding import Binding
 
 from tui_tutor.content.code import fill, literal
@@ -148,18 +148,12 @@ class DescentPanel(LessonPanel):
         self.code = LiveText(id="gd-code")
 
     def on_mount(self) -> None:
+        self.watch(self.editor, "values", self._values_changed, init=False)
         self._values_changed(self.editor.values)
         self._ready = True
 
     def presenting_changed(self) -> None:
         self._on_change()
-
-    @on(ParamEditor.Changed, "#gd-editor")
-    def _edited(self, event: ParamEditor.Changed) -> None:
-        """The editor's values as they are now: values set together (a scenario, a step's values
-        coming back) arrive field by field, and only the last message holds them all."""
-        if event.editor.values != self._values:
-            self._values_changed(dict(event.editor.values))
 
     # --- the lesson's words for its functions ------------------------------------------------
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import statistics
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -113,11 +112,8 @@ class L1VsL2Panel(LessonPanel):
             yield TrainingRunner("", id="l12-progress", on_finished=self._show_fits)
 
     def on_mount(self) -> None:
+        self.watch(self.query_one("#l12-editor", ParamEditor), "values", self.recompute, init=False)
         self.recompute(self.query_one("#l12-editor", ParamEditor).values)
-
-    @on(ParamEditor.Changed, "#l12-editor")
-    def _edited(self, event: ParamEditor.Changed) -> None:
-        self.recompute(event.values)
 
     def watch_view(self, view: str) -> None:
         self.query_one("#l12-plots", PlotStack).show(view)

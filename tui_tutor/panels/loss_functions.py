@@ -3,7 +3,6 @@ a plot with ŷ marked); match each of the loss's other names to its field."""
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -87,15 +86,12 @@ class LossFunctionsPanel(SortKeys, LessonPanel):
             yield SortExercise("Which field uses which name, and which way?", id="loss-exercise")
 
     def on_mount(self) -> None:
+        self.watch(self.query_one("#loss-editor", ParamEditor), "values", self.recompute, init=False)
         self.query_one("#loss-exercise", SortExercise).load(*exercise(self.lesson))
         self.recompute(self.query_one("#loss-editor", ParamEditor).values)
 
     def watch_view(self, view: str) -> None:
         show_step_parts(self, view)
-
-    @on(ParamEditor.Changed, "#loss-editor")
-    def _edited(self, event: ParamEditor.Changed) -> None:
-        self.recompute(event.values)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Each part's keys work (and show) only while that part is on screen."""

@@ -9,7 +9,6 @@ terminal shows both.
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -129,17 +128,11 @@ class MseForClassificationPanel(LessonPanel):
             yield Readout(id="mse-note")
 
     def on_mount(self) -> None:
+        self.watch(self.query_one("#mse-example-editor", ParamEditor), "values", self.recompute, init=False)
+        self.watch(self.query_one("#mse-lr-editor", ParamEditor), "values", self.retrain, init=False)
         self.comparison = None
         self.recompute(self.query_one("#mse-example-editor", ParamEditor).values)
         self.retrain(self.query_one("#mse-lr-editor", ParamEditor).values)
-
-    @on(ParamEditor.Changed, "#mse-example-editor")
-    def _example_edited(self, event: ParamEditor.Changed) -> None:
-        self.recompute(event.values)
-
-    @on(ParamEditor.Changed, "#mse-lr-editor")
-    def _lr_edited(self, event: ParamEditor.Changed) -> None:
-        self.retrain(event.values)
 
     def on_resize(self) -> None:
         from tui_tutor.screens.lesson import WIDE

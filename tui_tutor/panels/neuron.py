@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 
@@ -56,11 +55,8 @@ class NeuronPanel(LessonPanel):
         yield PlotPanel(id="neuron-plot")
 
     def on_mount(self) -> None:
+        self.watch(self.query_one("#neuron-editor", ParamEditor), "values", self.recompute, init=False)
         self.recompute(self.query_one("#neuron-editor", ParamEditor).values)
-
-    @on(ParamEditor.Changed, "#neuron-editor")
-    def _edited(self, event: ParamEditor.Changed) -> None:
-        self.recompute(event.values)
 
     def recompute(self, values: dict[str, ParamValue]) -> None:
         """Compute the neuron; its numbers reach the screen first, the plot on the next frame."""

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -87,13 +86,10 @@ class OptimizationPanel(LessonPanel):
         yield TrainingRunner(id="opt-progress", on_finished=self.finished)
 
     def on_mount(self) -> None:
+        self.watch(self.query_one("#opt-editor", ParamEditor), "values", self.edited, init=False)
         self.action_run()
 
     # --- keys and edits ----------------------------------------------------------------
-
-    @on(ParamEditor.Changed, "#opt-editor")
-    def _edited(self, event: ParamEditor.Changed) -> None:
-        self.edited(event.values)
 
     def edited(self, values: dict[str, ParamValue]) -> None:
         """A new threshold recounts the finished runs at once; a new budget runs the race again."""

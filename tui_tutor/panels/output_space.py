@@ -15,7 +15,7 @@ from __future__ import annotations
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import ContentSwitcher
@@ -190,13 +190,11 @@ class OutputSpacePanel(LessonPanel):
         self.setup_row = 0
         """The row of the Setup table marked (→ and ← walk them in the "setup-rows" view)."""
         self._lq_gain: float | None = None
+        for editor in self.query(ParamEditor):
+            self.watch(editor, "values", self.edited, init=False)
         self.prepare(self.seed)
         self.show_loud_quiet()
         self.show_setup()
-
-    @on(ParamEditor.Changed)
-    def _edited(self, event: ParamEditor.Changed) -> None:
-        self.edited(event.values)
 
     # --- steps -----------------------------------------------------------------------
 

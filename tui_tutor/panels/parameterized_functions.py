@@ -6,7 +6,7 @@ deep network on the same curve (in a worker) and compares parameter counts and f
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -90,12 +90,9 @@ class ParameterizedPanel(LessonPanel):
                 yield PlotPanel(id="compare-fits")
 
     def on_mount(self) -> None:
+        self.watch(self.query_one("#theta-editor", ParamEditor), "values", self.redraw, init=False)
         self.results: dict[str, object] = {}
         self.redraw(self.query_one("#theta-editor", ParamEditor).values)
-
-    @on(ParamEditor.Changed, "#theta-editor")
-    def _edited(self, event: ParamEditor.Changed) -> None:
-        self.redraw(event.values)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Train and stop belong to the comparison only."""

@@ -3,7 +3,6 @@ as a number (regression) and, through σ(z) and a threshold, as a label (classif
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 
@@ -74,15 +73,12 @@ class RegressionVsClassificationPanel(SortKeys, LessonPanel):
             yield PlotPanel(id="rvc-plot")
 
     def on_mount(self) -> None:
+        self.watch(self.query_one("#rvc-editor", ParamEditor), "values", self.recompute, init=False)
         self.query_one("#rvc-exercise", SortExercise).load(*exercise(self.lesson))
         self.recompute(self.query_one("#rvc-editor", ParamEditor).values)
 
     def watch_view(self, view: str) -> None:
         show_step_parts(self, view)
-
-    @on(ParamEditor.Changed, "#rvc-editor")
-    def _edited(self, event: ParamEditor.Changed) -> None:
-        self.recompute(event.values)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The sorting keys work (and show) only while the exercise is on screen."""

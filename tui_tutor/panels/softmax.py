@@ -7,7 +7,6 @@ switches; on a wide terminal it shows both and σ with the two-class softmax on 
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 
@@ -98,11 +97,8 @@ class SoftmaxPanel(LessonPanel):
         yield PlotPanel(id="softmax-plot")
 
     def on_mount(self) -> None:
+        self.watch(self.query_one("#softmax-editor", ParamEditor), "values", self.recompute, init=False)
         self.recompute(self.query_one("#softmax-editor", ParamEditor).values)
-
-    @on(ParamEditor.Changed, "#softmax-editor")
-    def _edited(self, event: ParamEditor.Changed) -> None:
-        self.recompute(event.values)
 
     def on_resize(self) -> None:
         from tui_tutor.screens.lesson import WIDE

@@ -9,7 +9,6 @@ take one iteration, space plays or pauses, Home and End jump to the first and la
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -95,11 +94,8 @@ class WhyNotDifferencePanel(LessonPanel):
             yield TrainingRunner("", id="wnd-progress", on_finished=self._show_runs)
 
     def on_mount(self) -> None:
+        self.watch(self.query_one("#wnd-editor", ParamEditor), "values", self.recompute, init=False)
         self.recompute(self.query_one("#wnd-editor", ParamEditor).values)
-
-    @on(ParamEditor.Changed, "#wnd-editor")
-    def _edited(self, event: ParamEditor.Changed) -> None:
-        self.recompute(event.values)
 
     @property
     def end(self) -> int:

@@ -15,8 +15,8 @@ from textual.widgets.option_list import Option
 from tui_tutor.content import Lesson
 from tui_tutor.messages import ContentsShown, LessonChosen, ReviewRequested, StatsRequested
 from tui_tutor.safety import ReportErrors
-from tui_tutor.widgets.hanging import headed
 from tui_tutor.widgets.class_bar import ClassBar
+from tui_tutor.widgets.hanging import headed
 from tui_tutor.widgets.keys_footer import KeysFooter
 
 WEB_ICON = "●"

@@ -8,7 +8,7 @@ messages (`StepReached`, `LessonLeft`); the App records and navigates.
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, VerticalScroll
@@ -22,11 +22,11 @@ from tui_tutor.content.model import ParamValue
 from tui_tutor.messages import LessonLeft, StepReached
 from tui_tutor.panels import panel_class
 from tui_tutor.panels.base import Headline, LessonPanel
-from tui_tutor.safety import ReportErrors, post_callback
+from tui_tutor.safety import ReportErrors, is_live, post_callback
 from tui_tutor.screens.code import CodeScreen
-from tui_tutor.widgets.keys_footer import KeysFooter
 from tui_tutor.widgets.big_number import BigNumber
 from tui_tutor.widgets.class_bar import ClassBar
+from tui_tutor.widgets.keys_footer import KeysFooter
 from tui_tutor.widgets.param_editor import ParamEditor
 
 WIDE = 150
@@ -64,8 +64,7 @@ class LessonScreen(ReportErrors, Screen[None]):
     def __init__(self, lesson: Lesson, total: int, values: dict[str, ParamValue], seed: int, section: int = 0) -> None:
         super().__init__(classes="lesson-screen")
         self.lesson, self.total, self.seed = lesson, total, seed
-        self.values: dict[str, ParamValue] = dict(values)
-        """The values in force now (the panel's editors report every change)."""
+        self.initial_values: dict[str, ParamValue] = dict(values)
         self.values_at: dict[int, dict[str, ParamValue]] = {}
         """The values in force when the learner last left each step."""
         self.scenario = -1
@@ -86,7 +85,7 @@ class LessonScreen(ReportErrors, Screen[None]):
             with VerticalScroll(id="prose", can_focus=False):
                 yield Markdown(id="prose-text")
             if self.lesson.panel:
-                yield panel_class(self.lesson.panel)(self.lesson, self.values, self.seed)
+                yield panel_class(self.lesson.panel)(self.lesson, self.initial_values, self.seed)
         yield KeysFooter()  # the lesson's own keys first, `? help` always
 
     @property
@@ -105,9 +104,13 @@ class LessonScreen(ReportErrors, Screen[None]):
         if self.panel is not None:
             self.watch(self.panel, "headline", self.show_headline)
 
-    @on(ParamEditor.Changed)
-    def _values_changed(self, event: ParamEditor.Changed) -> None:
-        self.values.update(event.values)
+    @property
+    def values(self) -> dict[str, ParamValue]:
+        """The values in force now: what the panel's editors hold (the given ones until they exist)."""
+        values = dict(self.initial_values)
+        for editor in self.query(ParamEditor):
+            values.update(editor.values)
+        return values
 
     def presenting_changed(self) -> None:
         """Presenter mode went on or off (the App says so: a screen never watches the App, which
@@ -128,6 +131,8 @@ class LessonScreen(ReportErrors, Screen[None]):
     def show_notice(self, text: str, severity: str, timeout: float) -> None:
         """Say `text` in the lesson bar for `timeout` seconds: never over the prose, a plot or
         the key number, and a newer notice replaces the one before."""
+        if not is_live(self):
+            return
         bar = self.query_one("#lesson-bar", Static)
         bar.update(text)
         bar.set_classes(f"-notice -{severity}")
@@ -137,6 +142,8 @@ class LessonScreen(ReportErrors, Screen[None]):
 
     def _notice_over(self) -> None:
         self._notice_timer = None
+        if not is_live(self):  # the lesson was left meanwhile
+            return
         bar = self.query_one("#lesson-bar", Static)
         bar.set_classes("")
         bar.update(self._bar_text)
@@ -178,9 +185,7 @@ class LessonScreen(ReportErrors, Screen[None]):
 
     def apply_scenario(self, name: str) -> None:
         """Set the panel to the scenario `name` (values it leaves out: the lesson's defaults)."""
-        values = {**self.lesson.defaults(), **dict(self.lesson.scenario(name).values)}
-        self.values.update(values)
-        self.panel.apply_values(values)
+        self.panel.apply_values({**self.lesson.defaults(), **dict(self.lesson.scenario(name).values)})
 
     def on_resize(self) -> None:
         width, height = self.app.size
@@ -198,7 +203,8 @@ class LessonScreen(ReportErrors, Screen[None]):
         sec = lesson.sections[i]
         last = i == len(lesson.sections) - 1
         quiz = " · [b]k[/b]: check yourself" if last and lesson.questions else ""
-        self._bar_text = f"[b]{lesson.number}/{self.total} {lesson.title}[/b] · step {i + 1}/{len(lesson.sections)}: {sec.title}{quiz}"
+        where = f"step {i + 1}/{len(lesson.sections)}: {sec.title}"
+        self._bar_text = f"[b]{lesson.number}/{self.total} {lesson.title}[/b] · {where}{quiz}"
         if self._notice_timer is None:
             self.query_one("#lesson-bar", Static).update(self._bar_text)
         self.query_one("#prose-text", Markdown).update(sec.body)
@@ -206,8 +212,7 @@ class LessonScreen(ReportErrors, Screen[None]):
         panel = self.panel
         if panel is not None:
             if i in self.values_at and self.values_at[i] != self.values:
-                self.values = dict(self.values_at[i])
-                panel.apply_values(self.values)
+                panel.apply_values(self.values_at[i])
             elif i not in self.values_at and sec.scenario:
                 self.apply_scenario(sec.scenario)
             panel.backwards = backwards
@@ -218,10 +223,10 @@ class LessonScreen(ReportErrors, Screen[None]):
         """Go where the instructor is: their step, with their values."""
         if step != self.section and 0 <= step < len(self.lesson.sections):
             self.section = step
-        mine = {k: v for k, v in values.items() if k in self.values and type(v) is type(self.values[k])}
-        if self.panel is not None and any(self.values[k] != v for k, v in mine.items()):
-            self.values.update(mine)
-            self.panel.apply_values(dict(self.values))
+        now = self.values
+        mine = {k: v for k, v in values.items() if k in now and type(v) is type(now[k])}
+        if self.panel is not None and any(now[k] != v for k, v in mine.items()):
+            self.panel.apply_values({**now, **mine})
 
     def action_next(self) -> None:
         if self.panel is not None and self.panel.step_forward():

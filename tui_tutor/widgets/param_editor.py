@@ -7,21 +7,21 @@ leaves, a refused edit is undone whole: the field and the computation go back to
 value in force when the edit began (never to an intermediate keystroke). A list that
 another must match in length (w with x) is padded with zeros or cut to follow it. ↑/↓ nudge
 the number under the cursor by the parameter's step (Shift: ×10), or cycle a
-choice. Changes go up as `ParamEditor.Changed` with every current good value; a panel
-handles them with `@on(ParamEditor.Changed, "#its-editor")` and reads the values on
-mount from `values`.
+choice. `values` (a reactive) holds every current good value; a panel reads it on mount
+and hears changes with `self.watch(editor, "values", callback, init=False)`: synchronous,
+so the new numbers reach the screen in the keystroke's own frame (a message would reach the
+panel a frame later: 27 ms instead of 4.4 ms per nudge, measured with benchmarks/keypress.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.message import Message
+from textual.reactive import var
 from textual.widget import Widget
 from textual.widgets import Input
 
@@ -117,16 +117,8 @@ class ParamEditor(ReportErrors, Widget):
     ParamEditor > #param-notes { padding-left: 1; color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
-    @dataclass
-    class Changed(Message):
-        """Every parameter now has a good value; `values` holds them all."""
-
-        editor: ParamEditor
-        values: dict[str, ParamValue]
-
-        @property
-        def control(self) -> ParamEditor:
-            return self.editor
+    values: var[dict[str, ParamValue]] = var(dict, init=False)
+    """Every parameter's value in force (the last good one); watched by the panel."""
 
     def __init__(self, params: tuple[Param, ...], values: dict[str, ParamValue], *, id: str | None = None,
                  check: Callable[[dict[str, ParamValue]], dict[str, str]] | None = None) -> None:
@@ -135,10 +127,10 @@ class ParamEditor(ReportErrors, Widget):
         self.check = check
         """Optional extra rule across parameters (e.g. a class index within a list's length):
         candidate values -> {name: problem}; a problem refuses the value like a length mismatch."""
-        self.values: dict[str, ParamValue] = {p.name: values[p.name] for p in params}
-        """Every parameter's value in force (the last good one)."""
+        self.set_reactive(ParamEditor.values, {p.name: values[p.name] for p in params})
         self._messages = {p.name: "" for p in params}
         self._following = False
+        self._batch = False
 
     def compose(self) -> ComposeResult:
         self._fields = {p.name: ParamField(p, self.values[p.name]) for p in self.params}
@@ -196,9 +188,8 @@ class ParamEditor(ReportErrors, Widget):
         problems = self.problems(candidate)
         for p in self.params:
             self._note(p, f"✗ {problems[p.name]}" if p.name in problems else "")
-        if not problems and candidate != self.values:
+        if not problems and candidate != self.values and not self._batch:
             self.values = candidate
-            self.post_message(self.Changed(self, dict(candidate)))
 
     def problems(self, candidate: dict[str, ParamValue]) -> dict[str, str]:
         """What is wrong with these values together, by parameter (empty when fine)."""
@@ -254,7 +245,14 @@ class ParamEditor(ReportErrors, Widget):
         return next(p for p in self.params if p.name == name)
 
     def set_values(self, values: dict[str, ParamValue]) -> None:
-        """Replace every value (e.g. from a scenario) and announce the change."""
-        for p in self.params:
-            if p.name in values:
-                self._field(p.name).restore(values[p.name])
+        """Replace every value (e.g. from a scenario) at once: the panel hears the new set once."""
+        self._batch = True
+        try:
+            for p in self.params:
+                if p.name in values:
+                    self._field(p.name).restore(values[p.name])
+        finally:
+            self._batch = False
+        candidate = {p.name: self._field(p.name).good for p in self.params}
+        if not self.problems(candidate) and candidate != self.values:
+            self.values = candidate
