@@ -27,8 +27,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _term import BARE_APP, KEY_TAB, KEY_UP, TUTOR, Term, median, ms, spread, verdict  # noqa: E402
-from bare_app import READY_TEXT, count_text  # noqa: E402
+from _term import BARE_APP, KEY_TAB, KEY_UP, TUTOR, Term, median, ms, spread, verdict
+from bare_app import READY_TEXT, count_text
 
 # --- easy to adjust if the app changes ------------------------------------------------
 X, W, B, STEP = (1.5, -2.0, 0.75), (0.8, 0.4, -1.0), 0.5, 0.1
@@ -108,7 +108,7 @@ def one_round(presses: int, verbose: bool) -> dict:
         for i in range(TABS_TO_B):
             want = FIELD_LABELS[i]
             t0 = tutor.send(KEY_TAB)
-            tabs.append(tutor.wait_for(lambda: focused_field(tutor) == want, KEY_TIMEOUT, f"focus on {want}") - t0)
+            tabs.append(tutor.wait_for(lambda want=want: focused_field(tutor) == want, KEY_TIMEOUT, f"focus on {want}") - t0)
             tutor.settle(), bare.settle()
         if focused_field(tutor) != "b":
             raise RuntimeError(f"the b field is not focused after {TABS_TO_B} Tabs:\n{tutor.text()}")
@@ -118,11 +118,11 @@ def one_round(presses: int, verbose: bool) -> dict:
 
         ups, pluses = [], []
         for k in range(1, presses + 1):
-            def press_tutor() -> None:
+            def press_tutor(k: int = k) -> None:
                 t0 = tutor.send(KEY_UP)
                 ups.append(tutor.wait_for(lambda: shows_line(tutor, lines[k]), KEY_TIMEOUT, repr(lines[k])) - t0)
 
-            def press_bare() -> None:
+            def press_bare(k: int = k) -> None:
                 t0 = bare.send(BARE_KEY)
                 pluses.append(bare.wait_for_text(count_text(k), KEY_TIMEOUT) - t0)
 

@@ -22,7 +22,6 @@ from contextlib import AbstractContextManager, ExitStack, contextmanager
 from pathlib import Path
 
 import pexpect
-
 from _term import PYTHON, TUTOR, Term
 
 TARGET_MB = 200
@@ -32,7 +31,9 @@ STEP_PAUSE = 0.15
 def uss_mb(pid: int) -> float:
     """Unique set size of `pid` in MB (private pages, clean and dirty)."""
     fields = {}
-    for line in open(f"/proc/{pid}/smaps_rollup"):
+    with open(f"/proc/{pid}/smaps_rollup") as smaps:
+        lines = smaps.readlines()
+    for line in lines:
         parts = line.split()
         if parts[0].endswith(":") and len(parts) >= 2 and parts[1].isdigit():
             fields[parts[0][:-1]] = int(parts[1])

@@ -18,9 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import keypress  # noqa: E402
-import startup  # noqa: E402
-from _term import ms  # noqa: E402
+import keypress
+import startup
+from _term import ms
 
 
 def table(rows: list[dict]) -> str:
@@ -59,8 +59,8 @@ def main() -> int:
     print()
     print(table(rows))
     print()
-    print(f"- baseline: a bare Textual app (Header, Static, Footer; `+` increments a counter); "
-          f"both measured in the same run, interleaved, in 24×80 ptys (TERM=xterm-256color)")
+    print("- baseline: a bare Textual app (Header, Static, Footer; `+` increments a counter); "
+          "both measured in the same run, interleaved, in 24×80 ptys (TERM=xterm-256color)")
     print(f"- startup: spawn → \"{startup.TUTOR_READY_TEXT}\" on screen vs spawn → the bare app's Static; "
           f"median of {args.n} runs each")
     print(f"- keypress: write(Up) on the `b` field → new ŷ line on screen vs write(+) → new counter; "

@@ -16,8 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _term import BARE_APP, TUTOR, Term, median, ms, spread, verdict  # noqa: E402
-from bare_app import READY_TEXT  # noqa: E402
+from _term import BARE_APP, TUTOR, Term, median, ms, spread, verdict
+from bare_app import READY_TEXT
 
 # --- easy to adjust if the app changes ------------------------------------------------
 TUTOR_ARGV = [TUTOR]

@@ -86,7 +86,7 @@ def install_torch() -> None:
 
 def main() -> int:
     """Create or refresh `.venv`; return a process exit status."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - run by whatever python3 is on PATH, maybe an old one
         print("tui-tutor needs Python 3.11 or newer", file=sys.stderr)
         return 2
     if STAMP.exists() and STAMP.read_text() == wanted_stamp():

@@ -6,7 +6,6 @@ said once however often the clicker is pressed past it."""
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 

@@ -45,7 +45,7 @@ async def test_whole_lecture_walks_forward_and_back(make_app, lessons):
     """PageDown visits every section of every lesson in order (a panel may take steps of its
     own in between: iterations, graph nodes); PageUp walks all the way back."""
     app = make_app(start=lessons[0].id)
-    expected = [(l.id, i) for l in lessons for i in range(len(l.sections))]
+    expected = [(lesson.id, i) for lesson in lessons for i in range(len(lesson.sections))]
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
 

@@ -67,7 +67,8 @@ async def test_the_key_number_grows_with_the_window(make_app):
             await settle(pilot, app)
             number = app.screen.query_one("#headline-number")
             heights[size] = number.region.height
-            drawn = [line[number.region.x:number.region.right] for line in screen_lines(app)[number.region.y:number.region.bottom]]
+            rows = screen_lines(app)[number.region.y:number.region.bottom]
+            drawn = [line[number.region.x:number.region.right] for line in rows]
             assert any("█" in line for line in drawn), "drawn in block glyphs"
     assert heights[(120, 32)] >= 5 and heights[(120, 32)] < heights[(160, 45)] < heights[(200, 60)], heights
 

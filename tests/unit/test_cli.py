@@ -17,7 +17,7 @@ def run(*args: str) -> subprocess.CompletedProcess:
 def test_list_prints_id_tab_title(lessons):
     done = run("--list")
     assert done.returncode == 0
-    assert done.stdout.splitlines() == [f"{l.id}\t{l.title}" for l in lessons]
+    assert done.stdout.splitlines() == [f"{lesson.id}\t{lesson.title}" for lesson in lessons]
 
 
 def test_version():

@@ -42,15 +42,6 @@ def linspace(lo: float, hi: float, n: int) -> torch.Tensor:
     return torch.linspace(lo, hi, n, dtype=DTYPE)
 
 
-def nonfinite_note(*named: tuple[str, float]) -> str:
-    """'' if every (name, value) is finite, else words such as 'ŷ is NaN (not a number)'."""
-
-    def word(v: float) -> str:
-        return "NaN (not a number)" if math.isnan(v) else "+infinity" if v > 0 else "−infinity"
-
-    return "; ".join(f"{name} is {word(v)}" for name, v in named if not math.isfinite(v))
-
-
 def literal(x: float) -> str:
     """`x` as Python source: `repr(x)`, or `float('nan')` / `float('inf')` / `float('-inf')`."""
     x = float(x)
@@ -79,7 +70,8 @@ class Steps:
     stopped: bool
     """True if `should_stop` ended the loop early."""
     status: str
-    """'ok', 'stopped after k of n steps', or 'diverged: …' in words."""
+    """"ok", "stopped" (`should_stop` ended it) or "diverged" (the last loss is not finite):
+    `tui_tutor.words.training.run_end` says it, with `len(losses)`."""
 
 
 @contextmanager
@@ -118,11 +110,11 @@ def _run_steps(
     losses: list[float] = []
     for i in range(1, total + 1):
         if should_stop is not None and should_stop():
-            return Steps(tuple(losses), True, f"stopped after {i - 1} of {total} steps")
+            return Steps(tuple(losses), True, "stopped")
         loss = float(step())
         losses.append(loss)
         if on_progress is not None:
             on_progress(i, total, loss)
         if not math.isfinite(loss):
-            return Steps(tuple(losses), False, f"diverged: {nonfinite_note(('the loss', loss))} at step {i}")
+            return Steps(tuple(losses), False, "diverged")
     return Steps(tuple(losses), False, "ok")

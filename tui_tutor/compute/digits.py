@@ -87,6 +87,7 @@ class DigitModel:
     epochs_run: int
     stopped: bool
     status: str
+    """"ok", "stopped" or "diverged" (see `core.Steps`)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,6 +41,7 @@ class SpamModel:
     epochs_run: int
     stopped: bool
     status: str
+    """"ok", "stopped" or "diverged" (see `core.Steps`)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -92,7 +92,8 @@ def describe_panel(name: str) -> str:
     lines += [f"  view {v.name}: {v.shows}" for v in needs.views]
     for d in needs.data:
         fields = ", ".join(f"{f} ({kind})" for f, kind in d.fields)
-        lines.append(f"  data {d.name}: at least {d.min_rows} [[data.{d.name}]] with {fields}" + (f" — {d.does}" if d.does else ""))
+        does = f" — {d.does}" if d.does else ""
+        lines.append(f"  data {d.name}: at least {d.min_rows} [[data.{d.name}]] with {fields}{does}")
     lines += [f"  exercise {e}" for e in needs.exercises]
     lines += [f"  code template code/{e.name}.py with ${', $'.join(e.fields)}" for e in needs.exports]
     return "\n".join(lines)

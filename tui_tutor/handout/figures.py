@@ -31,6 +31,15 @@ def plain(value: ParamValue) -> str:
     return str(value)
 
 
+def training_said(model) -> str:
+    """How a training run ended, as a note: nothing when it ran to the end."""
+    from tui_tutor.words.training import run_end
+
+    if model.status == "ok":
+        return ""
+    return run_end(model.epochs_run, stopped=model.stopped, diverged=model.status == "diverged")
+
+
 def said(status: str) -> str:
     """A compute status as a note: nothing when it is just "ok"."""
     return "" if status == "ok" else status
@@ -326,7 +335,7 @@ def binary_cross_entropy(lesson: Lesson, v: Values, seed: int) -> tuple[Figure, 
         Figure("spam", f"The spam filter, trained {model.epochs_run} epochs with η = {plain(float(v['lr']))}", values=(
             Value("final mean BCE", model.final_loss), Value("built-in e-mails right", f"{model.accuracy:.0%}")),
             plots=(LinePlot("mean BCE per epoch", (Series(steps_axis(len(model.losses)), model.losses, "BCE"),),
-                            xlabel="epoch", ylabel="BCE"),), note=said(model.status)),
+                            xlabel="epoch", ylabel="BCE"),), note=training_said(model)),
         Figure(4, f"“{email}”", values=(Value("z = b + Σ contributions", p.logit), Value("P(spam) = σ(z)", p.probability),
                                         Value("verdict", "spam" if p.is_spam else "not spam")),
                plots=(BarPlot("what each word adds to z (→ spam, ← not spam)",
@@ -403,7 +412,7 @@ def cross_entropy(lesson: Lesson, v: Values, seed: int) -> tuple[Figure, ...]:
                            highlight=p.digit, xlim=(0.0, 1.0)),
                    LinePlot("training", (Series(epochs, model.losses, "mean CE"),
                                          Series(epochs, model.accuracies, "accuracy", GREEN)), xlabel="epoch")),
-            note=said(model.status)),
+            note=training_said(model)),
         Figure(4, "Likelihood of the label", values=(Value("ŷ_true = e^−CE", true),)),
     )
 
