@@ -1,49 +1,76 @@
-"""Every exported "show the PyTorch" script prints what the screen shows.
+"""Every exported "show the PyTorch" script prints what the screen shows: one table for every panel.
 
-One table: each row names a lesson, the values on screen (over the lesson's defaults), any
-state of the panel beyond them (an iteration shown), and what the screen shows, computed by
-the compute module. Every row's script is written as the panel exports it (its
-`export_source(lesson, values, **shown)`), and all of them run in ONE `python` process
-(torch imported once), each with `runpy` in a fresh namespace and its own captured stdout.
-A script prints `name = value` lines; each value must equal the compute module's, and the
-script must be plain standalone Python (no import of tui_tutor).
+Each row is a script as the lesson's panel exports it and a check of what it prints against
+the compute module. Most rows name a lesson, the values on screen (over the lesson's defaults)
+and the panel's state beyond them (`screen_row`: the printed `name = value` lines must equal
+what an `expect` function computes); rows whose output is a sequence (a descent's wₜ, `.grad`
+over calls) bring their own check. All scripts run in ONE `python` process (torch imported
+once), each with `runpy` in a fresh namespace and its own captured stdout, and each must be
+plain standalone Python importing nothing but torch and the standard library.
 
 To add a panel: give its module an `export_source`, then add rows below.
 """
 
 from __future__ import annotations
 
+import ast
 import json
 import math
 import subprocess
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cache
 from importlib import import_module
 from typing import Any
 
 import pytest
 
-from tui_tutor.content import load_course
+from tui_tutor.compute import backprop, descent, search
+from tui_tutor.content import load_course, load_lessons
+from tui_tutor.panels import backpropagation, descent_common, optimization
+
+LESSONS = {lesson.id: lesson for lesson in load_lessons()}
 
 
 @dataclass(frozen=True)
 class Row:
-    """One exported script and what it must print."""
+    """One exported script and the check of what it prints."""
 
-    lesson: str
-    values: dict[str, Any]
-    """Values on screen that differ from the lesson's defaults."""
-    expect: Callable[[dict[str, Any]], dict[str, float | str]]
-    """From all the values (and `shown`): each printed name and the compute module's value."""
-    shown: dict[str, Any] = field(default_factory=dict)
-    """The panel's state beyond its values, as `export_source` takes it (e.g. the iteration t)."""
+    name: str
+    source: Callable[[], str]
+    check: Callable[[list[tuple[str, str]]], None]
+    """Asserts that the printed (name, value) lines are what the compute module gives."""
 
-    @property
-    def id(self) -> str:
-        extra = ",".join(f"{k}={v}" for k, v in {**self.values, **self.shown}.items())
-        return f"{self.lesson}[{extra}]" if extra else self.lesson
 
+def screen_row(lesson: str, values: dict[str, Any], expect: Callable[[dict[str, Any]], dict[str, float | str]],
+               shown: dict[str, Any] | None = None) -> Row:
+    """A row for `lesson` with `values` on screen (over its defaults) and the panel's state
+    `shown`: every name `expect` gives must be printed with the compute module's value."""
+    shown = shown or {}
+    extra = ",".join(f"{k}={str(v)[:24]}" for k, v in {**values, **shown}.items())
+
+    def source() -> str:
+        course_lesson = load_course().lesson(lesson)
+        panel = import_module(f"tui_tutor.panels.{course_lesson.panel.replace('-', '_')}")
+        return panel.export_source(course_lesson, {**course_lesson.defaults(), **values}, **shown)
+
+    def check(printed: list[tuple[str, str]]) -> None:
+        got = dict(printed)
+        expected = expect({**LESSONS[lesson].defaults(), "seed": 0, **values, **shown})
+        assert set(expected) <= set(got), f"not printed: {set(expected) - set(got)}"
+        for name, want in expected.items():
+            if isinstance(want, str):
+                assert got[name] == want, name
+            elif math.isnan(want):
+                assert got[name] == "nan", name
+            else:
+                assert float(got[name]) == pytest.approx(want, rel=1e-9, abs=1e-12), name
+
+    return Row(f"{lesson}[{extra}]" if extra else lesson, source, check)
+
+
+# --- lessons 1-7 ------------------------------------------------------------------------------
 
 def neuron(v: dict[str, Any]) -> dict[str, float]:
     from tui_tutor.compute import neuron as compute
@@ -110,79 +137,296 @@ def constant_fit(v: dict[str, Any]) -> dict[str, float]:
             "l1_fit": l1.run.final, "l2_fit": l2.run.final}
 
 
+
+# --- lessons 8-12 ----------------------------------------------------------------------------
+
+def indexed(name: str, values) -> dict[str, float]:
+    return {f"{name}[{i}]": v for i, v in enumerate(values)}
+
+
+def softmax(v: dict[str, Any]) -> dict[str, float]:
+    from tui_tutor.compute import classification as C
+
+    r, two = C.softmax(v["logits"]), C.two_class(*v["logits"][:2])
+    return {**indexed("p", r.probabilities), **indexed("stable", r.probabilities), **indexed("naive", r.naive),
+            "softmax_two": two.softmax_first, "sigmoid_diff": two.sigmoid_of_difference}
+
+
+def bce(v: dict[str, Any]) -> dict[str, float]:
+    from tui_tutor.compute import classification as C
+
+    r = C.bce(v["y_hat"], float(v["y"]))
+    return {"bce": r.loss, "slide_bce": r.slide_loss}
+
+
+def spam_filter(v: dict[str, Any]) -> dict[str, float]:
+    from tui_tutor.compute import spam
+    from tui_tutor.panels.binary_cross_entropy import emails_of
+
+    m = spam.train(emails_of(load_course().lesson("binary-cross-entropy")), seed=v["seed"], lr=v["lr"], epochs=v["epochs"])
+    return {"final_loss": m.final_loss, "accuracy": m.accuracy, "weight_norm": m.weight_norm,
+            "p_spam": spam.predict(m, v["text"]).probability}
+
+
+@cache
+def recogniser(loss: str, epochs: int, seed: int = 0, lr: float = 0.5):
+    from tui_tutor.compute import digits
+    from tui_tutor.panels.cross_entropy import TRAINING
+
+    return digits.train(seed=seed, loss=loss, lr=lr, epochs=epochs, hidden=TRAINING["hidden"],
+                        per_digit=TRAINING["per_digit"])
+
+
+def trained(runs, lr: float) -> dict[str, float]:
+    out = {}
+    for loss, epochs in runs:
+        m = recogniser(loss, epochs, lr=lr)
+        out |= {f"{loss}_loss": m.final_loss, f"{loss}_accuracy": m.final_accuracy,
+                f"{loss}_test_accuracy": m.test_accuracy}
+    return out
+
+
+def noisy(digit: int, noise: float, seed: int) -> tuple[tuple[int, ...], ...]:
+    """The image the cross-entropy panel shows for (digit, noise) with the example seed `seed`."""
+    from tui_tutor.compute import digits
+
+    return digits.predict(recogniser("ce", 200), digit, noise, seed).pixels
+
+
+def classified(v: dict[str, Any]) -> dict[str, float]:
+    from tui_tutor.compute import digits
+
+    p = digits.predict_pixels(recogniser("ce", v["epochs"]), v["image"], v["digit"])
+    return {**trained((("ce", v["epochs"]),), 0.5), **indexed("p", p.probabilities), "ce": p.loss}
+
+
+def gradients(v: dict[str, Any]) -> dict[str, float]:
+    from tui_tutor.compute import classification as C
+
+    g = C.logit_gradients(v["logits"], v["true_class"] - 1)
+    return {**indexed("p", g.probabilities), "ce": g.ce_loss, "mse": g.mse_loss, **indexed("ce_grad", g.ce_grad),
+            **indexed("mse_grad", g.mse_grad), "ce_grad_norm": g.ce_grad_norm, "mse_grad_norm": g.mse_grad_norm}
+
+
+def output_space(v: dict[str, Any]) -> dict[str, float]:
+    from tui_tutor.compute import audio
+
+    r = audio.output_space_losses(audio.waveform().samples, audio.waveform(v["flaw"], seed=v["seed"]).samples)
+    return {"waveform_mse": r.waveform, "linear_mse": r.linear, "mel_mse": r.mel, "db_mse": r.db}
+
+
+def loud_quiet(v: dict[str, Any]) -> dict[str, float]:
+    from tui_tutor.compute import audio
+
+    r = audio.loud_quiet_errors(v["error"], quiet_gain=v["quiet"])
+    return {name: getattr(r, name) for name in ("loud_value", "quiet_value", "loud_raw_mse", "quiet_raw_mse",
+                                                 "loud_db_mse", "quiet_db_mse")}
+
+
+EMAIL = "Congratulations!! Claim your FREE prize now \x00\x1b[31m 'quoted' \"too\" \\ back\nslash $HOME ${x}"
+
+# --- lessons 13-16 ---------------------------------------------------------------------------
+
+def close(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-15)
+
+
+def descent_row(lesson: str, template: str, function: str, w0: tuple[float, ...], lr: float, steps: int) -> Row:
+    def check(printed):
+        path = descent.run(function, w0, lr, steps=steps).path
+        assert [name for name, _ in printed] == [f"w_{t}" for t in range(len(path))]
+        for (_, value), w in zip(printed, path):
+            shown = ast.literal_eval(value)
+            assert all(close(a, b) for a, b in zip((shown,) if len(w) == 1 else shown, w))
+
+    source = descent_common.export_source(LESSONS[lesson], template, function, w0, lr, steps)
+    return Row(f"{lesson}-{function}", lambda: source, check)
+
+
+def search_row(threshold: float, seed: int, budget: int) -> Row:
+    def check(printed):
+        values = dict(printed)
+        result = search.compare(threshold, seed, budget)
+        for run, count in zip(result.runs, result.counts, strict=True):
+            name = run.method.replace(" ", "_")
+            assert values[f"{name}_evaluations"] == str(count)
+            assert close(float(values[f"{name}_best_loss"]), run.best[-1])
+
+    return Row(f"optimization-{threshold}-{seed}-{budget}", lambda: optimization.export_source(LESSONS["optimization"],
+                                                                                      threshold, seed, budget), check)
+
+
+BP = LESSONS["backpropagation"]
+
+
+def values(**changes) -> dict:
+    return {**BP.defaults(), **changes}
+
+
+def neuron_row(activation: str, x, w) -> Row:
+    v = values(x=x, w=w, activation=activation)
+
+    def check(printed):
+        result = backprop.neuron(v["x"], v["w"], v["b"], v["y"], activation)
+        hand = {g.name: g.value for g in result.backward}
+        expected = [("L", result.loss)] + [(f"dL/dw{i + 1}", hand[f"w{'₁₂₃'[i]}"]) for i in range(len(x))]
+        expected.append(("dL/db", hand["b"]))
+        assert [name for name, _ in printed] == [name for name, _ in expected]
+        assert all(close(float(value), e) for (_, value), (_, e) in zip(printed, expected))
+
+    return Row(f"backprop-neuron-{activation}-{len(x)}", lambda: backpropagation.export_source(BP, "neuron", v), check)
+
+
+def two_layer_row(activation: str) -> Row:
+    v = values(x=(0.5, -1.25, 2.0), W1_1=(0.3, 0.7, -0.2), W1_2=(-0.4, 0.1, 0.6), activation=activation)
+
+    def check(printed):
+        result = backprop.two_layer(v["x"], (v["W1_1"], v["W1_2"]), v["b1"], v["w2"], v["b2"], v["y"], activation)
+        params = [g for g in result.backward if not g.retained]
+        assert [name for name, _ in printed] == ["L"] + [g.autograd_name for g in params]
+        assert close(float(printed[0][1]), result.loss)
+        assert all(close(float(value), g.value) for (_, value), g in zip(printed[1:], params))
+
+    return Row(f"backprop-two-{activation}", lambda: backpropagation.export_source(BP, "two", v), check)
+
+
+def trap_row() -> Row:
+    v = values(activation="step")
+
+    def check(printed):
+        trap = backprop.step_trap(v["x"], v["w"], v["b"], v["y"], lr=v["eta"], steps=backpropagation.TRAP_STEPS)
+        assert [name for name, _ in printed] == ["L", "w.grad", "w"] * backpropagation.TRAP_STEPS
+        assert [float(value) for name, value in printed if name == "L"] == list(trap.losses)
+        assert all(ast.literal_eval(value) == [0.0] * len(v["x"]) for name, value in printed if name == "w.grad")
+        assert [tuple(ast.literal_eval(value)) for name, value in printed if name == "w"] == list(trap.ws[1:])
+
+    return Row("backprop-trap", lambda: backpropagation.export_source(BP, "trap", v), check)
+
+
+def accumulate_row() -> Row:
+    v = values(activation="tanh")
+
+    def check(printed):
+        acc = backprop.accumulate(v["x"], v["w"], v["b"], v["y"], "tanh")
+        assert len(printed) == len(acc.states)
+        for (_, value), state in zip(printed, acc.states):
+            shown = ast.literal_eval(value)
+            assert (shown is None) == (state.w_grad is None)
+            assert shown is None or all(close(a, b) for a, b in zip(shown, state.w_grad))
+
+    return Row("backprop-accumulate", lambda: backpropagation.export_source(BP, "accumulate", v), check)
+
+
+def reuse_row() -> Row:
+    v = values(x=(1.5, -2.0), w=(-0.5, 0.25))
+
+    def check(printed):
+        r = backprop.reuse(-0.5, 1.5)
+        expected = [("a", r.a), ("L", r.loss), ("dL/da", r.a_grad), ("dL/dw", r.w_grad)]
+        assert [name for name, _ in printed] == [name for name, _ in expected]
+        assert all(close(float(value), e) for (_, value), (_, e) in zip(printed, expected))
+
+    return Row("backprop-reuse", lambda: backpropagation.export_source(BP, "reuse", v), check)
+
+
 ROWS: list[Row] = [
-    *(Row("neuron", {"activation": a}, neuron) for a in ("identity", "step", "sigmoid", "tanh", "relu")),
-    Row("neuron", {"x": (2.0,), "w": (-1.5,), "b": 0.25}, neuron),
-    Row("parameterized-functions", {}, network),
-    Row("parameterized-functions", {"w1": 1.5, "b1": -0.5, "w2": -2.0, "v2": -1.2, "c": 0.3, "activation": "relu"}, network),
-    Row("parameterized-functions", {"w1": -1.0, "b1": 2.0, "w2": 3.0, "b2": 0.0, "c": -1.0, "activation": "sigmoid"}, network),
-    Row("regression-vs-classification", {"z": 1.25}, reading),
-    Row("regression-vs-classification", {"z": -0.4, "threshold": 0.3, "question": "spam filter"}, reading),
-    Row("loss-functions", {}, losses_at),
-    Row("loss-functions", {"y_hat": 2.5, "y": -0.75}, losses_at),
-    Row("loss-functions", {"y_hat": 1.3, "y": 1.0}, losses_at),
-    Row("audio-codec-objective", {}, codec),
-    Row("audio-codec-objective", {"bits": 6, "threshold": 10.0, "gain": 0.5}, codec),
-    Row("why-not-difference", {}, descents, {"t": 60}),
-    Row("why-not-difference", {"lr": 1.1, "steps": 40}, descents, {"t": 40}),
-    Row("why-not-difference", {"y_hat0": 1.0}, descents, {"t": 7}),
-    Row("l1-vs-l2", {"data": (2.0, 3.0, 3.5, 4.0, 5.0, 35.0), "lr": 0.1, "steps": 300}, constant_fit),
-    Row("l1-vs-l2", {"data": (1.0, 2.0, 6.0, 7.0), "c": 10.0, "lr": 0.1, "steps": 300}, constant_fit),
-    Row("l1-vs-l2", {"data": (2.0, 3.0, 3.5, 4.0, 5.0, 35.0), "lr": 1.1}, constant_fit),
+    *(screen_row("neuron", {"activation": a}, neuron) for a in ("identity", "step", "sigmoid", "tanh", "relu")),
+    screen_row("neuron", {"x": (2.0,), "w": (-1.5,), "b": 0.25}, neuron),
+    screen_row("parameterized-functions", {}, network),
+    screen_row("parameterized-functions", {"w1": 1.5, "b1": -0.5, "w2": -2.0, "v2": -1.2, "c": 0.3, "activation": "relu"},
+               network),
+    screen_row("parameterized-functions", {"w1": -1.0, "b1": 2.0, "w2": 3.0, "b2": 0.0, "c": -1.0, "activation": "sigmoid"},
+               network),
+    screen_row("regression-vs-classification", {"z": 1.25}, reading),
+    screen_row("regression-vs-classification", {"z": -0.4, "threshold": 0.3, "question": "spam filter"}, reading),
+    screen_row("loss-functions", {}, losses_at),
+    screen_row("loss-functions", {"y_hat": 2.5, "y": -0.75}, losses_at),
+    screen_row("loss-functions", {"y_hat": 1.3, "y": 1.0}, losses_at),
+    screen_row("audio-codec-objective", {}, codec),
+    screen_row("audio-codec-objective", {"bits": 6, "threshold": 10.0, "gain": 0.5}, codec),
+    screen_row("why-not-difference", {}, descents, {"t": 60}),
+    screen_row("why-not-difference", {"lr": 1.1, "steps": 40}, descents, {"t": 40}),
+    screen_row("why-not-difference", {"y_hat0": 1.0}, descents, {"t": 7}),
+    screen_row("l1-vs-l2", {"data": (2.0, 3.0, 3.5, 4.0, 5.0, 35.0), "lr": 0.1, "steps": 300}, constant_fit),
+    screen_row("l1-vs-l2", {"data": (1.0, 2.0, 6.0, 7.0), "c": 10.0, "lr": 0.1, "steps": 300}, constant_fit),
+    screen_row("l1-vs-l2", {"data": (2.0, 3.0, 3.5, 4.0, 5.0, 35.0), "lr": 1.1}, constant_fit),
+    screen_row("softmax", {}, softmax),
+    screen_row("softmax", {"logits": (1000.0, 999.0, 995.0)}, softmax),
+    screen_row("softmax", {"logits": (-1000.0, -1001.0)}, softmax),
+    screen_row("binary-cross-entropy", {}, bce),
+    screen_row("binary-cross-entropy", {"y_hat": 0.9, "y": 0}, bce),
+    screen_row("binary-cross-entropy", {"y_hat": 0.0, "y": 1}, bce),
+    screen_row("binary-cross-entropy", {"lr": 0.7, "epochs": 57}, spam_filter, {"view": "spam", "text": EMAIL, "seed": 2}),
+    screen_row("cross-entropy", {"digit": 8}, classified, {"epochs": 200, "image": noisy(8, 0.15, 3)}),
+    screen_row("cross-entropy", {"digit": 1}, classified, {"epochs": 40, "image": noisy(1, 0.0, 0)}),
+    screen_row("mse-for-classification", {}, lambda v: trained(v["runs"], v["lr"]), {"runs": (("ce", 40), ("mse", 25))}),
+    screen_row("mse-for-classification", {"lr": 2.0}, lambda v: trained(v["runs"], v["lr"]), {"runs": (("mse", 30),)}),
+    screen_row("mse-for-classification", {}, gradients, {"view": "gradients"}),
+    screen_row("mse-for-classification", {"logits": (4.0, -1.0, 0.5, 2.0), "true_class": 2}, gradients, {"view": "gradients"}),
+    *(screen_row("output-space", {"flaw": flaw}, output_space, {"seed": 2}) for flaw in ("phase shift", "missing harmonic",
+                                                                                   "added noise")),
+    *(screen_row("output-space", {"error": e, "quiet": q}, loud_quiet, {"part": "loud-quiet"})
+      for e, q in ((0.1, 0.01), (1.0, 0.001), (0.5, 1.0))),
+    descent_row("gradient-descent", "descent_1d", "bowl", (4.0,), 0.3, 5),
+    descent_row("gradient-descent", "descent_1d", "two-minima", (1.6,), 0.05, 12),
+    descent_row("gradient-descent-3d", "descent_2d", "elongated-bowl", (-3.5, 1.5), 0.19, 12),
+    descent_row("gradient-descent-3d", "descent_2d", "saddle", (3.0, 0.01), 0.1, 8),
+    search_row(search.THRESHOLD, 0, search.BUDGET),
+    search_row(0.01, 3, 301),
+    search_row(1.0, 5, 50),
+    search_row(1e-4, 1, 200),
+    neuron_row("tanh", (0.5, -1.25, 2.0), (0.3, 0.7, -0.2)),
+    neuron_row("sigmoid", (2.0,), (0.5,)),
+    two_layer_row("sigmoid"),
+    two_layer_row("relu"),
+    two_layer_row("step"),
+    trap_row(),
+    accumulate_row(),
+    reuse_row(),
 ]
 
 
 RUNNER = """
 import contextlib, io, json, runpy, sys
-printed = {}
+out = []
 for path in sys.argv[1:]:
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
         runpy.run_path(path, run_name="__main__")
-    printed[path] = out.getvalue()
-sys.stdout.write(json.dumps(printed))
+    out.append(printed.getvalue())
+print(json.dumps(out))
 """
-
-
-def source_of(row: Row) -> str:
-    """The script the lesson's panel exports for this row."""
-    lesson = load_course().lesson(row.lesson)
-    panel = import_module(f"tui_tutor.panels.{lesson.panel.replace('-', '_')}")
-    return panel.export_source(lesson, {**lesson.defaults(), **row.values}, **row.shown)
+SEPARATORS = (" = ", ": w.grad = ")
 
 
 @pytest.fixture(scope="module")
-def printed(tmp_path_factory) -> dict[str, dict[str, str]]:
-    """Each row's printed `name = value` lines, by row id: every script in one process."""
+def printed(tmp_path_factory) -> dict[str, list[tuple[str, str]]]:
+    """Every row's script run in one interpreter: its (name, value) lines, by row name."""
     folder = tmp_path_factory.mktemp("exports")
-    paths = {}
+    paths = []
     for i, row in enumerate(ROWS):
         path = folder / f"script_{i}.py"
-        path.write_text(source_of(row), encoding="utf-8")
-        paths[str(path)] = row.id
+        path.write_text(row.source(), encoding="utf-8")
+        paths.append(str(path))
     done = subprocess.run([sys.executable, "-c", RUNNER, *paths], capture_output=True, text=True, timeout=600,
                           cwd=folder, check=True)
-    return {paths[path]: dict(line.split(" = ", 1) for line in out.splitlines())
-            for path, out in json.loads(done.stdout).items()}
+    outputs = json.loads(done.stdout.splitlines()[-1])
+    return {row.name: [tuple(line.split(next(s for s in SEPARATORS if s in line), 1)) for line in out.splitlines()]
+            for row, out in zip(ROWS, outputs, strict=True)}
 
 
 def test_rows_are_distinct():
-    assert len({row.id for row in ROWS}) == len(ROWS)
+    assert len({row.name for row in ROWS}) == len(ROWS)
 
 
-@pytest.mark.parametrize("row", ROWS, ids=[row.id for row in ROWS])
+@pytest.mark.parametrize("row", ROWS, ids=[row.name for row in ROWS])
 def test_exported_script_prints_what_the_screen_shows(row: Row, printed):
-    lesson = load_course().lesson(row.lesson)
-    source = source_of(row)
-    assert "tui_tutor" not in source.replace("exported by tui-tutor", ""), "a script stands alone"
-    compile(source, row.id, "exec")
-    got = printed[row.id]
-    expected = row.expect({**lesson.defaults(), **row.values, **row.shown})
-    assert set(expected) <= set(got), f"not printed: {set(expected) - set(got)}"
-    for name, want in expected.items():
-        if isinstance(want, str):
-            assert got[name] == want, name
-        elif math.isnan(want):
-            assert got[name] == "nan", name
-        else:
-            assert float(got[name]) == pytest.approx(want, rel=1e-9, abs=1e-12), name
+    source = row.source()
+    imported = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            imported |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            imported.add((node.module or "").split(".")[0])
+    assert imported <= {"torch", *sys.stdlib_module_names}, f"a script stands alone: it imports {imported}"
+    row.check(printed[row.name])
