@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import pwd
 import re
-import shlex
 import shutil
 import socket
 import subprocess
@@ -61,16 +60,19 @@ def student_folder_name(public_key: Path) -> str:
     return fingerprint(public_key).translate(str.maketrans({":": "_", "/": "_", "+": "-"}))
 
 
-def classroom_match_block(account: str, wrapper: Path, tutor: str, students: Path, preload: Path) -> str:
-    """deploy/ssh/sshd_config.tui-tutor with the account, wrapper, tutor and server socket of this test run."""
+def classroom_match_block(account: str, wrapper: Path, tutor: str, students: Path, preload: Path,
+                          settings: dict[str, str] | None = None) -> str:
+    """deploy/ssh/sshd_config.tui-tutor with the account, wrapper, tutor and server socket of this test
+    run, and the admin's other `settings` (a class, its instructors) on the same SetEnv line."""
     text = MATCH_BLOCK.read_text(encoding="utf-8")
-    for path in (str(wrapper), tutor, str(students), str(preload)):
-        assert shlex.quote(path) == path, f"this test needs paths without spaces or quotes: {path!r}"
+    more = "".join(f" {name}={value}" for name, value in (settings or {}).items())
+    for path in (str(wrapper), tutor, str(students), str(preload), *(settings or {}).values()):
+        assert not re.search(r"[\s\"'#\\]", path), f"an sshd_config value cannot hold spaces, quotes or #: {path!r}"
     substitutions = [
         (r"(?m)^Match User tutor$", f"Match User {account}"),
         (r"(?m)^(\s*)ForceCommand /usr/local/bin/tui-tutor-ssh$", rf"\g<1>ForceCommand {wrapper}"),
         (r"(?m)^(\s*)#SetEnv TUI_TUTOR_BIN=\S+ TUI_TUTOR_STUDENTS=\S+ TUI_TUTOR_PRELOAD=\S+$",
-         rf"\g<1>SetEnv TUI_TUTOR_BIN={tutor} TUI_TUTOR_STUDENTS={students} TUI_TUTOR_PRELOAD={preload}"),
+         rf"\g<1>SetEnv TUI_TUTOR_BIN={tutor} TUI_TUTOR_STUDENTS={students} TUI_TUTOR_PRELOAD={preload}{more}"),
     ]
     for pattern, replacement in substitutions:
         text, count = re.subn(pattern, replacement, text)
@@ -87,6 +89,8 @@ class Classroom:
     account: str = field(default_factory=lambda: pwd.getpwuid(os.getuid()).pw_name)
     port: int = 0
     process: subprocess.Popen | None = None
+    settings: dict[str, str] = field(default_factory=dict)
+    """More of the admin's SetEnv settings for the wrapper (TUI_TUTOR_CLASS, TUI_TUTOR_INSTRUCTORS)."""
 
     @property
     def students(self) -> Path:
@@ -140,7 +144,8 @@ class Classroom:
             "Subsystem sftp internal-sftp",  # as on a real server: sftp/scp must meet the ForceCommand
             "LogLevel VERBOSE",
             "",
-            classroom_match_block(self.account, WRAPPER, self.tutor, self.students, self.preload().socket),
+            classroom_match_block(self.account, WRAPPER, self.tutor, self.students, self.preload().socket,
+                                  self.settings),
         ])
         path = f / "sshd_config"
         path.write_text(text, encoding="utf-8")

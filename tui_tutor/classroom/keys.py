@@ -53,13 +53,17 @@ def default_key_path(location: str) -> Path:
     """Where `class new` writes the instructor key and `--lead` looks for it: beside a store
     file (`class.db` -> `class.db.key`); for a database URL, in the user's config folder under a
     name made from the URL's host, port and database."""
-    from tui_tutor.classroom.store import is_url
+    from tui_tutor.classroom.store import is_url, shown
 
     if not is_url(location):
         return Path(location + ".key")
+    from psycopg import ProgrammingError
     from psycopg.conninfo import conninfo_to_dict
 
-    info = conninfo_to_dict(location)
+    try:
+        info = conninfo_to_dict(location)
+    except ProgrammingError as err:
+        raise KeyFileError(f"{shown(location)} is not a PostgreSQL URL: {err}") from None
     parts = [str(info.get(k, "")) for k in ("host", "port", "dbname")]
     slug = "-".join(p for p in ("".join(c if c.isalnum() else "_" for c in part).strip("_") for part in parts) if p)
     return platformdirs.user_config_path("tui-tutor") / "class-keys" / f"{slug or 'class'}.key"
