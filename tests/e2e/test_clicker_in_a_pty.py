@@ -6,6 +6,7 @@ said once however often the clicker is pressed past it."""
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
@@ -13,8 +14,9 @@ from tests.e2e.pty_app import KEYS, PtyApp, tutor_command
 from tui_tutor.content import load_lessons
 
 BAR = re.compile(r"(\d+)/(\d+) .*?· step (\d+)/(\d+)")
-PRESSES_PER_STEP = 2
-"""At most: a step with a run of its own takes one press to play it and one to move on."""
+PRESSES_PER_STEP = 5
+"""At most: a step with a run of its own takes one press to play it and one to move on; a step
+that walks rows (the Setup A vs Setup B table, four rows) takes one press per row."""
 
 
 def where(app: PtyApp) -> tuple[int, int] | None:
@@ -25,12 +27,19 @@ def where(app: PtyApp) -> tuple[int, int] | None:
 
 def press_until(app: PtyApp, key: str, goal: tuple[int, int] | None, contents: bool = False) -> int:
     """Press `key` until the bar shows `goal` (or the contents appear); how many presses it took.
-    After each press the screen is read until it is still (a run that plays draws until its end)."""
+    After each press the screen is read until it is still (a run that plays draws until its end);
+    a press that neither reaches the goal nor changes the screen is a dead press, and fails."""
+    before = app.text()
     for presses in range(1, PRESSES_PER_STEP + 1):
         app.send(KEYS[key])
+        deadline = time.monotonic() + 15  # under load the first redraw can take a while
+        while app.text() == before and time.monotonic() < deadline:
+            app.pump(0.05)
         app.settle(quiet=0.4, limit=30)
         if (contents and "— lessons" in app.text()) or (goal is not None and where(app) == goal):
             return presses
+        assert app.text() != before, f"press {presses} of {key} towards {goal} changed nothing:\n{before}"
+        before = app.text()
     raise AssertionError(f"{goal} not reached in {PRESSES_PER_STEP} presses of {key}; screen:\n{app.text()}")
 
 

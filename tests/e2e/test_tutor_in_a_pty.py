@@ -9,11 +9,11 @@ from tests.e2e.pty_app import KEYS, PtyApp, tutor_command
 
 def test_neuron_with_set_change_a_value_and_quit(tmp_path):
     app = PtyApp([tutor_command(), "neuron", "--set", "b=1", "--set", "activation=relu"], cwd=str(tmp_path))
-    app.wait_for("ŷ = φ(z) = relu(0.6500) = 0.6500")
+    app.wait_for("ŷ = φ(z) = relu(0.65) = 0.65")
     app.send(KEYS["tab"] * 3)  # x -> w -> b
     time.sleep(0.2)
     app.send(KEYS["up"])
-    app.wait_for("ŷ = φ(z) = relu(0.7500) = 0.7500")
+    app.wait_for("ŷ = φ(z) = relu(0.75) = 0.75")
     app.send(KEYS["escape"])
     time.sleep(0.2)
     app.send("q")

@@ -17,7 +17,9 @@ def test_wheel_ships_lessons_and_runs_from_elsewhere(tmp_path):
     wheel = next(tmp_path.glob("tui_tutor-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
     shipped = sorted(n for n in names if n.startswith("tui_tutor/lessons/"))
-    assert shipped == sorted(f"tui_tutor/lessons/{p.name}" for p in (ROOT / "lessons").glob("*.md"))
+    tracked = subprocess.run(["git", "ls-files", "lessons"], cwd=ROOT, capture_output=True, text=True,
+                             check=True).stdout.split()
+    assert shipped == sorted(f"tui_tutor/{name}" for name in tracked), "the course: lessons, course.toml, code"
     assert any(n.endswith("entry_points.txt") for n in names)
     assert "tui-tutor = tui_tutor.__main__:main" in zipfile.ZipFile(wheel).read(
         next(n for n in names if n.endswith("entry_points.txt"))).decode()

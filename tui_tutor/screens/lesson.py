@@ -138,9 +138,11 @@ class LessonScreen(ReportErrors, Screen[None]):
         bar.set_classes(f"-notice -{severity}")
         if self._notice_timer is not None:
             self._notice_timer.stop()
-        self._notice_timer = self.set_timer(timeout, self._notice_over)
+        self._notice_timer = self.set_timer(timeout, self.end_notice)
 
-    def _notice_over(self) -> None:
+    def end_notice(self) -> None:
+        if self._notice_timer is not None:
+            self._notice_timer.stop()
         self._notice_timer = None
         if not is_live(self):  # the lesson was left meanwhile
             return
@@ -229,6 +231,7 @@ class LessonScreen(ReportErrors, Screen[None]):
             self.panel.apply_values({**now, **mine})
 
     def action_next(self) -> None:
+        self.end_notice()  # the learner moved on: the bar says where they are now
         if self.panel is not None and self.panel.step_forward():
             return
         if self.section < len(self.lesson.sections) - 1:
@@ -237,6 +240,7 @@ class LessonScreen(ReportErrors, Screen[None]):
             self.post_message(LessonLeft(self.lesson.id, +1))
 
     def action_previous(self) -> None:
+        self.end_notice()  # the learner moved on: the bar says where they are now
         if self.panel is not None and self.panel.step_back():
             return
         if self.section > 0:
@@ -246,11 +250,13 @@ class LessonScreen(ReportErrors, Screen[None]):
 
     def action_first(self) -> None:
         """Home: the panel's first step of its own (an iteration), else the lesson's first step."""
+        self.end_notice()  # the learner moved on: the bar says where they are now
         if self.panel is None or not self.panel.step_home():
             self.section = 0
 
     def action_last(self) -> None:
         """End: the panel's last step of its own, else the lesson's last step."""
+        self.end_notice()  # the learner moved on: the bar says where they are now
         if self.panel is None or not self.panel.step_end():
             self.section = len(self.lesson.sections) - 1
 
