@@ -6,17 +6,6 @@ import sys
 from importlib import import_module
 from typing import TYPE_CHECKING
 
-from tui_tutor.cli import (
-    UsageError,
-    check_class_options,
-    fail,
-    find_lesson,
-    parse_args,
-    parse_overrides,
-    review_settings,
-    split_targets,
-)
-from tui_tutor.content import LessonError, course_folder, load_course
 from tui_tutor.preload import hand_over
 
 if TYPE_CHECKING:
@@ -28,6 +17,8 @@ if TYPE_CHECKING:
 
 def reset_progress(store: ProgressStore) -> int:
     """Clear the user's progress after they confirm on standard input."""
+    from tui_tutor.cli import fail
+
     try:
         answer = input(f"Delete all your tui-tutor progress in {store.path}? Type yes to confirm: ")
     except (EOFError, KeyboardInterrupt):
@@ -74,6 +65,19 @@ def main(argv: list[str] | None = None) -> int:
         return import_module(SUBCOMMANDS[argv[0]]).main(argv[1:])
     if (status := hand_over(argv)) is not None:  # a warm server runs the session (TUI_TUTOR_PRELOAD)
         return status
+    # Imported only now: a launcher handing its terminal to the warm server never needs them.
+    from tui_tutor.cli import (
+        UsageError,
+        check_class_options,
+        fail,
+        find_lesson,
+        parse_args,
+        parse_overrides,
+        review_settings,
+        split_targets,
+    )
+    from tui_tutor.content import LessonError, course_folder, load_course
+
     args = parse_args(argv)
     folder = course_folder(args.lessons)
     if args.watch and folder is None:

@@ -128,6 +128,14 @@ class TutorApp(ProgressKeeping, ErrorsReported, ReportErrors, App[None]):
         for screen in self.screen_stack:
             if isinstance(screen, LessonScreen):
                 screen.presenting_changed()
+        self.refresh_bindings()  # the footer says `i`, not `.`, for a step while `.` blanks
+
+    def get_key_display(self, binding: Binding) -> str:
+        """A step bound to `.` and `i` is shown by the key that works now: while presenting,
+        `.` blanks the screen (a clicker's blank button), so the footer says `i`."""
+        if binding.key_display == "." and binding.key != "full_stop":
+            return binding.key
+        return super().get_key_display(binding)
 
     def action_toggle_presenting(self) -> None:
         self.presenting = not self.presenting

@@ -21,6 +21,9 @@ def at_view(view: str):
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause(0.05)  # the key number is sized to its region after the layout settles
+        await pilot.pause()
     return run_before
 
 

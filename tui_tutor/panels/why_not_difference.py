@@ -219,8 +219,8 @@ class WhyNotDifferencePanel(LessonPanel):
                 for (run, k), *cells in zip(shown, y_hats, values, grads)]
         self.query_one("#wnd-table", NumberTable).show_rows(("", "t", "ŷₜ", "L(ŷₜ)", "dL/dŷ"), rows)
         self.query_one("#wnd-status", Readout).show(self._status_text(t))
-        difference = self.runs[0]
-        self.headline = Headline(f"t = {t}: the 'loss' ŷ − y =", (difference.losses[min(t, difference.steps_run)],))
+        difference, k = shown[0]  # a run stopped at the cap shows its last iteration, and says which
+        self.headline = Headline(f"t = {k}: the 'loss' ŷ − y =", (difference.losses[k],))
         self._plot(t)
 
     def _status_text(self, t: int) -> Text:
