@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from importlib import import_module
 from typing import TYPE_CHECKING
@@ -58,6 +59,16 @@ SUBCOMMANDS = {
 """`tui-tutor WORD ...`: the module whose `main(argv)` runs the rest of the command line."""
 
 
+def follow_the_terminal() -> None:
+    """In a terminal, the screen's size is the terminal's: COLUMNS and LINES left in the
+    environment (exported by a shell or a script, or by readline in a parent process) would fix
+    it for good, and the tutor would not follow a resize. A browser tab's tutor (textual-serve's
+    web driver) is told its size by them, and keeps them."""
+    if sys.__stdout__ is not None and sys.__stdout__.isatty() and "TEXTUAL_DRIVER" not in os.environ:
+        for name in ("COLUMNS", "LINES"):
+            os.environ.pop(name, None)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run tui-tutor; returns the exit status (2 for a bad command line)."""
     argv = sys.argv[1:] if argv is None else argv
@@ -78,6 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     from tui_tutor.content import LessonError, course_folder, load_course
 
+    follow_the_terminal()
     args = parse_args(argv)
     folder = course_folder(args.lessons)
     if args.watch and folder is None:

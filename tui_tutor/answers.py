@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from tui_tutor.content.values import parse_number
-from tui_tutor.numbers import fmt
+from tui_tutor.numbers import number
 
 MAX_ANSWER = 200
 """Longer answers are refused before they are looked at."""
@@ -67,9 +67,9 @@ def check_numeric(text: str, expected: float, tolerance: float = 0.0) -> Verdict
         return Verdict(False, None, f"{problem[:1].upper()}{problem[1:]}.")
     error = value - expected
     if abs(error) <= allowed_error(expected, tolerance) * (1 + 1e-9):
-        return Verdict(True, value, f"Correct: {fmt(value)}.")
+        return Verdict(True, value, f"Correct: {number(value, sig=6)}.")
     direction = "too high" if error > 0 else "too low"
-    return Verdict(False, value, f"Not quite: {fmt(value)} is {direction}.")
+    return Verdict(False, value, f"Not quite: {number(value, sig=6)} is {direction}.")
 
 
 def read_number(text: str) -> tuple[float | None, str]:

@@ -16,7 +16,7 @@ from tui_tutor import exercises
 from tui_tutor.answers import Verdict, check_choice, check_numeric, rating
 from tui_tutor.content import Lesson
 from tui_tutor.content.model import Question
-from tui_tutor.numbers import fmt
+from tui_tutor.numbers import given, number
 
 FRESH_TRIES = 20
 """Seeds tried for an exercise whose numbers differ from the last ones asked."""
@@ -69,7 +69,7 @@ class ReviewItem:
         """The right answer in words."""
         if self.kind == "choice":
             return f"{int(self.answer) + 1}. {self.choices[int(self.answer)]}"
-        return fmt(self.answer) + (f" (± {self.tolerance:g})" if self.tolerance else "")
+        return number(self.answer, sig=6) + (f" (± {given(self.tolerance)})" if self.tolerance else "")
 
     def check(self, given: str | int | None) -> Verdict:
         """Mark an answer: an option index for a choice, typed text otherwise."""

@@ -17,7 +17,7 @@ from tui_tutor.answers import Verdict, allowed_error, check_choice, check_numeri
 ])
 def test_accepted_forms(text, value):
     verdict = check_numeric(text, 0.25)
-    assert verdict == Verdict(True, value, "Correct: 0.2500.")
+    assert verdict == Verdict(True, value, "Correct: 0.25.")
 
 
 @pytest.mark.parametrize("text", ["-2/5", "−2/5", "- 2/5", "− 2 / 5", "-0.4", "−0.4", "\u00a0-0.4\u2009"])
@@ -56,9 +56,9 @@ def test_wrong_answers_say_which_way():
     high = check_numeric("0.7", 0.5)
     low = check_numeric("-3", 0.5)
     assert (high.correct, high.value) == (False, 0.7)
-    assert high.message == "Not quite: 0.7000 is too high."
+    assert high.message == "Not quite: 0.7 is too high."
     assert (low.correct, low.value) == (False, -3.0)
-    assert low.message == "Not quite: −3.0000 is too low."
+    assert low.message == "Not quite: −3 is too low."
 
 
 @pytest.mark.parametrize(("text", "words"), [

@@ -212,6 +212,12 @@ class BackpropagationPanel(LessonPanel):
         if not self.move(1):
             self.pause()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`.` and `a` are offered only where the view has nodes of its own to fill in."""
+        if action in ("node", "reveal_all"):
+            return views.steps(self.stage, self.results[self.stage.mode]) > 0
+        return True
+
     def action_node(self, delta: int) -> None:
         """One node forward or back (pauses a pass that plays)."""
         self.pause()
@@ -302,6 +308,7 @@ class BackpropagationPanel(LessonPanel):
             self.render_stage()
 
     def render_stage(self) -> None:
+        self.refresh_bindings()  # the footer offers `.` and `a` where this view has steps
         stage, values = self.stage, self.inputs[self.stage.mode]
         result = self.results[stage.mode]
         detail = self.query_one("#bp-detail", Equations)

@@ -154,7 +154,7 @@ class LessonScreen(ReportErrors, Screen[None]):
         if action == "next_scenario":
             return bool(self.lesson.scenarios) and self.panel is not None
         if action == "exercise":
-            return True if self.lesson.exercises else None  # shown dimmed, and says why when pressed
+            return bool(self.lesson.exercises)  # offered only where the lesson has one
         return True
 
     def action_exercise(self) -> None:
@@ -163,7 +163,6 @@ class LessonScreen(ReportErrors, Screen[None]):
 
         item = self.app.lesson_exercise(self.lesson)
         if item is None:
-            self.notify("This lesson has no predict-then-reveal exercise; k asks its check-yourself questions.")
             return
         self.app.push_screen(ReviewScreen([item], f"{self.lesson.title}: predict, then reveal"))
 

@@ -115,6 +115,8 @@ class ParamEditor(ReportErrors, Widget):
     ParamEditor > #param-labels { color: $text-muted; }
     ParamEditor ParamField.-refused { color: $text-error; }
     ParamEditor > #param-notes { padding-left: 1; color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis; }
+    ParamEditor > #param-refusal { column-span: 3; height: auto; color: $text-error; text-style: bold; display: none; }
+    ParamEditor > #param-refusal.-shown { display: block; }
     """
 
     values: var[dict[str, ParamValue]] = var(dict, init=False)
@@ -136,7 +138,7 @@ class ParamEditor(ReportErrors, Widget):
         self._fields = {p.name: ParamField(p, self.values[p.name]) for p in self.params}
         fields = list(self._fields.values())
         labels = Readout("\n".join(p.label for p in self.params), id="param-labels")
-        notes = Readout(self._notes_text(), id="param-notes")
+        notes = Readout(Text("\n".join(p.help for p in self.params), no_wrap=True, overflow="ellipsis"), id="param-notes")
         for readout in (labels, notes):
             readout.styles.row_span = len(fields)
             readout.styles.height = len(fields)
@@ -144,33 +146,50 @@ class ParamEditor(ReportErrors, Widget):
         yield fields[0]
         yield notes
         yield from fields[1:]
+        yield Readout(id="param-refusal")  # a refused value, said in full under the fields
 
-    def _notes_text(self) -> Text:
-        """Each field's help beside it; a refusal in full, wrapped over the rows from its
-        field's down (moved up if it needs more rows than there are below)."""
-        helps = [p.help for p in self.params]
+    def on_mount(self) -> None:
+        self.set_styles(f"grid-rows: {' '.join(['1'] * len(self.params))} auto;")
+
+    def _refusal_lines(self) -> tuple[int, list[str]] | None:
+        """The first refusal wrapped to the notes column, with its field's row; None when there
+        is none. It is said there when it fits in the rows from its field down."""
         refused = next(((i, m) for i, p in enumerate(self.params) if (m := self._messages[p.name])), None)
         if refused is None:
-            return Text("\n".join(helps), no_wrap=True, overflow="ellipsis")
+            return None
         index, message = refused
         width = max(self.query_one("#param-notes").content_region.width, 10) if self.is_mounted else 40
-        lines = Text(message).wrap(self.app.console, width)
-        start = max(0, min(index, len(helps) - len(lines)))
+        return index, [line.plain for line in Text(message).wrap(self.app.console, width)]
+
+    def _show_refusals(self) -> None:
+        """Each field's help beside it; a refusal beside its field when it fits in the rows from
+        there down, else in full on a line under the fields (never beside another field)."""
+        helps = [p.help for p in self.params]
+        refusal = self._refusal_lines()
+        below = ""
         text = Text(no_wrap=True, overflow="ellipsis")
-        for row in range(len(helps)):
-            if start <= row < start + len(lines):
-                text.append_text(Text(lines[row - start].plain, style="bold red"))
+        if refusal is not None and refusal[0] + len(refusal[1]) > len(helps):
+            index, _ = refusal
+            below = "\n".join(f"{p.label}: {m}" for p in self.params if (m := self._messages[p.name]))
+            helps[index] = "✗ see below"
+            refusal = None
+        for row, help_text in enumerate(helps):
+            if refusal is not None and refusal[0] <= row < refusal[0] + len(refusal[1]):
+                text.append(refusal[1][row - refusal[0]], style="bold red")
             else:
-                text.append(helps[row])
+                text.append(help_text)
             if row < len(helps) - 1:
                 text.append("\n")
-        return text
+        self.query_one("#param-notes", Readout).show(text)
+        shown_below = self.query_one("#param-refusal", Readout)
+        shown_below.show(below)
+        shown_below.set_class(bool(below), "-shown")
 
     def _note(self, param: Param, message: str = "") -> None:
         if self._messages[param.name] != message:
             self._messages[param.name] = message
-            self.query_one("#param-notes", Readout).show(self._notes_text())
             self._fields[param.name].set_class(bool(message), "-refused")
+            self._show_refusals()
 
     def field_changed(self, field: ParamField, text: str) -> None:
         """Validate `field`'s new text; when every field is good, publish the new values."""

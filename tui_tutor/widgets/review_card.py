@@ -28,7 +28,7 @@ class ReviewCard(VerticalScroll):
     ReviewCard { height: 1fr; padding: 0 1; }
     ReviewCard #card-source { color: $text-muted; }
     ReviewCard #card-prompt { margin: 1 0; text-style: bold; }
-    ReviewCard OptionList { height: auto; max-height: 8; }
+    ReviewCard OptionList { height: auto; max-height: 100vh; }
     ReviewCard Input { width: 52; }
     ReviewCard #card-hint { color: $warning; display: none; }
     ReviewCard #card-hint.-shown { display: block; }
@@ -124,6 +124,7 @@ class ReviewCard(VerticalScroll):
                 control.disabled = True
             box = self.query_one("#card-verdict", Static)
             box.update(f"You did not answer. The answer: {item.answer_text()}\n\n{item.explanation}")
+            self.anchor()
             return
         self.verdict = item.check(self.given)
         self._reveal(self.verdict)
@@ -141,4 +142,5 @@ class ReviewCard(VerticalScroll):
         box.update("\n".join(lines))
         box.set_class(verdict.correct, "-right")
         box.set_class(not verdict.correct, "-wrong")
-        self.focus()
+        self.focus()  # ↑/↓ scroll the card, the choices being done
+        self.anchor()  # scrolled to the verdict below the choices as it is laid out (until ↑ moves it)
