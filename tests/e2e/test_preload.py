@@ -436,6 +436,22 @@ def wait_state(pid: int, wanted: str, timeout: float = 10.0) -> None:
         time.sleep(0.01)
 
 
+def wait_reading(pids: list[int], timeout: float = 10.0) -> None:
+    """Until one of `pids` is blocked reading its terminal. A prompt is written just before the
+    read starts; a Ctrl+C that lands between the two is, in any Python program, only noticed at
+    the next key, so the tests press keys once the read is under way, as a person would."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for pid in pids:
+            try:
+                if Path(f"/proc/{pid}/syscall").read_text().split()[:2] == ["0", "0x0"]:  # read(0, ...)
+                    return
+            except (OSError, IndexError):
+                continue
+        time.sleep(0.01)
+    raise AssertionError(f"none of {pids} is reading its terminal")
+
+
 @pytest.mark.parametrize("warm", [False, True], ids=["alone", "server"])
 def test_ctrl_c_and_ctrl_z_at_a_prompt_as_without_the_server(server, tmp_path, warm):
     """Outside the tutor's raw mode (here its reset prompt), in an interactive shell: Ctrl+Z stops
@@ -449,6 +465,7 @@ def test_ctrl_c_and_ctrl_z_at_a_prompt_as_without_the_server(server, tmp_path, w
             shell.send(f"{tutor_command()} --reset-progress\r")
             shell.wait_for("Type yes to confirm", timeout=60)
             job = [*children_of(shell.child.pid), *(children_of(server.pid) if warm else [])]
+            wait_reading(job)
             shell.send(key)
             if key == "\x1a":
                 shell.wait_for("Stopped", timeout=30)
@@ -467,6 +484,7 @@ def test_ctrl_c_and_ctrl_z_at_a_prompt_as_without_the_server(server, tmp_path, w
     app = PtyApp([tutor_command(), "--reset-progress"], env=env)
     try:
         app.wait_for("Type yes to confirm", timeout=60)
+        wait_reading([app.child.pid, *(children_of(server.pid) if warm else [])])
         app.send("\x1a")  # no job control here: nothing stops
         app.send("no\r")
         app.wait_for("Nothing was changed.", timeout=30)
