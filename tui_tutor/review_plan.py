@@ -66,6 +66,8 @@ class Plan:
     states: dict[str, CardState] = field(default_factory=dict)
     cards: tuple[CardRef, ...] = ()
     """Every card of the lessons planned for."""
+    held_back: int = 0
+    """New cards from visited lessons left for later days by the daily cap."""
 
     @property
     def queue(self) -> tuple[CardRef, ...]:
@@ -111,7 +113,7 @@ def plan(lessons: Sequence[Lesson], progress: Progress, today: date, *, new_per_
         left = sum(1 for c in started if mine[c.key].last_day < since) + len(unseen)
     new = unseen[:max(0, cap - introduced)]
     return Plan(today, tuple(due), tuple(new), tuple(extra), exam if exam and exam > today else None, left,
-                mine, tuple(cards))
+                mine, tuple(cards), len(unseen) - len(new))
 
 
 def day_name(day: date, today: date) -> str:
@@ -173,7 +175,9 @@ def nothing_due(p: Plan) -> str:
         return ("Nothing to review yet. Open a lesson from the contents: its questions join your "
                 "reviews the day you visit it.")
     day, n = following
-    return f"Nothing due today. Next review: {day_name(day, p.today)}, {counted(n, 'card')}."
+    held = (f" New cards left for the days ahead: {p.held_back} (today's new cards are used, counting the"
+            " ones you first answered today; --new-per-day N changes how many).") if p.held_back else ""
+    return f"Nothing due today. Next review: {day_name(day, p.today)}, {counted(n, 'card')}.{held}"
 
 
 def outlook(p: Plan, answered: Sequence[str], new: Sequence[str]) -> list[str]:

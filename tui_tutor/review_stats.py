@@ -27,8 +27,11 @@ class Stats:
     due_per_day: tuple[tuple[date, int], ...]
     """Cards due on each of the next DAYS days (today's includes the overdue)."""
     new_today: int
+    """New cards still to come today (within the daily cap)."""
     started: int
     """Cards answered at least once."""
+    started_today: int
+    """Of those, the cards first answered today."""
     returns: int
     """Answers to cards on a day after the one they were first seen (the first each day)."""
     returns_right: int
@@ -62,7 +65,9 @@ def stats(p: Plan) -> Stats:
             lapses[titles[key]] = lapses.get(titles[key], 0) + state.lapses
     order = {c.lesson.title: c.order for c in reversed(p.cards)}
     weakest = sorted(lapses.items(), key=lambda kv: (-kv[1], order[kv[0]]))[:WEAKEST]
-    return Stats(p.today, per_day, len(p.new), len(p.states), returns, right, tuple(weakest), p.exam, p.exam_left)
+    started_today = sum(1 for state in p.states.values() if state.first_day == p.today)
+    return Stats(p.today, per_day, len(p.new), len(p.states), started_today, returns, right, tuple(weakest), p.exam,
+                 p.exam_left)
 
 
 def bar(fraction: float, width: int) -> str:
@@ -78,7 +83,8 @@ def stats_lines(s: Stats) -> list[str]:
         return lines + ["No reviews yet. Open a lesson (its questions join your reviews the day you",
                         "visit it), then run: tui-tutor review"]
     top = max((n for _, n in s.due_per_day), default=0) or 1
-    lines.append(f"Due per day, next two weeks ({counted(s.started, 'card')} started, {s.new_today} new today)")
+    lines.append(f"Due per day, next two weeks ({counted(s.started, 'card')} started, {s.started_today} today;"
+                 f" {s.new_today} new to come)")
     half = (DAYS + 1) // 2
     for left, right in zip(s.due_per_day[:half], s.due_per_day[half:] + ((None, 0),) * (2 * half - DAYS)):
         lines.append((_due_row(s, *left, top) + "  " + (_due_row(s, *right, top) if right[0] else "")).rstrip())
