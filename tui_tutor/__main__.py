@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from importlib import import_module
 from typing import TYPE_CHECKING
@@ -60,13 +61,18 @@ SUBCOMMANDS = {
 
 
 def follow_the_terminal() -> None:
-    """In a terminal, the screen's size is the terminal's: COLUMNS and LINES left in the
-    environment (exported by a shell or a script, or by readline in a parent process) would fix
-    it for good, and the tutor would not follow a resize. A browser tab's tutor (textual-serve's
-    web driver) is told its size by them, and keeps them."""
+    """In a terminal, the screen's size is the terminal's, and Ctrl+C interrupts.
+
+    COLUMNS and LINES left in the environment (exported by a shell or a script, or by readline in
+    a parent process) would fix the size for good, and the tutor would not follow a resize; a
+    browser tab's tutor (textual-serve's web driver) is told its size by them, and keeps them.
+    A SIGINT its parent ignored or blocked is taken back, as the warm server's sessions do: the
+    reset prompt's Ctrl+C must answer "Nothing was changed." however the tutor was started."""
     if sys.__stdout__ is not None and sys.__stdout__.isatty() and "TEXTUAL_DRIVER" not in os.environ:
         for name in ("COLUMNS", "LINES"):
             os.environ.pop(name, None)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 import time
+from pathlib import Path
 
 from tests.e2e.pty_app import KEYS, PtyApp, tutor_command
 
@@ -42,3 +44,20 @@ def test_walk_resize_and_quit(tmp_path):
     assert help_column(app) >= 190 and "step 2/" in app.text(), app.text()
     app.send("q")
     assert app.finish() == 0
+
+
+def test_ctrl_c_at_the_reset_prompt_whatever_the_parent_left(tmp_path):
+    """A parent that ignored and blocked SIGINT (a test runner's worker, a wrapper) does not take
+    Ctrl+C away from the tutor's prompt."""
+    start = ("import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_IGN); "
+             "signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}); os.execv(sys.argv[1], sys.argv[1:])")
+    app = PtyApp([sys.executable, "-c", start, tutor_command(), "--reset-progress"], cwd=str(tmp_path))
+    app.wait_for("Type yes to confirm")
+    deadline = time.monotonic() + 10
+    while Path(f"/proc/{app.child.pid}/syscall").read_text().split()[:2] != ["0", "0x0"]:  # reading
+        assert time.monotonic() < deadline, "the prompt never read its terminal"
+        time.sleep(0.01)
+    app.send("\x03")
+    app.wait_for("Nothing was changed.", timeout=10)
+    assert app.finish() == 1
+    assert "Traceback" not in app.text()
