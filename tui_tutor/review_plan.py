@@ -68,6 +68,8 @@ class Plan:
     """Every card of the lessons planned for."""
     held_back: int = 0
     """New cards from visited lessons left for later days by the daily cap."""
+    started_today: int = 0
+    """Cards first answered today (they count against the daily cap)."""
 
     @property
     def queue(self) -> tuple[CardRef, ...]:
@@ -113,7 +115,7 @@ def plan(lessons: Sequence[Lesson], progress: Progress, today: date, *, new_per_
         left = sum(1 for c in started if mine[c.key].last_day < since) + len(unseen)
     new = unseen[:max(0, cap - introduced)]
     return Plan(today, tuple(due), tuple(new), tuple(extra), exam if exam and exam > today else None, left,
-                mine, tuple(cards), len(unseen) - len(new))
+                mine, tuple(cards), len(unseen) - len(new), introduced)
 
 
 def day_name(day: date, today: date) -> str:

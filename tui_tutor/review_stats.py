@@ -65,8 +65,7 @@ def stats(p: Plan) -> Stats:
             lapses[titles[key]] = lapses.get(titles[key], 0) + state.lapses
     order = {c.lesson.title: c.order for c in reversed(p.cards)}
     weakest = sorted(lapses.items(), key=lambda kv: (-kv[1], order[kv[0]]))[:WEAKEST]
-    started_today = sum(1 for state in p.states.values() if state.first_day == p.today)
-    return Stats(p.today, per_day, len(p.new), len(p.states), started_today, returns, right, tuple(weakest), p.exam,
+    return Stats(p.today, per_day, len(p.new), len(p.states), p.started_today, returns, right, tuple(weakest), p.exam,
                  p.exam_left)
 
 

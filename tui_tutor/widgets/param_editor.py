@@ -138,7 +138,7 @@ class ParamEditor(ReportErrors, Widget):
         self._fields = {p.name: ParamField(p, self.values[p.name]) for p in self.params}
         fields = list(self._fields.values())
         labels = Readout("\n".join(p.label for p in self.params), id="param-labels")
-        notes = Readout(Text("\n".join(p.help for p in self.params), no_wrap=True, overflow="ellipsis"), id="param-notes")
+        notes = Readout(id="param-notes")
         for readout in (labels, notes):
             readout.styles.row_span = len(fields)
             readout.styles.height = len(fields)
@@ -150,36 +150,26 @@ class ParamEditor(ReportErrors, Widget):
 
     def on_mount(self) -> None:
         self.set_styles(f"grid-rows: {' '.join(['1'] * len(self.params))} auto;")
+        self._show_notes()
 
-    def _refusal_lines(self) -> tuple[int, list[str]] | None:
-        """The first refusal wrapped to the notes column, with its field's row; None when there
-        is none. It is said there when it fits in the rows from its field down."""
-        refused = next(((i, m) for i, p in enumerate(self.params) if (m := self._messages[p.name])), None)
-        if refused is None:
-            return None
-        index, message = refused
-        width = max(self.query_one("#param-notes").content_region.width, 10) if self.is_mounted else 40
-        return index, [line.plain for line in Text(message).wrap(self.app.console, width)]
-
-    def _show_refusals(self) -> None:
-        """Each field's help beside it; a refusal beside its field when it fits in the rows from
-        there down, else in full on a line under the fields (never beside another field)."""
-        helps = [p.help for p in self.params]
-        refusal = self._refusal_lines()
+    def _show_notes(self) -> None:
+        """Each field's help beside it. The first refusal takes the rows from its field down when
+        it fits there; else every refusal is said in full on a line under the fields (never
+        beside another field), and its field's help points there."""
+        rows = [(p.help, "") for p in self.params]
         below = ""
-        text = Text(no_wrap=True, overflow="ellipsis")
-        if refusal is not None and refusal[0] + len(refusal[1]) > len(helps):
-            index, _ = refusal
-            below = "\n".join(f"{p.label}: {m}" for p in self.params if (m := self._messages[p.name]))
-            helps[index] = "✗ see below"
-            refusal = None
-        for row, help_text in enumerate(helps):
-            if refusal is not None and refusal[0] <= row < refusal[0] + len(refusal[1]):
-                text.append(refusal[1][row - refusal[0]], style="bold red")
+        refused = next((i for i, p in enumerate(self.params) if self._messages[p.name]), None)
+        if refused is not None:
+            width = max(self.query_one("#param-notes").content_region.width, 10)
+            lines = Text(self._messages[self.params[refused].name]).wrap(self.app.console, width)
+            if refused + len(lines) <= len(rows):
+                rows[refused:refused + len(lines)] = [(line.plain, "bold red") for line in lines]
             else:
-                text.append(help_text)
-            if row < len(helps) - 1:
-                text.append("\n")
+                rows[refused] = ("✗ see below", "")
+                below = "\n".join(f"{p.label}: {m}" for p in self.params if (m := self._messages[p.name]))
+        text = Text(no_wrap=True, overflow="ellipsis")
+        for row, (line, style) in enumerate(rows):
+            text.append(line + ("\n" if row < len(rows) - 1 else ""), style=style)
         self.query_one("#param-notes", Readout).show(text)
         shown_below = self.query_one("#param-refusal", Readout)
         shown_below.show(below)
@@ -189,7 +179,7 @@ class ParamEditor(ReportErrors, Widget):
         if self._messages[param.name] != message:
             self._messages[param.name] = message
             self._fields[param.name].set_class(bool(message), "-refused")
-            self._show_refusals()
+            self._show_notes()
 
     def field_changed(self, field: ParamField, text: str) -> None:
         """Validate `field`'s new text; when every field is good, publish the new values."""
