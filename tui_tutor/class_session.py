@@ -19,7 +19,7 @@ from tui_tutor.safety import post_callback
 if TYPE_CHECKING:
     from tui_tutor.app import TutorApp
     from tui_tutor.classroom.link import ClassLink, Snapshot
-    from tui_tutor.classroom.model import Position
+    from tui_tutor.classroom.model import Position, ReviewRecord
     from tui_tutor.content import Lesson
     from tui_tutor.review_items import ReviewItem
 
@@ -54,6 +54,8 @@ class ClassSession:
         """Where following last took this tutor: moving anywhere else means browsing alone."""
         self.published: Place | None = None
         self.reported_progress: object = None
+        self.restored: object = ()
+        """The class record's reviews last merged into this tutor's progress."""
         self.signed_in = not link.by_code
         """A browser tab knows who it is once the class has taken its student code."""
         self.shown_question: int | None = None
@@ -90,9 +92,21 @@ class ClassSession:
             self.show()
         self.link.where(here.lesson_id, here.step, self.following)
         progress = getattr(self.app, "progress", None)
+        restored = self.snapshot.restored
+        if restored is not self.restored and progress is not None and self.signed_in:
+            self.restored = restored
+            self.take_in(restored)
+            progress = self.app.progress
         if progress is not None and progress is not self.reported_progress:  # a new answer or step
             self.reported_progress = progress
             self.link.report_progress(progress)
+
+    def take_in(self, restored: tuple[ReviewRecord, ...]) -> None:
+        """Reviews this student made elsewhere (another machine, a browser) join their own schedule."""
+        from tui_tutor.classroom.reviews import progress_of
+
+        if restored:
+            self.app.take_in(progress_of(restored))
 
     def _settled(self, here: Place) -> bool:
         """Whether `here` differs from the applied place by the learner's doing (not because the

@@ -86,6 +86,14 @@ class ProgressKeeping:
             if isinstance(screen, ContentsScreen):
                 screen.show_progress()
 
+    def take_in(self, kept_elsewhere: Progress) -> None:
+        """Merge progress kept elsewhere (the reviews a class record holds) into the learner's own,
+        and count again what is due."""
+        from tui_tutor.progress import merge
+
+        self.record(lambda p: merge(p, kept_elsewhere))
+        self.count_due()
+
     def record(self, change: Callable[[Progress], Progress]) -> None:
         """Apply `change` to the progress now and save it in the background.
 

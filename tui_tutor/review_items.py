@@ -27,6 +27,14 @@ def card_key(is_exercise: bool, item_id: str) -> str:
     return f"{'exercise' if is_exercise else 'question'}:{item_id}"
 
 
+def split_card_key(key: str) -> tuple[bool, str]:
+    """(is it an exercise, its id) from a `card_key`."""
+    kind, _, item_id = key.partition(":")
+    if kind not in ("exercise", "question") or not item_id:
+        raise ValueError(f"not a card key: {key!r}")
+    return kind == "exercise", item_id
+
+
 @dataclass(frozen=True, slots=True)
 class ReviewItem:
     """One thing to answer: a multiple-choice or numeric question, or an exercise."""

@@ -117,3 +117,38 @@ async def test_a_browser_tab_signs_in_with_a_student_code_and_keeps_that_student
         assert tab.classroom.snapshot.name == "student-01"
         await until(pilot, lambda: (default_directory() / "students" / "student-01" / "progress.json").exists())
     assert tab.errors == []
+
+
+async def test_a_students_review_schedule_comes_with_them_to_another_machine(make_app, classroom, tmp_path):
+    """Alice reviews on the lab server; her laptop (no progress file of its own) joins the class as
+    her and gets the same cards due: the class record kept every review."""
+    from datetime import date, timedelta
+
+    from tui_tutor.classroom.store import open_store
+    from tui_tutor.progress import Progress
+    from tui_tutor.screens.contents import ContentsScreen
+
+    location, key = classroom
+    lab, laptop = ProgressStore(tmp_path / "lab"), ProgressStore(tmp_path / "laptop")
+    days_ago = [(date.today() - timedelta(days=n)).isoformat() for n in (9, 5, 1)]
+    lab.save(Progress()
+             .record_question("neuron-output", True, rating=3, day=days_ago[0])
+             .record_question("softmax-sum", False, rating=1, day=days_ago[1])
+             .record_question("softmax-sum", True, rating=3, day=days_ago[2]))
+    async def due_today(store: ProgressStore, expected: str | None = None) -> str:
+        """What the contents say is due, once the store holds all three answers (and says `expected`)."""
+        app = make_app(classroom=join_class(location, "alice", None, None), store=store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await until(pilot, lambda: isinstance(app.screen, ContentsScreen) and "due" in app.screen.due_text)
+            await until(pilot, lambda: len(store.load().questions.get("softmax-sum", ())) == 2)
+            if expected is not None:  # (counted again once the class record's reviews are in)
+                await until(pilot, lambda: app.screen.due_text == expected)
+            kept = open_store(location)
+            await until(pilot, lambda: len(kept.class_reviews(key)) == 3)
+            kept.close()
+            return app.screen.due_text
+
+    due = {"lab": await due_today(lab)}
+    due["laptop"] = await due_today(laptop, due["lab"])
+    assert due["laptop"] == due["lab"], "the same cards are due on both machines"
+    assert {a.id for a in laptop.load().questions["softmax-sum"]} == {a.id for a in lab.load().questions["softmax-sum"]}

@@ -7,13 +7,15 @@ import io
 import os
 import re
 import stat
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
+from tests.unit.test_schedule import oracle_due
 from tui_tutor.__main__ import main
 from tui_tutor.classroom.keys import new_secret, read_key_file
-from tui_tutor.classroom.model import Position, Question
+from tui_tutor.classroom.model import Position, Question, ReviewRecord
 from tui_tutor.classroom.store import open_store
 
 
@@ -111,6 +113,43 @@ def test_class_report_shows_the_class_and_its_csv_lists_every_answer(made, capsy
     assert (rows["alice"]["live 1 softmax-range"], rows["alice"]["live 1 right"]) == ("1. [0, 1]", "1")
     assert (rows["bob"]["live 1 softmax-range"], rows["bob"]["live 1 right"]) == ("2. ℝ", "0")
     assert (rows["bob"]["lessons completed"], rows["bob"]["review wrong"]) == ("0", "3")
+
+
+def test_class_report_counts_each_students_due_reviews_as_fsrs_schedules_them(made, capsys):
+    location, key_file = made
+    store = open_store(location)
+    history = {  # student: card: [(day, rating)], answered right unless rated 1 (again)
+        "alice": {"question:neuron-output": [(date(2026, 11, 1), 3), (date(2026, 11, 4), 3)],
+                  "question:softmax-sum": [(date(2026, 11, 1), 1)],
+                  "exercise:mse-by-hand": [(date(2026, 11, 2), 2), (date(2026, 11, 3), 1)]},
+        "bob": {"question:neuron-output": [(date(2026, 11, 1), 4)]},
+    }
+    for name, cards in history.items():
+        secret = new_secret()
+        store.join(name, secret)
+        records = [ReviewRecord(card, f"{name}-{card}-{n}", day.isoformat(), rating, rating > 1,
+                                datetime(day.year, day.month, day.day, 12).timestamp())
+                   for card, reviews in cards.items() for n, (day, rating) in enumerate(reviews)]
+        store.save_progress(name, secret, {}, {}, records)
+    store.close()
+    today = date(2026, 11, 6)
+    status, out, _ = run(capsys, "class", "report", location, "--today", today.isoformat())
+    assert status == 0 and "due as of 2026-11-06" in out
+    for name, cards in history.items():
+        due = [oracle_due(reviews) for reviews in cards.values()]
+        ratings = [rating for reviews in cards.values() for _, rating in reviews]
+        right = sum(r > 1 for r in ratings)
+        lapses = sum(1 for reviews in cards.values() for day, r in reviews if r == 1 and day > reviews[0][0])
+        expected = [name, len(cards), sum(d <= today for d in due), sum((d - today).days < 7 for d in due),
+                    len(ratings), f"{right / len(ratings):.0%}", lapses]
+        assert re.search(r"\n  " + r" +".join(map(re.escape, map(str, expected))) + r"\n", out), (expected, out)
+    status, out, _ = run(capsys, "class", "report", location, "--csv", "--today", today.isoformat())
+    rows = {row["student"]: row for row in csv.DictReader(io.StringIO(out))}
+    bob_due = oracle_due(history["bob"]["question:neuron-output"])
+    assert rows["bob"]["cards"] == "1" and rows["bob"]["due today"] == str(int(bob_due <= today))
+    assert rows["bob"]["retention"] == "100%"
+    status, _, err = run(capsys, "class", "report", location, "--today", "6/11/2026")
+    assert status == 2 and "--today '6/11/2026': not a date; expected YYYY-MM-DD" in err
 
 
 def test_report_refuses_unknown_and_corrupt_classes(tmp_path, capsys):

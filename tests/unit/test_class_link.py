@@ -11,11 +11,13 @@ import pytest
 from tests.unit.class_backends import ClassMaker, Klass
 from tui_tutor.classroom.errors import ClassBroken, ClassMissing, NotAllowed
 from tui_tutor.classroom.keys import StudentSecrets, new_code, new_secret
-from tui_tutor.classroom.link import ClassLink, Snapshot
+from tui_tutor.classroom.link import ClassLink, ClassRecord, Snapshot
+from tui_tutor.classroom.reviews import progress_of
 from tui_tutor.classroom.store import open_store
 from tui_tutor.content import load_lessons
 from tui_tutor.progress import Progress
 from tui_tutor.review_items import question_items
+from tui_tutor.schedule import schedule
 
 WAIT = 20.0
 """Generous: the machine is shared."""
@@ -122,6 +124,45 @@ def test_a_students_own_progress_is_summarised_for_the_instructor(klass, links):
     snap = until(lead, lambda s: s.class_data is not None and len(s.class_data.items) == 2, "progress arrived")
     assert set(snap.class_data.lessons) == {("alice", "neuron", True, True), ("alice", "softmax", True, False)}
     assert set(snap.class_data.items) == {("alice", "neuron-output", 1, 1), ("alice", "exercise:neuron-output", 0, 1)}
+
+
+def test_a_students_review_schedule_follows_them_to_another_machine(klass, links, tmp_path):
+    progress = Progress()
+    for n, (item, right, day) in enumerate([("neuron-output", True, "2026-11-02"), ("softmax-sum", False, "2026-11-02"),
+                                            ("neuron-output", True, "2026-11-05"), ("softmax-sum", True, "2026-11-03")]):
+        progress = progress.record_question(item, right, now=1_800_000_000.0 + n, rating=3 if right else 1, day=day)
+    progress = progress.record_exercise("neuron-output", False, 0.5, now=1_800_000_009.0, rating=1, day="2026-11-04")
+    alice = links(klass.student_location, "alice")
+    assert alice.snapshot.restored == ()  # nothing kept yet
+    alice.report_progress(progress)
+    store = open_store(klass.location)
+    deadline = time.monotonic() + WAIT
+    while len(store.class_reviews(klass.key)) < 5 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    kept = store.class_reviews(klass.key)
+    store.close()
+    assert [(name, r.card, r.day, r.rating, r.correct) for name, r in kept] == [
+        ("alice", "question:neuron-output", "2026-11-02", 3, True), ("alice", "question:softmax-sum", "2026-11-02", 1, False),
+        ("alice", "question:neuron-output", "2026-11-05", 3, True), ("alice", "question:softmax-sum", "2026-11-03", 3, True),
+        ("alice", "exercise:neuron-output", "2026-11-04", 1, False)]
+    # the same student on another machine: the same secret (their SSH login keeps it), no progress file
+    laptop = ClassLink(klass.student_location, name="alice", secrets=StudentSecrets(tmp_path / "secrets" / "alice"))
+    laptop.connect()
+    restored = progress_of(laptop.snapshot.restored)
+    laptop.close()
+    assert schedule(restored) == schedule(progress)
+    assert {(a.id, a.day, a.rating) for a in restored.questions["softmax-sum"]} == {
+        (a.id, a.day, a.rating) for a in progress.questions["softmax-sum"]}
+
+
+def test_only_what_the_class_has_not_seen_is_sent_again():
+    before = Progress().visit("neuron").record_question("neuron-output", True, now=1.0)
+    after = before.complete("neuron").record_question("softmax-sum", False, now=2.0)
+    lessons, items, reviews = ClassRecord.of(after).news(ClassRecord.of(before))
+    assert lessons == {"neuron": (True, True)}
+    assert items == {"softmax-sum": (0, 1)}
+    assert [r.card for r in reviews] == ["question:softmax-sum"]
+    assert not any(ClassRecord.of(after).news(ClassRecord.of(after)))
 
 
 def test_a_browser_student_signs_in_with_a_code(klass, links):

@@ -7,11 +7,12 @@ import sqlite3
 
 import psycopg
 import pytest
+from psycopg.types.json import Jsonb
 
 from tui_tutor.answers import check_numeric
 from tui_tutor.classroom.errors import ClassBroken, ClassError, ClassMissing, NotAllowed
 from tui_tutor.classroom.keys import new_code, new_secret
-from tui_tutor.classroom.model import Position, Question
+from tui_tutor.classroom.model import Position, Question, ReviewRecord
 from tui_tutor.classroom.schema import LATEST, PG_SCHEMA
 from tui_tutor.classroom.store import open_store
 
@@ -149,6 +150,45 @@ def test_progress_summaries_reach_the_instructor(klass):
     students.close()
 
 
+def review(n: int, card: str = "question:neuron-output", **changes) -> ReviewRecord:
+    fields = {"card": card, "id": f"attempt-{n}", "day": f"2026-11-{n:02d}", "rating": 1 + n % 4,
+              "correct": n % 2 == 0, "at": 1_800_000_000.0 + n}
+    return ReviewRecord(**{**fields, **changes})
+
+
+def test_reviews_are_kept_once_each_and_come_back_only_to_their_student(klass):
+    lead, students = klass.open(), klass.open(as_student=True)
+    alice, bob = member(students, "alice"), member(students, "bob")
+    first = (review(1), review(2, "exercise:neuron-output"))
+    students.save_progress("alice", alice, {}, {}, first)
+    students.save_progress("alice", alice, {}, {}, (review(2, "exercise:neuron-output", rating=4), review(3)))
+    students.save_progress("bob", bob, {}, {}, (review(9, "question:softmax-sum"),))
+    assert students.my_reviews("alice", alice) == (*first, review(3))  # the second copy of attempt-2 left out
+    assert students.my_reviews("bob", bob) == (review(9, "question:softmax-sum"),)
+    with pytest.raises(NotAllowed):
+        students.my_reviews("alice", bob)
+    with pytest.raises(NotAllowed):
+        students.class_reviews(alice)
+    assert lead.class_reviews(klass.key) == (*(("alice", r) for r in (*first, review(3))),
+                                             ("bob", review(9, "question:softmax-sum")))
+    lead.close()
+    students.close()
+
+
+@pytest.mark.parametrize("bad, message", [
+    ({"rating": 5}, "rating"), ({"rating": 0}, "rating"), ({"day": "2026-13-01"}, "day"), ({"day": "1.12.2026"}, "day"),
+    ({"card": "neuron-output"}, "card"), ({"card": "question:"}, "card"), ({"id": ""}, "id"),
+    ({"card": "question:" + "x" * 300}, "card"), ({"at": math.nan}, "time"),
+])
+def test_an_unsound_review_refuses_the_whole_call(klass, bad, message):
+    students = klass.open(as_student=True)
+    secret = member(students, "alice")
+    with pytest.raises(NotAllowed, match=message):
+        students.save_progress("alice", secret, {"neuron": (True, False)}, {}, (review(1), review(2, **bad)))
+    assert students.my_reviews("alice", secret) == ()
+    students.close()
+
+
 def test_presence_counts_following_and_the_time_of_the_last_step(klass):
     lead, students = klass.open(), klass.open(as_student=True)
     alice, bob = member(students, "alice"), member(students, "bob")
@@ -279,6 +319,8 @@ def test_a_version_1_store_is_migrated_with_its_data(maker):
     assert [(m.name, m.origin) for m in data.members] == [("alice", "join")]
     assert [(a.name, a.value, a.correct) for a in data.answers] == [("alice", 1.0, True)]
     assert store.counts().connected == 1
+    store.save_progress("alice", secret, {}, {}, (review(1),))  # reviews came with version 3
+    assert store.my_reviews("alice", secret) == (review(1),)
     store.close()
 
 
@@ -310,6 +352,12 @@ def test_with_the_students_url_and_psql_a_student_can_do_no_more_than_their_tuto
                 f"ALTER TABLE {PG_SCHEMA}.class_state OWNER TO CURRENT_USER"):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 psql.execute(statement)
+        for bad in ({"rating": 7}, {"day": "soon"}, {"card": "anything"}, {"correct": "yes"}, {"id": ""}):
+            raw = {"card": "question:q", "id": "a1", "day": "2026-11-01", "rating": 3, "correct": True, "at": 1.0, **bad}
+            with pytest.raises(psycopg.errors.RaiseException, match="a review needs"):
+                psql.execute(f"SELECT {PG_SCHEMA}.save_progress('alice', %s, '{{}}', '{{}}', %s)",
+                             (secret, Jsonb([raw])))
+        assert tutor.my_reviews("alice", secret) == ()
         seen = [row[0] for row in psql.execute("SELECT query FROM pg_stat_activity WHERE query LIKE '%heartbeat%'")]
         assert seen and not any(secret in q for q in seen)  # parameters are sent apart from the query
     with pytest.raises(NotAllowed):

@@ -21,7 +21,8 @@ the store holds only its SHA-256); whoever holds it is an instructor (a TA too).
 name (`--as`, or over SSH the short fingerprint of their key) claimed with a secret of their
 own, kept in their data folder, so nobody else can take the name; in a browser, a student is
 an invite code the instructor minted (stored hashed, revocable). Nothing else about students
-is stored: names, where they are, their answers, and a summary of their own progress.
+is stored: names, where they are, their answers, a summary of their own progress and their
+reviews (what their review schedule is replayed from).
 
 What the interface guarantees, on both stores. Every call carries its credentials and the store
 checks them: without the key, a tutor cannot publish a position, ask or reveal a question,

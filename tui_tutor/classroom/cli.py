@@ -16,7 +16,7 @@ from tui_tutor.classroom.errors import ClassBroken, ClassError, ClassLost, Class
 from tui_tutor.classroom.keys import KeyFileError, default_key_path, new_code, new_secret, read_key_file, write_key_file
 from tui_tutor.classroom.report import STUCK_AFTER, csv_text, overview, table
 from tui_tutor.classroom.store import ClassStore, create_store, is_url, open_store, shown
-from tui_tutor.cli import fail
+from tui_tutor.cli import UsageError, fail, parse_day
 
 MAX_INVITES = 1000
 """Codes minted by one `class invite`."""
@@ -49,6 +49,8 @@ def parser() -> argparse.ArgumentParser:
     report.add_argument("--csv", action="store_true", help="one row per student, for a gradebook")
     report.add_argument("--stuck-minutes", type=float, default=STUCK_AFTER / 60, metavar="M",
                         help=f"no step for M minutes while the class moved on: stuck (default {STUCK_AFTER / 60:g})")
+    report.add_argument("--today", metavar="YYYY-MM-DD",
+                        help="count the students' due reviews as of this day (default: today)")
     report.add_argument("--key", metavar="FILE", help=key_help)
     return p
 
@@ -56,6 +58,10 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str]) -> int:
     """Run `tui-tutor class ...`; returns the exit status."""
     args = parser().parse_args(argv)
+    try:
+        today = parse_day("--today", args.today) if getattr(args, "today", None) is not None else None
+    except UsageError as err:
+        return fail(str(err))
     location = args.location if is_url(args.location) else str(Path(args.location).expanduser().resolve())
     try:
         if args.command == "new":
@@ -67,7 +73,8 @@ def main(argv: list[str]) -> int:
             if args.command == "report":
                 if not args.stuck_minutes >= 0:
                     return fail(f"--stuck-minutes {args.stuck_minutes:g}: expected a number of minutes ≥ 0")
-                ov = overview(store.class_data(key), stuck_after=args.stuck_minutes * 60)
+                ov = overview(store.class_data(key), stuck_after=args.stuck_minutes * 60,
+                              reviews=store.class_reviews(key), today=today)
                 print(csv_text(ov) if args.csv else table(ov, shown(location)), end="\n" if not args.csv else "")
                 return 0
             return revoke(store, key, args.revoke) if args.revoke else invite(store, key, args.count)

@@ -46,7 +46,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Mapping
 from contextlib import suppress
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from tui_tutor.classroom.errors import ClassBroken, ClassError, ClassLost, ClassMissing, NotAllowed
@@ -60,6 +60,7 @@ from tui_tutor.classroom.model import (
     LiveQuestion,
     Position,
     Question,
+    ReviewRecord,
     Tally,
 )
 from tui_tutor.classroom.store import ClassStore, open_store
@@ -108,6 +109,9 @@ class Snapshot:
     """Instructor: students connected now, and how many follow."""
     class_data: ClassData | None = None
     """Instructor, after `watch_class`: everything for the instructor's screen."""
+    restored: tuple[ReviewRecord, ...] = ()
+    """Student: the reviews their class record held when this tutor joined (from another
+    machine or browser, say); the tutor merges them into its own progress."""
     notice: str = ""
     """The latest refusal of a request this tutor made."""
     notices: int = 0
@@ -118,16 +122,33 @@ class Snapshot:
         return self.state.position if self.state else None
 
 
-def progress_summary(progress: Progress) -> tuple[dict[str, tuple[bool, bool]], dict[str, tuple[int, int]]]:
-    """A student's progress as the class keeps it: (visited, completed) per lesson, and
-    (right, wrong) per question and per exercise (the latter as `exercise:ID`)."""
-    lessons = {lesson: (p.visited, p.completed) for lesson, p in progress.lessons.items()}
-    items: dict[str, tuple[int, int]] = {}
-    for prefix, table in (("", progress.questions), ("exercise:", progress.exercises)):
-        for item, attempts in table.items():
-            right = sum(a.correct for a in attempts)
-            items[prefix + item] = (right, len(attempts) - right)
-    return lessons, items
+@dataclass(frozen=True, slots=True)
+class ClassRecord:
+    """A student's progress as the class keeps it: (visited, completed) per lesson, (right,
+    wrong) per question and per exercise (the latter as `exercise:ID`), and every review by id."""
+
+    lessons: dict[str, tuple[bool, bool]] = field(default_factory=dict)
+    items: dict[str, tuple[int, int]] = field(default_factory=dict)
+    reviews: dict[str, ReviewRecord] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, progress: Progress) -> ClassRecord:
+        from tui_tutor.classroom.reviews import review_records
+
+        lessons = {lesson: (p.visited, p.completed) for lesson, p in progress.lessons.items()}
+        items: dict[str, tuple[int, int]] = {}
+        for prefix, table in (("", progress.questions), ("exercise:", progress.exercises)):
+            for item, attempts in table.items():
+                right = sum(a.correct for a in attempts)
+                items[prefix + item] = (right, len(attempts) - right)
+        return cls(lessons, items, {r.id: r for r in review_records(progress)})
+
+    def news(self, sent: ClassRecord) -> tuple[dict[str, tuple[bool, bool]], dict[str, tuple[int, int]],
+                                                 list[ReviewRecord]]:
+        """What the class has not been sent yet: changed lessons and items, new reviews."""
+        return ({k: v for k, v in self.lessons.items() if sent.lessons.get(k) != v},
+                {k: v for k, v in self.items.items() if sent.items.get(k) != v},
+                [r for k, r in self.reviews.items() if k not in sent.reviews])
 
 
 class ClassLink:
@@ -158,8 +179,8 @@ class ClassLink:
         self._where: tuple[str | None, int, bool] = (None, 0, False)
         self._notified = False
         self._where_sent: tuple[tuple[str | None, int, bool], float] | None = None
-        self._progress: tuple[dict[str, tuple[bool, bool]], dict[str, tuple[int, int]]] | None = None
-        self._progress_sent: tuple[dict[str, tuple[bool, bool]], dict[str, tuple[int, int]]] = ({}, {})
+        self._progress: ClassRecord | None = None
+        self._progress_sent = ClassRecord()
         self._overview_every: float | None = None
         self._last = {"state": 0.0, "counts": 0.0, "overview": 0.0}
         self._retry = RETRY_FIRST
@@ -204,7 +225,7 @@ class ClassLink:
 
     def report_progress(self, progress: Progress) -> None:
         """Student: their own progress, summarised for the class (only what changed is sent)."""
-        summary = progress_summary(progress)
+        summary = ClassRecord.of(progress)
         with self._lock:
             self._progress = summary
         self._wake_up()
@@ -311,10 +332,11 @@ class ClassLink:
         except BaseException:
             store.close()
             raise
+        restored = () if self.key is not None else store.my_reviews(name, self._secret)
         self._store, self._retry = store, RETRY_FIRST
-        self._where_sent, self._progress_sent = None, ({}, {})
+        self._where_sent, self._progress_sent = None, ClassRecord(reviews={r.id: r for r in restored})
         self._last.update(state=0.0, counts=0.0, overview=0.0)
-        self._set(status="", connected=True, name=name, state=None)
+        self._set(status="", connected=True, name=name, state=None, restored=restored)
 
     def _identify(self, store: ClassStore) -> str:
         if self.key is not None:
@@ -383,11 +405,15 @@ class ClassLink:
                                   or now - self._where_sent[1] >= HEARTBEAT_EVERY):
             store.heartbeat(self._snapshot.name, self._secret, *where)
             self._where_sent = (where, now)
-        if progress is not None and progress != self._progress_sent:
-            lessons = {k: v for k, v in progress[0].items() if self._progress_sent[0].get(k) != v}
-            items = {k: v for k, v in progress[1].items() if self._progress_sent[1].get(k) != v}
-            store.save_progress(self._snapshot.name, self._secret, lessons, items)
-            self._progress_sent = progress
+        if progress is None:
+            return
+        news = progress.news(self._progress_sent)
+        if any(news):
+            try:
+                store.save_progress(self._snapshot.name, self._secret, *news)
+            except NotAllowed as err:  # (not sent again: the same progress would be refused again)
+                self._note(f"the class did not keep your progress: {err}")
+            self._progress_sent = replace(progress, reviews={**self._progress_sent.reviews, **progress.reviews})
 
     def _read_state(self, store: ClassStore) -> None:
         state = store.state()

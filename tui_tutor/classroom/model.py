@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from tui_tutor.answers import allowed_error
@@ -26,6 +28,10 @@ HEARTBEAT_EVERY = 5.0
 """Seconds between a student tutor's heartbeats."""
 CONNECTED_WITHIN = 15.0
 """A student whose last heartbeat is older than this (three missed) no longer counts as connected."""
+MAX_CARD = 200
+"""The longest card key or review id a class record takes, in characters."""
+DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+CARD = re.compile(r"(question|exercise):.+", re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +227,54 @@ def decode_params(text: str | None) -> dict[str, ParamValue]:
     """Parameter values from JSON text (lists back to tuples of floats)."""
     data = json.loads(text) if text else {}
     return {k: tuple(float(x) for x in v) if isinstance(v, list) else v for k, v in data.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRecord:
+    """One review of one card, as a student's class record keeps it: enough to replay the
+    card's schedule (`tui_tutor.schedule`) and to put the review back into their progress."""
+
+    card: str
+    """The schedule's card key (`question:ID` or `exercise:ID`)."""
+    id: str
+    """The attempt's id (the same review sent twice is kept once)."""
+    day: str
+    """The day it counts for (YYYY-MM-DD)."""
+    rating: int
+    """1 again, 2 hard, 3 good, 4 easy."""
+    correct: bool
+    at: float
+
+    def problem(self) -> str:
+        """Why a store must refuse this record ("" if it is sound); mirrored in `postgres.sql`."""
+        if not (len(self.card) <= MAX_CARD and 0 < len(self.id) <= MAX_CARD):
+            return f"a review's card and id must be 1 to {MAX_CARD} characters"
+        if not CARD.fullmatch(self.card):
+            return f"a review's card must be question:ID or exercise:ID, not {self.card!r}"
+        if not _is_day(self.day):
+            return f"a review's day must be a date YYYY-MM-DD, not {self.day!r}"
+        if self.rating not in (1, 2, 3, 4):
+            return f"a review's rating must be 1 to 4, not {self.rating!r}"
+        if not math.isfinite(self.at):
+            return "a review's time must be a finite number"
+        return ""
+
+
+def _is_day(text: str) -> bool:
+    try:
+        return bool(DAY.fullmatch(text)) and bool(date.fromisoformat(text))
+    except ValueError:
+        return False
+
+
+def unsound_review(reviews: Iterable[ReviewRecord]) -> str:
+    """Why a store must refuse these reviews: the first one's problem ("" if all are sound)."""
+    return next((p for p in (r.problem() for r in reviews) if p), "")
+
+
+def review_record(row: Mapping[str, Any]) -> ReviewRecord:
+    """A ReviewRecord from a store row."""
+    return ReviewRecord(row["card"], row["id"], row["day"], int(row["rating"]), bool(row["correct"]), float(row["at"]))
 
 
 @dataclass(frozen=True, slots=True)

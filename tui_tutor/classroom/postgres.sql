@@ -163,11 +163,29 @@ BEGIN
         lesson_id = excluded.lesson_id, step = excluded.step;
 END $$;
 
-CREATE FUNCTION tui_tutor_class.save_progress(p_name text, p_secret text, p_lessons jsonb, p_items jsonb) RETURNS void
+CREATE FUNCTION tui_tutor_class.save_progress(p_name text, p_secret text, p_lessons jsonb, p_items jsonb,
+                                              p_reviews jsonb DEFAULT '[]') RETURNS void
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = tui_tutor_class, pg_temp
 AS $$
 BEGIN
     PERFORM require_member(p_name, p_secret);
+    -- The checks of ReviewRecord.problem (a day that is no date fails its cast below).
+    IF jsonb_typeof(p_reviews) <> 'array' OR EXISTS (
+        SELECT 1 FROM jsonb_array_elements(p_reviews) e WHERE NOT coalesce(
+            jsonb_typeof(e) = 'object'
+            AND length(e ->> 'card') <= 200 AND (e ->> 'card') ~ '^(question|exercise):.+'
+            AND length(e ->> 'id') BETWEEN 1 AND 200
+            AND (e ->> 'day') ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
+            AND (e ->> 'rating') IN ('1', '2', '3', '4')
+            AND jsonb_typeof(e -> 'correct') = 'boolean' AND jsonb_typeof(e -> 'at') = 'number', false)) THEN
+        RAISE EXCEPTION 'a review needs a card (question:ID or exercise:ID), an id, a day YYYY-MM-DD, '
+                        'a rating 1 to 4, whether it was right and its time';
+    END IF;
+    INSERT INTO reviews (name, card, id, day, rating, correct, at)
+    SELECT p_name, e ->> 'card', e ->> 'id', (e ->> 'day')::date, (e ->> 'rating')::smallint,
+           (e ->> 'correct')::boolean, (e ->> 'at')::double precision
+    FROM jsonb_array_elements(p_reviews) e
+    ON CONFLICT (name, id) DO NOTHING;
     INSERT INTO lesson_progress (name, lesson_id, visited, completed)
     SELECT p_name, e.key, (e.value ->> 0)::boolean, (e.value ->> 1)::boolean FROM jsonb_each(p_lessons) e
     ON CONFLICT (name, lesson_id) DO UPDATE SET visited = excluded.visited, completed = excluded.completed;
@@ -215,6 +233,17 @@ BEGIN
     PERFORM require_member(p_name, p_secret);
     RETURN QUERY SELECT a.question_id, a.name, a.value, CASE WHEN q.state = 'revealed' THEN a.correct END, a.at, q.state
         FROM answers a JOIN questions q ON q.id = a.question_id WHERE a.question_id = p_id AND a.name = p_name;
+END $$;
+
+CREATE FUNCTION tui_tutor_class.my_reviews(p_name text, p_secret text) RETURNS TABLE (
+    card text, id text, day text, rating integer, correct boolean, at double precision)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = tui_tutor_class, pg_temp
+AS $$
+#variable_conflict use_column
+BEGIN
+    PERFORM require_member(p_name, p_secret);
+    RETURN QUERY SELECT r.card, r.id, r.day::text, r.rating::integer, r.correct, r.at
+        FROM reviews r WHERE r.name = p_name ORDER BY r.at, r.id;
 END $$;
 
 -- ---------------------------------------------------------------- instructors (the key)
@@ -320,4 +349,15 @@ BEGIN
             SELECT id, item_id, kind, lesson_id, public, state, asked_at, answer, tolerance, explanation
             FROM questions) q), '[]'),
         'answers', coalesce((SELECT jsonb_agg(to_jsonb(a) ORDER BY a.question_id, a.name) FROM answers a), '[]'));
+END $$;
+
+CREATE FUNCTION tui_tutor_class.class_reviews(p_key text) RETURNS TABLE (
+    name text, card text, id text, day text, rating integer, correct boolean, at double precision)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = tui_tutor_class, pg_temp
+AS $$
+#variable_conflict use_column
+BEGIN
+    PERFORM require_key(p_key);
+    RETURN QUERY SELECT r.name, r.card, r.id, r.day::text, r.rating::integer, r.correct, r.at
+        FROM reviews r ORDER BY r.name, r.at, r.id;
 END $$;

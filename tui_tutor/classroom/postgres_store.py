@@ -18,7 +18,7 @@ import hashlib
 import secrets
 import select
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from importlib.resources import files
 from typing import Any
@@ -40,12 +40,15 @@ from tui_tutor.classroom.model import (
     LiveQuestion,
     Position,
     Question,
+    ReviewRecord,
     Tally,
     class_state,
     encode_params,
     live_answer,
     live_question,
     member_row,
+    review_record,
+    unsound_review,
 )
 from tui_tutor.classroom.schema import LATEST, PG_SCHEMA, pending
 from tui_tutor.classroom.store import shown
@@ -153,10 +156,19 @@ class PostgresStore:
         self._call("heartbeat(%s, %s, %s, %s::integer, %s, %s)", name, secret, lesson_id, step, following, leaving)
 
     def save_progress(self, name: str, secret: str, lessons: Mapping[str, tuple[bool, bool]],
-                      items: Mapping[str, tuple[int, int]]) -> None:
-        self._call("save_progress(%s, %s, %s, %s)", name, secret,
+                      items: Mapping[str, tuple[int, int]], reviews: Sequence[ReviewRecord] = ()) -> None:
+        problem = unsound_review(reviews)
+        if problem:
+            raise NotAllowed(problem)
+        self._call("save_progress(%s, %s, %s, %s, %s)", name, secret,
                    Jsonb({k: [bool(v), bool(c)] for k, (v, c) in lessons.items()}),
-                   Jsonb({k: [int(r), int(w)] for k, (r, w) in items.items()}))
+                   Jsonb({k: [int(r), int(w)] for k, (r, w) in items.items()}),
+                   Jsonb([{"card": r.card, "id": r.id, "day": r.day, "rating": r.rating, "correct": r.correct,
+                           "at": r.at} for r in reviews]))
+
+    def my_reviews(self, name: str, secret: str) -> tuple[ReviewRecord, ...]:
+        return tuple(review_record(r) for r in self._rows("SELECT * FROM tui_tutor_class.my_reviews(%s, %s)",
+                                                          name, secret))
 
     def answer(self, name: str, secret: str, question_id: int, value: float) -> None:
         self._call("answer(%s, %s, %s::bigint, %s::float8)", name, secret, question_id, float(value))
@@ -201,6 +213,10 @@ class PostgresStore:
                          tuple((n, i, int(r), int(w)) for n, i, r, w in data["items"]),
                          tuple(live_question(q) for q in data["questions"]),
                          tuple(live_answer(a) for a in data["answers"]))
+
+    def class_reviews(self, key: str) -> tuple[tuple[str, ReviewRecord], ...]:
+        return tuple((r["name"], review_record(r)) for r in self._rows(
+            "SELECT * FROM tui_tutor_class.class_reviews(%s)", key))
 
     # ------------------------------------------------------------------ helpers
 

@@ -10,11 +10,24 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
-from tui_tutor.classroom.model import CONNECTED_WITHIN, ClassData, LiveAnswer, LiveQuestion, MemberRow, Position, Question
+from tui_tutor.classroom.model import (
+    CONNECTED_WITHIN,
+    ClassData,
+    LiveAnswer,
+    LiveQuestion,
+    MemberRow,
+    Position,
+    Question,
+    ReviewRecord,
+)
+from tui_tutor.classroom.reviews import ScheduleSummary, summarise
 from tui_tutor.numbers import fmt_sig
 
+NO_SCHEDULE = ScheduleSummary(0, 0, 0, 0, 0, 0)
 STUCK_AFTER = 300.0
 """Seconds without a step, while the class moved on, after which a student seems stuck."""
 
@@ -61,6 +74,11 @@ class Overview:
     """(student, seconds since their last step)."""
     per_student: dict[str, tuple[int, int, int, int]]
     """Each student's lessons visited and completed, and review answers right and wrong."""
+    today: date
+    """The day the schedules are read for."""
+    schedules: dict[str, ScheduleSummary] | None
+    """Each student's review schedule (none for a student who has reviewed nothing); None when
+    the reviews were not read (the instructor's live screen does not)."""
 
     @property
     def following(self) -> int:
@@ -70,8 +88,11 @@ class Overview:
         return tuple(item for item in self.items if item.wrong)[:n]
 
 
-def overview(data: ClassData, stuck_after: float = STUCK_AFTER) -> Overview:
-    """The overview of the class in `data`."""
+def overview(data: ClassData, stuck_after: float = STUCK_AFTER,
+             reviews: Sequence[tuple[str, ReviewRecord]] | None = None, today: date | None = None) -> Overview:
+    """The overview of the class in `data`, with the review schedules replayed from `reviews`
+    ((name, review) from `ClassStore.class_reviews`) if given, as of `today` (default: the
+    store's clock in this computer's time zone)."""
     students = tuple(m for m in data.members if m.revoked_at is None)
     names = {m.name for m in students}
     connected = tuple(m for m in students if m.seen_at is not None and data.now - m.seen_at <= CONNECTED_WITHIN)
@@ -99,8 +120,15 @@ def overview(data: ClassData, stuck_after: float = STUCK_AFTER) -> Overview:
     for a in data.answers:
         by_question[a.question_id].append(a)
     live = tuple(LiveResult(q, tuple(by_question[q.id])) for q in data.questions)
+    today = today or date.fromtimestamp(data.now)
+    by_student: dict[str, list[ReviewRecord]] = defaultdict(list)
+    for name, review in reviews or ():
+        if name in names:
+            by_student[name].append(review)
+    schedules = None if reviews is None else {name: summarise(mine, today) for name, mine in sorted(by_student.items())}
     return Overview(data.now, data.position, students, connected, tuple(sorted((k, *v) for k, v in visited.items())),
-                    tuple(items), live, stuck, {name: (v, c, r, w) for name, (v, c, r, w) in mine.items()})
+                    tuple(items), live, stuck, {name: (v, c, r, w) for name, (v, c, r, w) in mine.items()},
+                    today, schedules)
 
 
 def answer_text(question: Question, value: float) -> str:
@@ -108,6 +136,10 @@ def answer_text(question: Question, value: float) -> str:
     if question.kind == "choice" and 0 <= int(value) < len(question.choices):
         return f"{int(value) + 1}. {question.choices[int(value)]}"
     return fmt_sig(value, 6)
+
+
+def _share(share: float | None) -> str:
+    return "-" if share is None else f"{share:.0%}"
 
 
 def _ago(seconds: float) -> str:
@@ -142,6 +174,11 @@ def table(ov: Overview, location: str) -> str:
     missed = ov.most_missed()
     if missed:
         lines.append("  most missed: " + ", ".join(f"{i.item_id} ({i.wrong} wrong)" for i in missed))
+    if ov.schedules is not None:
+        lines += ["", f"Review schedules (FSRS, replayed from each student's reviews; due as of {ov.today})"]
+        lines += _rows(("student", "cards", "due today", "due in 7 days", "reviews", "retention", "lapses"), [
+            (name, str(s.cards), str(s.due), str(s.due_week), str(s.reviews), _share(s.retention), str(s.lapses))
+            for name, s in ov.schedules.items()]) if ov.schedules else ["  no reviews reported yet"]
     lines += ["", "Asked live"]
     if not ov.live:
         lines.append("  nothing asked yet")
@@ -165,7 +202,8 @@ def csv_text(ov: Overview) -> str:
     live_columns = [column for n, result in enumerate(ov.live, 1)
                     for column in (f"live {n} {result.question.question.item_id}", f"live {n} right")]
     writer.writerow(["student", "joined by", "connected now", "lessons visited", "lessons completed",
-                     "review right", "review wrong", "live answered", "live right", *live_columns])
+                     "review right", "review wrong", "cards", "due today", "due in 7 days", "retention",
+                     "live answered", "live right", *live_columns])
     connected = {m.name for m in ov.connected}
     for m in ov.students:
         cells: list[str] = []
@@ -177,6 +215,8 @@ def csv_text(ov: Overview) -> str:
             else:
                 answered, right = answered + 1, right + bool(mine.correct)
                 cells += [answer_text(result.question.question, mine.value), "1" if mine.correct else "0"]
+        schedule = (ov.schedules or {}).get(m.name, NO_SCHEDULE)
         writer.writerow([m.name, m.origin, "yes" if m.name in connected else "no", *ov.per_student[m.name],
+                         schedule.cards, schedule.due, schedule.due_week, _share(schedule.retention),
                          answered, right, *cells])
     return out.getvalue()

@@ -97,6 +97,20 @@ MIGRATIONS = (
             " step_at double precision, following boolean NOT NULL DEFAULT false)",
         ),
     ),
+    Migration(
+        3, "the students' review schedules: every review of every card (replayed through FSRS when read)",
+        sqlite=(
+            "CREATE TABLE reviews (name TEXT NOT NULL REFERENCES members(name), card TEXT NOT NULL, id TEXT NOT NULL,"
+            " day TEXT NOT NULL, rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4), correct INTEGER NOT NULL,"
+            " at REAL NOT NULL, PRIMARY KEY (name, id))",
+        ),
+        postgres=(
+            f"CREATE TABLE {PG_SCHEMA}.reviews (name text NOT NULL REFERENCES {PG_SCHEMA}.members(name),"
+            " card text NOT NULL, id text NOT NULL, day date NOT NULL,"
+            " rating smallint NOT NULL CHECK (rating BETWEEN 1 AND 4), correct boolean NOT NULL,"
+            " at double precision NOT NULL, PRIMARY KEY (name, id))",
+        ),
+    ),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -20,7 +20,7 @@ import os
 import sqlite3
 import time
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
@@ -36,6 +36,7 @@ from tui_tutor.classroom.model import (
     LiveQuestion,
     Position,
     Question,
+    ReviewRecord,
     Tally,
     check_answer_value,
     class_state,
@@ -45,6 +46,8 @@ from tui_tutor.classroom.model import (
     live_answer,
     live_question,
     member_row,
+    review_record,
+    unsound_review,
 )
 from tui_tutor.classroom.schema import LATEST, pending
 
@@ -208,7 +211,10 @@ class SqliteStore:
                 (name, None if leaving else now, lesson_id, step, now, int(following)))
 
     def save_progress(self, name: str, secret: str, lessons: Mapping[str, tuple[bool, bool]],
-                      items: Mapping[str, tuple[int, int]]) -> None:
+                      items: Mapping[str, tuple[int, int]], reviews: Sequence[ReviewRecord] = ()) -> None:
+        problem = unsound_review(reviews)
+        if problem:
+            raise NotAllowed(problem)
         with self._write() as conn:
             self._member(conn, name, secret)
             conn.executemany(
@@ -219,6 +225,15 @@ class SqliteStore:
                 "INSERT INTO item_progress VALUES (?, ?, ?, ?) ON CONFLICT (name, item_id) DO UPDATE"
                 " SET right_count = excluded.right_count, wrong_count = excluded.wrong_count",
                 [(name, item, int(r), int(w)) for item, (r, w) in items.items()])
+            conn.executemany(
+                "INSERT INTO reviews VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name, id) DO NOTHING",
+                [(name, r.card, r.id, r.day, r.rating, int(r.correct), float(r.at)) for r in reviews])
+
+    def my_reviews(self, name: str, secret: str) -> tuple[ReviewRecord, ...]:
+        with self._read() as conn:
+            self._member(conn, name, secret)
+            return tuple(review_record(r) for r in conn.execute(
+                "SELECT * FROM reviews WHERE name = ? ORDER BY at, id", (name,)))
 
     def answer(self, name: str, secret: str, question_id: int, value: float) -> None:
         with self._write() as conn:
@@ -311,6 +326,12 @@ class SqliteStore:
             questions = tuple(live_question(r) for r in conn.execute(f"{QUESTION_SQL} ORDER BY id"))
             answers = tuple(live_answer(r) for r in conn.execute("SELECT * FROM answers ORDER BY question_id, name"))
         return ClassData(now, state.position, members, lessons, items, questions, answers)
+
+    def class_reviews(self, key: str) -> tuple[tuple[str, ReviewRecord], ...]:
+        self._require_key(key)
+        with self._read() as conn:
+            return tuple((r["name"], review_record(r)) for r in conn.execute(
+                "SELECT * FROM reviews ORDER BY name, at, id"))
 
     # ------------------------------------------------------------------ helpers
 

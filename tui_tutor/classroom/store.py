@@ -6,9 +6,11 @@ what is decided inside the store, by credentials passed with each call:
 
 * anyone who can open the store: `state`, `question` (without its solution until the reveal),
   `tally` (after the reveal), `counts`, `join` (claim a name with a secret), `redeem` (a code);
-* a student, by name and secret: `heartbeat`, `save_progress`, `answer` (open questions
-  only), `my_answer` (their own; whether it was right only after the reveal);
+* a student, by name and secret: `heartbeat`, `save_progress` (with their reviews),
+  `my_reviews` (their own review schedule, to take to another machine), `answer` (open
+  questions only), `my_answer` (their own; whether it was right only after the reveal);
 * an instructor, by key: `publish`, `ask`, `reveal`, `add_invite`, `revoke`, `class_data`,
+  `class_reviews`,
   and the solution and tally of a question before the reveal.
 
 A store object is used by one thread at a time (the `ClassLink`'s, or the command line's).
@@ -16,7 +18,7 @@ A store object is used by one thread at a time (the `ClassLink`'s, or the comman
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 from tui_tutor.classroom.model import (
@@ -28,6 +30,7 @@ from tui_tutor.classroom.model import (
     LiveQuestion,
     Position,
     Question,
+    ReviewRecord,
     Tally,
 )
 
@@ -63,7 +66,11 @@ class ClassStore(Protocol):
         """Say this student is connected (or `leaving`), where, and whether following; the
         time of their last step is kept from the last call that named another step."""
     def save_progress(self, name: str, secret: str, lessons: Mapping[str, tuple[bool, bool]],
-                      items: Mapping[str, tuple[int, int]]) -> None: ...
+                      items: Mapping[str, tuple[int, int]], reviews: Sequence[ReviewRecord] = ()) -> None:
+        """Keep the student's summary (replacing it per lesson and item) and add their new
+        reviews (one already kept, by id, is left as it is). A review that is not sound
+        (`ReviewRecord.problem`) refuses the whole call."""
+    def my_reviews(self, name: str, secret: str) -> tuple[ReviewRecord, ...]: ...
     def answer(self, name: str, secret: str, question_id: int, value: float) -> None: ...
     def my_answer(self, name: str, secret: str, question_id: int) -> LiveAnswer | None: ...
 
@@ -74,6 +81,8 @@ class ClassStore(Protocol):
     def add_invite(self, key: str, name: str, code: str) -> None: ...
     def revoke(self, key: str, code_or_name: str) -> str: ...
     def class_data(self, key: str) -> ClassData: ...
+    def class_reviews(self, key: str) -> tuple[tuple[str, ReviewRecord], ...]:
+        """(name, review) for every review in the students' class records (for the report)."""
 
 
 def is_url(location: str) -> bool:
