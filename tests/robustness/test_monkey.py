@@ -14,7 +14,7 @@ import time
 import pytest
 
 from tests.e2e.pty_app import KEYS, PtyApp, tutor_command
-from tests.helpers import settle
+from tests.helpers import settle, workers_done
 from tests.robustness.monkey import key_event, monkey_keys, pty_bytes
 from tui_tutor.content import load_lessons
 from tui_tutor.screens.help import HelpScreen
@@ -34,7 +34,7 @@ async def test_pilot_monkey_in_each_lesson(make_app, lesson, tmp_path, monkeypat
             app.post_message(key_event(key))
             if i % BURST == 0:
                 await pilot.pause()
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await settle(pilot, app)
         assert app.is_running
         while app.screen.is_modal:
