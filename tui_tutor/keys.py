@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+HINT_KEY, HINT_NAME = "f3", "F3"
+"""The hint's key, and its one name in footers and help: it works also while a number is being
+typed (where `h` is a letter of the answer)."""
+HINT_ALIAS = "h"
+"""The hint's second key, where no answer field takes letters (a choice question); never shown."""
+
 KEYS: tuple[tuple[str, str, str], ...] = (
     ("Everywhere", "→  PageDown  n", "next step (at a lesson's last step: the next lesson)"),
     ("Everywhere", "←  PageUp  p", "previous step"),
@@ -25,7 +31,7 @@ KEYS: tuple[tuple[str, str, str], ...] = (
     ("Lesson", "e", "export that code to a .py file you can run with python"),
     ("Lesson", "↑ ↓  (no field)", "scroll the lesson text"),
     ("Review", "1–9  or ↑ ↓ Enter", "choose an answer; numbers: type, Enter checks"),
-    ("Review", "F3  (h)", "show the hint"),
+    ("Review", HINT_NAME, f"show the hint ({HINT_ALIAS} too, where no answer is being typed)"),
     ("Review", "Enter  n", "next question, once answered"),
     ("Review", "Enter  a", "a long session: 10 now, or all of them"),
     ("Review", "Esc", "end with the score so far; again: back"),

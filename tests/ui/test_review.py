@@ -479,3 +479,29 @@ async def test_a_monkey_in_the_review_keeps_it_running_and_every_answer_saved(co
         assert app.is_running and len(review_logs(app.progress)) > 5, "the monkey got through the cards"
         await app.workers.wait_for_complete()
     assert review_logs(ProgressStore(tmp_path).load()) == review_logs(app.progress)
+
+
+async def test_the_hint_key_has_one_name_in_every_footer_and_the_help(make_app):
+    """A number question and a choice question both show "F3 hint" (never "h" or "f3"), F3 shows
+    the hint in both, and the help lists the same name."""
+    from tests.helpers import screen_lines
+    from tui_tutor.screens.help import keys_table
+
+    app = make_app(start="gradient-descent")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("k")
+        await settle(pilot, app)
+        kinds = set()
+        while len(kinds) < 2:
+            footer = screen_lines(app)[-1]
+            assert footer.startswith("F3 hint ") and " h hint" not in footer and "f3" not in footer, footer
+            await pilot.press("f3")
+            assert text_of(card(app).query_one("#card-hint")).startswith("Hint:")
+            kinds.add(card(app).item.kind)
+            await answer_current(pilot, app, right=True)
+            await pilot.press("enter")
+            await settle(pilot, app)
+        assert kinds == {"numeric", "choice"}
+    hint_rows = [line for line in plain_text(keys_table()).splitlines() if "show the hint" in line]
+    assert len(hint_rows) == 1 and hint_rows[0].split()[0] == "F3" and "(h)" not in hint_rows[0], hint_rows
