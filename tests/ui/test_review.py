@@ -103,7 +103,7 @@ async def test_quit_relaunch_and_resume_at_the_same_step(course, tmp_path):
         await settle(pilot, again)
         assert isinstance(again.screen, ResumeScreen)
         assert "step 4 of 5" in again.screen.where
-        await pilot.press("r")
+        await pilot.press("enter")
         await settle(pilot, again)
         assert isinstance(again.screen, LessonScreen)
         assert (again.screen.lesson.id, again.screen.section) == ("neuron", 3)
@@ -114,9 +114,45 @@ async def test_quit_relaunch_and_resume_at_the_same_step(course, tmp_path):
     fresh = TutorApp(course, store=ProgressStore(tmp_path))
     async with fresh.run_test(size=(80, 24)) as pilot:
         await settle(pilot, fresh)
-        await pilot.press("s")
+        await pilot.press("escape")
         await settle(pilot, fresh)
         assert isinstance(fresh.screen, ContentsScreen), "one key starts over at the contents"
+
+
+@pytest.mark.parametrize(("key", "opens"), [("r", "ReviewScreen"), ("s", "StatsScreen")])
+async def test_the_resume_offer_keys_mean_what_they_mean_on_the_contents(course, tmp_path, key, opens):
+    """A student who has learned r = review and s = statistics on the contents (whose footer
+    stays in view under the offer) gets just that on the offer too; it lists them beside
+    Enter / PageDown (resume) and Esc / PageUp (contents), and a clicker's keys are unchanged."""
+    from tui_tutor.app import TutorApp
+
+    store = ProgressStore(tmp_path)
+    store.save(Progress().visit("neuron", 2))
+    app = TutorApp(course, store=store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        assert isinstance(app.screen, ResumeScreen)
+        offer = " ".join(text_of(app.screen.query_one("#resume-box")).split())
+        assert "Enter or PageDown: resume where you left off" in offer
+        assert "Esc or PageUp: start at the contents" in offer
+        assert "r: review, s: review statistics (as on the contents)" in offer
+        assert "r, Enter" not in offer and "s, Esc" not in offer
+        await pilot.press(key)
+        await settle(pilot, app)
+        assert type(app.screen).__name__ == opens
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ContentsScreen), "the offer was declined on the way"
+    for clicker, resumed in (("pagedown", True), ("pageup", False)):
+        fresh = ProgressStore(tmp_path / clicker)
+        fresh.save(Progress().visit("neuron", 2))
+        again = TutorApp(course, store=fresh)
+        async with again.run_test(size=(80, 24)) as pilot:
+            await settle(pilot, again)
+            assert isinstance(again.screen, ResumeScreen)
+            await pilot.press(clicker)
+            await settle(pilot, again)
+            assert isinstance(again.screen, LessonScreen if resumed else ContentsScreen), clicker
 
 
 async def test_review_from_contents_draws_on_visited_lessons(course, tmp_path):
@@ -348,7 +384,7 @@ async def test_resume_restores_the_learners_values(course, tmp_path):
     again = TutorApp(course, store=ProgressStore(tmp_path))
     async with again.run_test(size=(80, 24)) as pilot:
         await settle(pilot, again)
-        await pilot.press("r")
+        await pilot.press("enter")
         await settle(pilot, again)
         assert isinstance(again.screen, LessonScreen) and again.screen.section == 1
         assert dict(again.screen.query_one(ParamEditor).values) == had
