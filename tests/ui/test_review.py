@@ -419,7 +419,7 @@ async def test_the_contents_say_what_is_due_today(course, tmp_path):
     app = review_app(course, ["--today", "2026-03-02"], store)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
-        await pilot.press("s")  # welcome back: start at the contents
+        await pilot.press("escape")  # welcome back: start at the contents
         await app.workers.wait_for_complete()
         await settle(pilot, app)
         assert text_of(app.screen.query_one("#contents-due")) == "r: review · 0 due today · 9 new"
