@@ -300,11 +300,12 @@ def compare_table(result, *, names: bool = True, digits: int = 10) -> Table:
 
 def comparison(result, width: int, digits: int) -> Group:
     """The table of hand gradients beside `loss.backward()`'s (with the `.grad` names when they
-    fit in `width`), then the verdict."""
+    fit in `width`), then the verdict right under it (the two-layer table and its verdict
+    take all 14 rows an 80×24 screen leaves them)."""
     table = compare_table(result, digits=digits)
     if Measurement.get(_MEASURE, _MEASURE.options, table).maximum > max(width, 1):
         table = compare_table(result, names=False, digits=digits)
-    return Group(table, "", *(Text(line.text, line.style) for line in compare_lines(result)))
+    return Group(table, *(Text(line.text, line.style) for line in compare_lines(result)))
 
 
 def compare_lines(result) -> list[Line]:
