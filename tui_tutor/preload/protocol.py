@@ -5,7 +5,8 @@ One `SOCK_SEQPACKET` Unix socket per session, one JSON object per message:
     launcher -> server   {"argv": [...], "cwd": "/...", "env": {...}}  + its fds 0, 1, 2
     server -> launcher   {"started": PID}  + a pidfd of the child (to signal it)
                          {"refused": "why"}  (the launcher then runs the tutor itself)
-    child -> launcher    {"done": STATUS}    (the tutor returned; sent before the child exits)
+    child -> launcher    {"done": STATUS}    (the tutor returned; sent before the child exits, and
+                                              before "started" if the tutor was that quick)
     server -> launcher   {"exit": STATUS} or {"killed": SIGNAL}  (the child is gone)
 
 The server accepts only what the SSH wrapper (deploy/ssh/tui-tutor-ssh) lets through, plus the
