@@ -5,16 +5,26 @@ from __future__ import annotations
 import html
 import io
 import re
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 
 from rich.console import Console
 from textual.widgets import Static
 
 
+async def workers_done(app) -> None:
+    """Wait for the app's workers to finish. One cancelled on the way (an exclusive worker replaced
+    by the next key's) did its job by stopping; one that failed raises."""
+    from textual.worker import WorkerCancelled
+
+    for worker in list(app.workers):
+        with suppress(WorkerCancelled):
+            await worker.wait()
+
+
 async def settle(pilot, app) -> None:
     """Let workers finish and the screen catch up."""
     await pilot.pause()
-    await app.workers.wait_for_complete()
+    await workers_done(app)
     await pilot.pause()
 
 

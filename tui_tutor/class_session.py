@@ -19,7 +19,8 @@ from tui_tutor.safety import post_callback
 if TYPE_CHECKING:
     from tui_tutor.app import TutorApp
     from tui_tutor.classroom.link import ClassLink, Snapshot
-    from tui_tutor.classroom.model import Position, ReviewRecord
+    from tui_tutor.classroom.model import Position
+    from tui_tutor.classroom.reviews import ClassRecord
     from tui_tutor.content import Lesson
     from tui_tutor.review_items import ReviewItem
 
@@ -54,8 +55,8 @@ class ClassSession:
         """Where following last took this tutor: moving anywhere else means browsing alone."""
         self.published: Place | None = None
         self.reported_progress: object = None
-        self.restored: object = ()
-        """The class record's reviews last merged into this tutor's progress."""
+        self.restored: ClassRecord | None = None
+        """The class record last merged into this tutor's progress."""
         self.signed_in = not link.by_code
         """A browser tab knows who it is once the class has taken its student code."""
         self.shown_question: int | None = None
@@ -93,7 +94,7 @@ class ClassSession:
         self.link.where(here.lesson_id, here.step, self.following)
         progress = getattr(self.app, "progress", None)
         restored = self.snapshot.restored
-        if restored is not self.restored and progress is not None and self.signed_in:
+        if restored is not None and restored is not self.restored and progress is not None and self.signed_in:
             self.restored = restored
             self.take_in(restored)
             progress = self.app.progress
@@ -101,11 +102,12 @@ class ClassSession:
             self.reported_progress = progress
             self.link.report_progress(progress)
 
-    def take_in(self, restored: tuple[ReviewRecord, ...]) -> None:
-        """Reviews this student made elsewhere (another machine, a browser) join their own schedule."""
+    def take_in(self, restored: ClassRecord) -> None:
+        """The lessons and reviews the class record holds join this student's own progress (their
+        progress file was lost, or this is a browser tab on another server)."""
         from tui_tutor.classroom.reviews import progress_of
 
-        if restored:
+        if restored.lessons or restored.reviews:
             self.app.take_in(progress_of(restored))
 
     def _settled(self, here: Place) -> bool:
@@ -242,7 +244,8 @@ class ClassSession:
             who = f"{counts.connected} connected · {counts.following} following" if counts else "counting students …"
             return f"leading the class · {who} · F6 ask · F8 class"
         if self.following:
-            return "following the instructor · f: browse alone"
+            waiting = "" if s.position is not None else " (who has not started yet)"
+            return f"following the instructor{waiting} · f: browse alone"
         return f"browsing alone{self._behind()} · f: rejoin"
 
     def _behind(self) -> str:

@@ -149,19 +149,58 @@ def vector(values: Sequence[float | None] | None, sig: int = 4) -> str:
     return texts[0] if len(texts) == 1 else "(" + ", ".join(texts) + ")"
 
 
-def fitted_column(values: Sequence[float | None], width: int, sig: int = 4) -> list[str]:
+def fitted_column(values: Sequence[float | None], width: int, sig: int = 4,
+                  threshold: float | None = None) -> list[str]:
     """`column` within cells `width` characters wide: the fewest significant digits (from `sig`)
     at which neighbours that differ print differently, as long as every entry still fits; past
-    that, the most digits that fit (each entry at least `number(v, width=width)`)."""
+    that, the most digits that fit (each entry at least `number(v, width=width)`).
+
+    With `threshold` (a stopping rule on the magnitude, |∇f| < 10⁻⁶), an entry that would read
+    as the threshold or past it gets the digits that put it on its own side (`sided`), even where
+    that is wider than `width`: the cell's owner makes room (`sided_width`)."""
     best = [number(v, sig, width) for v in values]
+    used = 1  # (digits chosen by the width, entry by entry)
     for digits in range(sig, 13):
         texts = [number(v, digits) for v in values]
         if any(len(t) > width for t in texts):
             break
-        best = texts
+        best, used = texts, digits
         if all(a == b or ta != tb for a, b, ta, tb in zip(values, values[1:], texts, texts[1:])):
             break
-    return best
+    if threshold is None:
+        return best
+    return [t if on_its_side(v, t, threshold) else sided(v, threshold, used) for v, t in zip(values, best)]
+
+
+def _side(magnitude: float, threshold: float) -> int:
+    return (magnitude > threshold) - (magnitude < threshold)
+
+
+def on_its_side(value: float | None, text: str, threshold: float) -> bool:
+    """True when `text`, `value` as written, reads on the same side of `threshold` as `value` is
+    (magnitudes compared; equal only when equal): "1e−06" is not on the side of 1.03e−06."""
+    if value is None or not math.isfinite(value):
+        return True
+    try:
+        written = float(text.replace(MINUS, "-"))
+    except ValueError:
+        return True
+    return _side(abs(written), threshold) == _side(abs(value), threshold)
+
+
+def sided(value: float | None, threshold: float, sig: int = 4, max_sig: int = 17) -> str:
+    """`number(value, sig)` with more digits where fewer would read as `threshold` or past it
+    (magnitudes compared): 1.03e−06 and 9.996e−07 beside |∇f| < 1e−06, never 1e−06."""
+    for digits in range(sig, max_sig + 1):
+        text = number(value, digits)
+        if on_its_side(value, text, threshold):
+            return text
+    return number(value, max_sig)
+
+
+def sided_width(values: Sequence[float | None], threshold: float, sig: int = 4) -> int:
+    """The widest any of `values` is written by `sided` (the room a column beside a threshold needs)."""
+    return max((len(sided(v, threshold, sig)) for v in values), default=0)
 
 
 def given(value: float) -> str:

@@ -62,11 +62,12 @@ class PtyApp:
         """Pump until `needle` is on screen; returns the screen text."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
+            ended = not self.child.isalive()  # (looked at first: what it wrote before ending is read below)
             self.pump()
             text = self.text()
             if needle in text:
                 return text
-            if not self.child.isalive():
+            if ended:
                 break
         raise AssertionError(f"{needle!r} never appeared; screen was:\n{self.text()}")
 

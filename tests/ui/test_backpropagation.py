@@ -469,3 +469,42 @@ def test_snapshots(snap_compare, course, name):
         await settle(pilot, pilot.app)
 
     assert snap_compare(TutorApp(course, start="backpropagation", theme=theme), terminal_size=size, run_before=walk)
+
+
+async def test_a_scenario_named_for_another_activation_says_the_trap_keeps_step(make_app):
+    """Step "No slope, no learning" is about φ = step: a scenario named for a saturated sigmoid
+    brings its x, w, b, y there, and its notice says the step keeps φ = step (the graph's ŷ = step(z))."""
+    async with lesson_at(make_app, "backpropagation") as (pilot, app):
+        await go_to(pilot, app, "trap", "descent")
+        await press(pilot, app, "f2", "f2")
+        _, said = app.notices[-1]
+        assert said.startswith("Scenario 2/6: saturated sigmoid: a tiny gradient")
+        assert "This step keeps φ = step, its subject; φ = sigmoid shows on the other steps." in said
+        assert "ŷ = step(z)" in graph_text(app) and tuple(panel(app).inputs["trap"]["x"]) == (3.0, -3.0)
+        await press(pilot, app, "f2", "f2")  # "linear neuron (φ = identity)"
+        assert "φ = identity shows on the other steps" in app.notices[-1][1]
+        await go_to(pilot, app, "neuron", "forward")
+        await press(pilot, app, "f2", "f2", "f2", "f2")  # 5, 6, 1, 2: "saturated sigmoid", shown as named
+        _, said = app.notices[-1]
+        assert "saturated sigmoid" in said and "keeps φ" not in said and panel(app).inputs["neuron"]["activation"] == "sigmoid"
+
+
+async def test_the_compare_step_says_what_an_edit_changes_and_it_does(make_app):
+    """Step 4's words: both columns follow an edit; steps already seen keep their values, the
+    steps ahead start from the edited ones (each step keeps its own values, by design)."""
+    async with lesson_at(make_app, "backpropagation") as (pilot, app):
+        await go_to(pilot, app, "neuron", "forward")
+        await go_to(pilot, app, "neuron", "compare")
+        body = " ".join(app.screen.lesson.sections[app.screen.section].body.split())
+        assert "both columns follow. A step you have seen keeps its values; one not seen yet starts from these." in body
+        panel(app).query_one("#bp-edit-neuron #param-x", ParamField).value = "2, 1"
+        await settle(pilot, app)
+        expected = backprop.neuron((2.0, 1.0), W, B, Y, "sigmoid")
+        for g in (g for g in expected.backward if not g.retained):
+            assert detail_text(app).count(precise(g.value, 6)) >= 2, "by hand and .grad both follow"
+        await go_to(pilot, app, "two", "forward")
+        assert boxes(app)["x"].value == "2, 1", "a step not seen yet starts from the edited values"
+        await go_to(pilot, app, "neuron", "forward")
+        assert boxes(app)["x"].value == "1.5, −2", "a step seen comes back with the values it had"
+        await go_to(pilot, app, "neuron", "compare")
+        assert boxes(app)["x"].value == "2, 1" and detail_text(app).count(precise(expected.backward[-1].value, 6)) >= 2

@@ -50,7 +50,7 @@ async def test_a_student_follows_browses_alone_and_rejoins(make_app, classroom, 
             return (screen.lesson.id, screen.section) if isinstance(screen, LessonScreen) else None
 
         await until(ps, lambda: student_at() == ("neuron", 0))
-        assert "following the instructor" in screen_text(student)
+        assert "following the instructor ·" in screen_text(student)
         await until(pi, lambda: "1 connected · 1 following" in screen_text(lead))
         await pi.press("pagedown")
         await until(ps, lambda: student_at() == ("neuron", 1))
@@ -119,9 +119,10 @@ async def test_a_browser_tab_signs_in_with_a_student_code_and_keeps_that_student
     assert tab.errors == []
 
 
-async def test_a_students_review_schedule_comes_with_them_to_another_machine(make_app, classroom, tmp_path):
-    """Alice reviews on the lab server; her laptop (no progress file of its own) joins the class as
-    her and gets the same cards due: the class record kept every review."""
+async def test_a_students_review_schedule_comes_back_from_their_class_record(make_app, classroom, tmp_path):
+    """Alice reviews in the class; her progress file is then lost (a new, empty one: another
+    progress folder, the same student) and her tutor joins the class again: the same cards are
+    due, because the class record kept every review."""
     from datetime import date, timedelta
 
     from tui_tutor.classroom.store import open_store
@@ -129,7 +130,7 @@ async def test_a_students_review_schedule_comes_with_them_to_another_machine(mak
     from tui_tutor.screens.contents import ContentsScreen
 
     location, key = classroom
-    lab, laptop = ProgressStore(tmp_path / "lab"), ProgressStore(tmp_path / "laptop")
+    lab, laptop = ProgressStore(tmp_path / "before"), ProgressStore(tmp_path / "after")
     days_ago = [(date.today() - timedelta(days=n)).isoformat() for n in (9, 5, 1)]
     lab.save(Progress()
              .record_question("neuron-output", True, rating=3, day=days_ago[0])
@@ -140,6 +141,7 @@ async def test_a_students_review_schedule_comes_with_them_to_another_machine(mak
         app = make_app(classroom=join_class(location, "alice", None, None), store=store)
         async with app.run_test(size=(80, 24)) as pilot:
             await until(pilot, lambda: isinstance(app.screen, ContentsScreen) and "due" in app.screen.due_text)
+            assert "following the instructor (who has not started yet)" in screen_text(app)
             await until(pilot, lambda: len(store.load().questions.get("softmax-sum", ())) == 2)
             if expected is not None:  # (counted again once the class record's reviews are in)
                 await until(pilot, lambda: app.screen.due_text == expected)

@@ -44,10 +44,14 @@ def value(cell: str) -> float | None:
 
 
 def assert_row_shows(row: list[str], it: descent.Iteration) -> None:
-    """Each cell is the iteration's number to the digits shown (4 significant at least), or 'overflow'."""
+    """Each cell is the iteration's number to the digits shown (4 significant at least), or 'overflow';
+    the row that met the stopping rule takes no step (η∇f(wₜ) "—", wₜ₊₁ "stop")."""
     first = lambda v: None if v is None else v[0]  # noqa: E731
     truth = (it.w[0], it.f, first(it.grad), first(it.update), first(it.w_next))
     assert row[0] == str(it.t)
+    if it.status == "converged":
+        assert row[4:] == ["—", "stop"], row
+        row, truth = row[:4], truth[:3]
     for cell, true in zip(row[1:], truth, strict=True):
         assert (value(cell) is None) == (true is None), (cell, true)
         if true is not None:
@@ -104,6 +108,48 @@ async def test_converged_rows_are_told_apart_and_nothing_outgrows_its_cell(make_
         left = app.screen.query_one("#gd-left")
         table_width = max(len(line) for line in text_of(app.screen.query_one("#gd-table")).splitlines())
         assert table_width <= left.size.width
+
+
+async def test_the_status_and_the_table_count_one_story(make_app):
+    """"Repeat until convergence": the run stops at the wₜ whose |∇f(wₜ)| < 1e−06. The status's
+    t, the verdict's t, the last row and the pseudocode's last update all say so; no w₁₉ is shown,
+    and the exported script prints the same last wₜ."""
+    async with lesson_at(make_app, LESSON, view="run") as (pilot, app):
+        await press(pilot, app, "end")
+        run = descent.run("bowl", 4.0, 0.3)
+        last = run.iterations[-1]
+        assert last.status == "converged" and last.t == 18
+        stepper, rows = panel(app).stepper, table_rows(app)
+        assert status(app).startswith("t = 18 · ") and "converged at t = 18: |∇f(w₁₈)|" in status(app)
+        assert rows[-1][0] == "18" and rows[-1][4:] == ["—", "stop"], "the converged row takes no step"
+        assert rows[-2][5] == rows[-1][1], "row 17's wₜ₊₁ is row 18's wₜ, written alike"
+        assert "w₁₉" not in screen_text(app)
+        assert text_of(app.screen.query_one("#gd-code")).splitlines()[-1].strip() == "w₁₈ = w₁₇ − η∇f(w₁₇)"
+        assert stepper.t == 18 and stepper.w == last.w
+        source = panel(app).pytorch_source()
+        assert "range(1, 18 + 1)" in source, "the script takes the 18 steps the table shows"
+        await press(pilot, app, "comma")
+        assert stepper.t == 18 and table_rows(app)[-1][0] == "17" and "t = 18 · " in status(app), \
+            "undoing the check: still at w₁₈, not yet judged"
+        await press(pilot, app, "full_stop")
+        assert table_rows(app)[-1][4:] == ["—", "stop"] and stepper.verdict == "converged"
+
+
+@pytest.mark.parametrize(("offset", "side"), [(5.0015e-7, ">"), (4.999e-7, "<")])
+async def test_a_gradient_beside_the_tolerance_reads_on_its_own_side(make_app, offset, side):
+    """∇f(w₀) = 2(w₀ − 1) just above, then just below 1e−06: the cell and the words show digits
+    enough to tell which side of "|∇f| < 1e−06" it is on (never "1e−06")."""
+    async with lesson_at(make_app, LESSON, view="run", overrides={"w0": 1 + offset}) as (pilot, app):
+        await press(pilot, app, "full_stop")
+        first_row = table_rows(app)[0]
+        grad = panel(app).stepper.history[0].grad[0]
+        assert (grad > descent.TOL) == (side == ">")
+        written = value(first_row[3])
+        assert (written > descent.TOL) if side == ">" else (written < descent.TOL), first_row
+        words = re.search(r"\|∇f\(w₀\)\| = (\S+) ([<>])", status(app))
+        assert words[2] == side and (value(words[1]) > descent.TOL) == (side == ">"), status(app)
+        table_width = max(len(line) for line in text_of(app.screen.query_one("#gd-table")).splitlines())
+        assert table_width <= app.screen.query_one("#gd-left").size.width
 
 
 async def test_a_far_start_and_a_large_rate_stay_in_their_cells_and_the_plot_follows(make_app):
@@ -219,7 +265,7 @@ async def test_play_pause_speed_reset_and_the_verdict_stops_it(make_app):
             if not stepper.playing:
                 break
             await pilot.pause(0.05)
-        assert stepper.t == 19 and "converged at t = 18" in status(app)
+        assert stepper.t == 18 and "converged at t = 18" in status(app)
 
 
 async def test_a_refused_rate_keeps_the_run_and_a_new_start_begins_one(make_app):

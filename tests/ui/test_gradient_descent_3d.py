@@ -177,3 +177,17 @@ async def test_wide_layout_shows_both_views_the_losses_and_true_proportions(make
         half_lines_per_unit = 2 * lay.lines / 4  # v ∈ [−2, 2]
         assert cols_per_unit == pytest.approx(half_lines_per_unit, rel=0.1)
         assert "the same f in 3D" in screen_text(app)
+
+
+async def test_a_converged_run_stops_at_its_last_row_and_takes_no_step(make_app):
+    """The status's t is the last row's t, the gradient readout takes no step from it, and the
+    current point is the last row's wₜ (as "repeat until convergence" says)."""
+    async with lesson_at(make_app, LESSON, view="run") as (pilot, app):
+        await press(pilot, app, "end")
+        stepper = panel(app).stepper
+        last = descent.run(stepper.function, stepper.w0, stepper.lr).iterations[-1]
+        assert last.status == "converged"
+        assert status(app).startswith(f"t = {last.t} · ") and f"converged at t = {last.t}" in status(app)
+        assert table_rows(app)[-1][0] == str(last.t) and stepper.w == last.w
+        assert gradient(app)[-1] == "|∇f| < 1e−06: converged, no step" and "downhill" not in " ".join(gradient(app))
+        assert float(table_rows(app)[-1][4].replace("−", "-")) < descent.TOL

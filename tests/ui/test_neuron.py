@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 from tests.helpers import lesson_at, settle, text_of
 from tui_tutor.compute import neuron
 from tui_tutor.numbers import column, number
@@ -118,3 +120,36 @@ async def test_set_values_reach_the_screen_and_the_export(make_app, tmp_path, mo
         await pilot.press("e")
         await settle(pilot, app)
         assert (tmp_path / "tui_tutor_neuron.py").read_text() == source
+
+
+async def test_a_refusal_under_the_fields_leaves_the_answer_line_on_screen(make_app):
+    """At 80×24 a refused value's message under the fields takes its rows from the table of
+    terms, never from z and ŷ; terms that no longer fit are counted, not cut silently."""
+    from tests.helpers import screen_lines
+
+    async with lesson_at(make_app, "neuron") as (pilot, app):
+        r = neuron.forward((1.5, -2.0, 0.75), (0.8, 0.4, -1.0), 0.5, "sigmoid")
+        answer = f"ŷ = φ(z) = sigmoid({number(r.z)}) = {number(r.y_hat)}"
+        assert any(line.strip().startswith(answer) for line in screen_lines(app))
+        await edit(pilot, app, "x", *"1.5, -2, 0.75abc")
+        shown = "\n".join(screen_lines(app))
+        assert "x: ✗ value 3: '0.75abc' is not a number; still" in shown and answer in shown
+        assert "   = 1.2 − 0.8 − 0.75 + 0.5" in shown and " 3  0.75   −1  −0.75" in shown, "all 3 terms still fit"
+        await pilot.press("enter")
+        await settle(pilot, app)
+
+        await edit(pilot, app, "x", *"1, 2, 3, 4, 5", "enter")
+        await edit(pilot, app, "w", *"1, 1, 1, 1, 1", "enter")
+        r = neuron.forward((1.0, 2.0, 3.0, 4.0, 5.0), (1.0,) * 5, 0.5, "sigmoid")
+        answer = f"ŷ = φ(z) = sigmoid({number(r.z)}) = {number(r.y_hat)}"
+        await edit(pilot, app, "w", *"1, 1, 1, 1, 1abc")  # said under the fields: w's rows are too few
+        shown = "\n".join(screen_lines(app))
+        assert "w: ✗ value 5: '1abc' is not a number; still" in shown
+        assert answer in shown, "the answer line stays"
+        hidden = int(re.search(r"… (\d) more of 5 rows", shown)[1])
+        kept = [i for i in range(1, 6) if re.search(rf"^ {i} +{i} +1 +{i} ", shown, re.M)]
+        assert kept == list(range(1, 6 - hidden)), "the terms that do not fit are counted, the others shown"
+        await pilot.press("enter")
+        await settle(pilot, app)
+        shown = "\n".join(screen_lines(app))
+        assert answer in shown and "more of 5 rows" not in shown and re.search(r"^ 5 +5 +1 +5 ", shown, re.M), shown

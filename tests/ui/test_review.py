@@ -103,7 +103,7 @@ async def test_quit_relaunch_and_resume_at_the_same_step(course, tmp_path):
         await settle(pilot, again)
         assert isinstance(again.screen, ResumeScreen)
         assert "step 4 of 5" in again.screen.where
-        await pilot.press("r")
+        await pilot.press("enter")
         await settle(pilot, again)
         assert isinstance(again.screen, LessonScreen)
         assert (again.screen.lesson.id, again.screen.section) == ("neuron", 3)
@@ -114,9 +114,45 @@ async def test_quit_relaunch_and_resume_at_the_same_step(course, tmp_path):
     fresh = TutorApp(course, store=ProgressStore(tmp_path))
     async with fresh.run_test(size=(80, 24)) as pilot:
         await settle(pilot, fresh)
-        await pilot.press("s")
+        await pilot.press("escape")
         await settle(pilot, fresh)
         assert isinstance(fresh.screen, ContentsScreen), "one key starts over at the contents"
+
+
+@pytest.mark.parametrize(("key", "opens"), [("r", "ReviewScreen"), ("s", "StatsScreen")])
+async def test_the_resume_offer_keys_mean_what_they_mean_on_the_contents(course, tmp_path, key, opens):
+    """A student who has learned r = review and s = statistics on the contents (whose footer
+    stays in view under the offer) gets just that on the offer too; it lists them beside
+    Enter / PageDown (resume) and Esc / PageUp (contents), and a clicker's keys are unchanged."""
+    from tui_tutor.app import TutorApp
+
+    store = ProgressStore(tmp_path)
+    store.save(Progress().visit("neuron", 2))
+    app = TutorApp(course, store=store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        assert isinstance(app.screen, ResumeScreen)
+        offer = " ".join(text_of(app.screen.query_one("#resume-box")).split())
+        assert "Enter or PageDown: resume where you left off" in offer
+        assert "Esc or PageUp: start at the contents" in offer
+        assert "r: review, s: review statistics (as on the contents)" in offer
+        assert "r, Enter" not in offer and "s, Esc" not in offer
+        await pilot.press(key)
+        await settle(pilot, app)
+        assert type(app.screen).__name__ == opens
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ContentsScreen), "the offer was declined on the way"
+    for clicker, resumed in (("pagedown", True), ("pageup", False)):
+        fresh = ProgressStore(tmp_path / clicker)
+        fresh.save(Progress().visit("neuron", 2))
+        again = TutorApp(course, store=fresh)
+        async with again.run_test(size=(80, 24)) as pilot:
+            await settle(pilot, again)
+            assert isinstance(again.screen, ResumeScreen)
+            await pilot.press(clicker)
+            await settle(pilot, again)
+            assert isinstance(again.screen, LessonScreen if resumed else ContentsScreen), clicker
 
 
 async def test_review_from_contents_draws_on_visited_lessons(course, tmp_path):
@@ -348,7 +384,7 @@ async def test_resume_restores_the_learners_values(course, tmp_path):
     again = TutorApp(course, store=ProgressStore(tmp_path))
     async with again.run_test(size=(80, 24)) as pilot:
         await settle(pilot, again)
-        await pilot.press("r")
+        await pilot.press("enter")
         await settle(pilot, again)
         assert isinstance(again.screen, LessonScreen) and again.screen.section == 1
         assert dict(again.screen.query_one(ParamEditor).values) == had
@@ -383,7 +419,7 @@ async def test_the_contents_say_what_is_due_today(course, tmp_path):
     app = review_app(course, ["--today", "2026-03-02"], store)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
-        await pilot.press("s")  # welcome back: start at the contents
+        await pilot.press("escape")  # welcome back: start at the contents
         await app.workers.wait_for_complete()
         await settle(pilot, app)
         assert text_of(app.screen.query_one("#contents-due")) == "r: review · 0 due today · 9 new"
@@ -479,3 +515,29 @@ async def test_a_monkey_in_the_review_keeps_it_running_and_every_answer_saved(co
         assert app.is_running and len(review_logs(app.progress)) > 5, "the monkey got through the cards"
         await app.workers.wait_for_complete()
     assert review_logs(ProgressStore(tmp_path).load()) == review_logs(app.progress)
+
+
+async def test_the_hint_key_has_one_name_in_every_footer_and_the_help(make_app):
+    """A number question and a choice question both show "F3 hint" (never "h" or "f3"), F3 shows
+    the hint in both, and the help lists the same name."""
+    from tests.helpers import screen_lines
+    from tui_tutor.screens.help import keys_table
+
+    app = make_app(start="gradient-descent")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("k")
+        await settle(pilot, app)
+        kinds = set()
+        while len(kinds) < 2:
+            footer = screen_lines(app)[-1]
+            assert footer.startswith("F3 hint ") and " h hint" not in footer and "f3" not in footer, footer
+            await pilot.press("f3")
+            assert text_of(card(app).query_one("#card-hint")).startswith("Hint:")
+            kinds.add(card(app).item.kind)
+            await answer_current(pilot, app, right=True)
+            await pilot.press("enter")
+            await settle(pilot, app)
+        assert kinds == {"numeric", "choice"}
+    hint_rows = [line for line in plain_text(keys_table()).splitlines() if "show the hint" in line]
+    assert len(hint_rows) == 1 and hint_rows[0].split()[0] == "F3" and "(h)" not in hint_rows[0], hint_rows

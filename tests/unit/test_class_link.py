@@ -11,8 +11,8 @@ import pytest
 from tests.unit.class_backends import ClassMaker, Klass
 from tui_tutor.classroom.errors import ClassBroken, ClassMissing, NotAllowed
 from tui_tutor.classroom.keys import StudentSecrets, new_code, new_secret
-from tui_tutor.classroom.link import ClassLink, ClassRecord, Snapshot
-from tui_tutor.classroom.reviews import progress_of
+from tui_tutor.classroom.link import ClassLink, Snapshot
+from tui_tutor.classroom.reviews import ClassRecord, progress_of
 from tui_tutor.classroom.store import open_store
 from tui_tutor.content import load_lessons
 from tui_tutor.progress import Progress
@@ -126,14 +126,15 @@ def test_a_students_own_progress_is_summarised_for_the_instructor(klass, links):
     assert set(snap.class_data.items) == {("alice", "neuron-output", 1, 1), ("alice", "exercise:neuron-output", 0, 1)}
 
 
-def test_a_students_review_schedule_follows_them_to_another_machine(klass, links, tmp_path):
+def test_a_students_review_schedule_comes_back_to_a_tutor_without_it(klass, links, tmp_path):
     progress = Progress()
     for n, (item, right, day) in enumerate([("neuron-output", True, "2026-11-02"), ("softmax-sum", False, "2026-11-02"),
                                             ("neuron-output", True, "2026-11-05"), ("softmax-sum", True, "2026-11-03")]):
         progress = progress.record_question(item, right, now=1_800_000_000.0 + n, rating=3 if right else 1, day=day)
     progress = progress.record_exercise("neuron-output", False, 0.5, now=1_800_000_009.0, rating=1, day="2026-11-04")
+    progress = progress.visit("neuron").complete("neuron").visit("softmax")
     alice = links(klass.student_location, "alice")
-    assert alice.snapshot.restored == ()  # nothing kept yet
+    assert alice.snapshot.restored == ClassRecord()  # nothing kept yet
     alice.report_progress(progress)
     store = open_store(klass.location)
     deadline = time.monotonic() + WAIT
@@ -145,12 +146,14 @@ def test_a_students_review_schedule_follows_them_to_another_machine(klass, links
         ("alice", "question:neuron-output", "2026-11-02", 3, True), ("alice", "question:softmax-sum", "2026-11-02", 1, False),
         ("alice", "question:neuron-output", "2026-11-05", 3, True), ("alice", "question:softmax-sum", "2026-11-03", 3, True),
         ("alice", "exercise:neuron-output", "2026-11-04", 1, False)]
-    # the same student on another machine: the same secret (their SSH login keeps it), no progress file
-    laptop = ClassLink(klass.student_location, name="alice", secrets=StudentSecrets(tmp_path / "secrets" / "alice"))
-    laptop.connect()
-    restored = progress_of(laptop.snapshot.restored)
-    laptop.close()
+    # the same student (the same secret) with no progress file: a lost one, or a browser tab elsewhere
+    fresh = ClassLink(klass.student_location, name="alice", secrets=StudentSecrets(tmp_path / "secrets" / "alice"))
+    fresh.connect()
+    restored = progress_of(fresh.snapshot.restored)
+    fresh.close()
     assert schedule(restored) == schedule(progress)
+    assert {k: (v.visited, v.completed) for k, v in restored.lessons.items()} == {
+        "neuron": (True, True), "softmax": (True, False)}
     assert {(a.id, a.day, a.rating) for a in restored.questions["softmax-sum"]} == {
         (a.id, a.day, a.rating) for a in progress.questions["softmax-sum"]}
 

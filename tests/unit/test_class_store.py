@@ -165,6 +165,12 @@ def test_reviews_are_kept_once_each_and_come_back_only_to_their_student(klass):
     students.save_progress("bob", bob, {}, {}, (review(9, "question:softmax-sum"),))
     assert students.my_reviews("alice", alice) == (*first, review(3))  # the second copy of attempt-2 left out
     assert students.my_reviews("bob", bob) == (review(9, "question:softmax-sum"),)
+    students.save_progress("bob", bob, {"neuron": (True, False)}, {})
+    students.save_progress("bob", bob, {"neuron": (True, True), "softmax": (True, False)}, {})
+    assert students.my_lessons("bob", bob) == {"neuron": (True, True), "softmax": (True, False)}
+    assert students.my_lessons("alice", alice) == {}
+    with pytest.raises(NotAllowed):
+        students.my_lessons("bob", alice)
     with pytest.raises(NotAllowed):
         students.my_reviews("alice", bob)
     with pytest.raises(NotAllowed):

@@ -99,3 +99,13 @@ def test_a_whole_run_ends_with_its_verdict_or_its_budget():
     slow = descent.run("bowl", 4.0, 0.01)
     assert words.outcome(slow, **RULES) == \
         f"stopped after 50 of 50 iterations, not converged (|∇f| = {number(slow.iterations[-1].grad_norm)})"
+
+
+def test_a_gradient_beside_the_tolerance_is_said_on_its_own_side():
+    """2 significant digits would say "|∇f(w₀)| = 1e−06 < 1e−06"; the words take the digits the side needs."""
+    below = descent.step("bowl", 1 + 4.999e-7, 0.3)
+    assert below.status == "converged"
+    assert words.verdict(below, **RULES).startswith("converged at t = 0: |∇f(w₀)| = 9.998e−07 < 1e−06")
+    above = descent.step("bowl", 1 + 5.0015e-7, 0.3)
+    assert above.status == "running"
+    assert words.trend([above], descent.TOL) == "|∇f(w₀)| = 1.0003e−06 > 1e−06"

@@ -46,7 +46,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Mapping
 from contextlib import suppress
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from tui_tutor.classroom.errors import ClassBroken, ClassError, ClassLost, ClassMissing, NotAllowed
@@ -60,9 +60,9 @@ from tui_tutor.classroom.model import (
     LiveQuestion,
     Position,
     Question,
-    ReviewRecord,
     Tally,
 )
+from tui_tutor.classroom.reviews import ClassRecord
 from tui_tutor.classroom.store import ClassStore, open_store
 from tui_tutor.errorlog import log_error
 
@@ -109,9 +109,9 @@ class Snapshot:
     """Instructor: students connected now, and how many follow."""
     class_data: ClassData | None = None
     """Instructor, after `watch_class`: everything for the instructor's screen."""
-    restored: tuple[ReviewRecord, ...] = ()
-    """Student: the reviews their class record held when this tutor joined (from another
-    machine or browser, say); the tutor merges them into its own progress."""
+    restored: ClassRecord | None = None
+    """Student: their class record (lessons and reviews) when this tutor joined; the tutor merges
+    it into its own progress (which may have lost some of it)."""
     notice: str = ""
     """The latest refusal of a request this tutor made."""
     notices: int = 0
@@ -120,35 +120,6 @@ class Snapshot:
     @property
     def position(self) -> Position | None:
         return self.state.position if self.state else None
-
-
-@dataclass(frozen=True, slots=True)
-class ClassRecord:
-    """A student's progress as the class keeps it: (visited, completed) per lesson, (right,
-    wrong) per question and per exercise (the latter as `exercise:ID`), and every review by id."""
-
-    lessons: dict[str, tuple[bool, bool]] = field(default_factory=dict)
-    items: dict[str, tuple[int, int]] = field(default_factory=dict)
-    reviews: dict[str, ReviewRecord] = field(default_factory=dict)
-
-    @classmethod
-    def of(cls, progress: Progress) -> ClassRecord:
-        from tui_tutor.classroom.reviews import review_records
-
-        lessons = {lesson: (p.visited, p.completed) for lesson, p in progress.lessons.items()}
-        items: dict[str, tuple[int, int]] = {}
-        for prefix, table in (("", progress.questions), ("exercise:", progress.exercises)):
-            for item, attempts in table.items():
-                right = sum(a.correct for a in attempts)
-                items[prefix + item] = (right, len(attempts) - right)
-        return cls(lessons, items, {r.id: r for r in review_records(progress)})
-
-    def news(self, sent: ClassRecord) -> tuple[dict[str, tuple[bool, bool]], dict[str, tuple[int, int]],
-                                                 list[ReviewRecord]]:
-        """What the class has not been sent yet: changed lessons and items, new reviews."""
-        return ({k: v for k, v in self.lessons.items() if sent.lessons.get(k) != v},
-                {k: v for k, v in self.items.items() if sent.items.get(k) != v},
-                [r for k, r in self.reviews.items() if k not in sent.reviews])
 
 
 class ClassLink:
@@ -332,9 +303,10 @@ class ClassLink:
         except BaseException:
             store.close()
             raise
-        restored = () if self.key is not None else store.my_reviews(name, self._secret)
+        restored = None if self.key is not None else ClassRecord(
+            store.my_lessons(name, self._secret), {}, {r.id: r for r in store.my_reviews(name, self._secret)})
         self._store, self._retry = store, RETRY_FIRST
-        self._where_sent, self._progress_sent = None, ClassRecord(reviews={r.id: r for r in restored})
+        self._where_sent, self._progress_sent = None, restored or ClassRecord()
         self._last.update(state=0.0, counts=0.0, overview=0.0)
         self._set(status="", connected=True, name=name, state=None, restored=restored)
 

@@ -235,6 +235,17 @@ BEGIN
         FROM answers a JOIN questions q ON q.id = a.question_id WHERE a.question_id = p_id AND a.name = p_name;
 END $$;
 
+CREATE FUNCTION tui_tutor_class.my_lessons(p_name text, p_secret text) RETURNS TABLE (
+    lesson_id text, visited boolean, completed boolean)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = tui_tutor_class, pg_temp
+AS $$
+#variable_conflict use_column
+BEGIN
+    PERFORM require_member(p_name, p_secret);
+    RETURN QUERY SELECT l.lesson_id, l.visited, l.completed FROM lesson_progress l
+        WHERE l.name = p_name ORDER BY l.lesson_id;
+END $$;
+
 CREATE FUNCTION tui_tutor_class.my_reviews(p_name text, p_secret text) RETURNS TABLE (
     card text, id text, day text, rating integer, correct boolean, at double precision)
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = tui_tutor_class, pg_temp

@@ -166,6 +166,10 @@ class PostgresStore:
                    Jsonb([{"card": r.card, "id": r.id, "day": r.day, "rating": r.rating, "correct": r.correct,
                            "at": r.at} for r in reviews]))
 
+    def my_lessons(self, name: str, secret: str) -> dict[str, tuple[bool, bool]]:
+        return {r["lesson_id"]: (bool(r["visited"]), bool(r["completed"])) for r in self._rows(
+            "SELECT * FROM tui_tutor_class.my_lessons(%s, %s)", name, secret)}
+
     def my_reviews(self, name: str, secret: str) -> tuple[ReviewRecord, ...]:
         return tuple(review_record(r) for r in self._rows("SELECT * FROM tui_tutor_class.my_reviews(%s, %s)",
                                                           name, secret))

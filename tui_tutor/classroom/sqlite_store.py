@@ -229,6 +229,12 @@ class SqliteStore:
                 "INSERT INTO reviews VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name, id) DO NOTHING",
                 [(name, r.card, r.id, r.day, r.rating, int(r.correct), float(r.at)) for r in reviews])
 
+    def my_lessons(self, name: str, secret: str) -> dict[str, tuple[bool, bool]]:
+        with self._read() as conn:
+            self._member(conn, name, secret)
+            return {r[0]: (bool(r[1]), bool(r[2])) for r in conn.execute(
+                "SELECT lesson_id, visited, completed FROM lesson_progress WHERE name = ? ORDER BY lesson_id", (name,))}
+
     def my_reviews(self, name: str, secret: str) -> tuple[ReviewRecord, ...]:
         with self._read() as conn:
             self._member(conn, name, secret)

@@ -7,7 +7,7 @@ what is decided inside the store, by credentials passed with each call:
 * anyone who can open the store: `state`, `question` (without its solution until the reveal),
   `tally` (after the reveal), `counts`, `join` (claim a name with a secret), `redeem` (a code);
 * a student, by name and secret: `heartbeat`, `save_progress` (with their reviews),
-  `my_reviews` (their own review schedule, to take to another machine), `answer` (open
+  `my_lessons` and `my_reviews` (their own, to restore a progress that lost them), `answer` (open
   questions only), `my_answer` (their own; whether it was right only after the reveal);
 * an instructor, by key: `publish`, `ask`, `reveal`, `add_invite`, `revoke`, `class_data`,
   `class_reviews`,
@@ -70,6 +70,7 @@ class ClassStore(Protocol):
         """Keep the student's summary (replacing it per lesson and item) and add their new
         reviews (one already kept, by id, is left as it is). A review that is not sound
         (`ReviewRecord.problem`) refuses the whole call."""
+    def my_lessons(self, name: str, secret: str) -> dict[str, tuple[bool, bool]]: ...
     def my_reviews(self, name: str, secret: str) -> tuple[ReviewRecord, ...]: ...
     def answer(self, name: str, secret: str, question_id: int, value: float) -> None: ...
     def my_answer(self, name: str, secret: str, question_id: int) -> LiveAnswer | None: ...

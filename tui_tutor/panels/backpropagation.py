@@ -48,6 +48,8 @@ EDITED = {
 }
 """The parameters each graph uses (and its editor shows); shared ones are kept in step."""
 TRAP_STEPS = 5
+TRAP_ACTIVATION = "step"
+"""The trap's φ, whatever φ the other graphs use: the step's zero slope is what it shows."""
 PLAY_EVERY = 0.7
 """Seconds between the nodes of a pass that plays."""
 
@@ -66,7 +68,7 @@ def run(mode: str, v: dict[str, ParamValue]):
                 backprop.accumulate(v["x"], v["w"], v["b"], v["y"], v["activation"]))
     if mode == "reuse":
         return backprop.reuse(v["w"][0], v["x"][0])
-    return (backprop.neuron(v["x"], v["w"], v["b"], v["y"], "step"),
+    return (backprop.neuron(v["x"], v["w"], v["b"], v["y"], TRAP_ACTIVATION),
             backprop.step_trap(v["x"], v["w"], v["b"], v["y"], lr=v["eta"], steps=TRAP_STEPS))
 
 
@@ -131,6 +133,13 @@ class BackpropagationPanel(LessonPanel):
     def apply_values(self, values: dict[str, ParamValue]) -> None:
         """A scenario, or a step's values coming back: every editor that shows them follows."""
         self.edited({name: value for name, value in values.items() if name in self.shared})
+
+    def scenario_remark(self, values: dict[str, ParamValue]) -> str:
+        """The trap keeps its own φ = step: a scenario's other φ is said to wait for the other steps."""
+        activation = values.get("activation", TRAP_ACTIVATION)
+        if self.stage.mode != "trap" or activation == TRAP_ACTIVATION:
+            return ""
+        return f"This step keeps φ = {TRAP_ACTIVATION}, its subject; φ = {activation} shows on the other steps."
 
     def editor(self, mode: str) -> ParamEditor:
         return self.query_one(f"#bp-edit-{mode}", ParamEditor)

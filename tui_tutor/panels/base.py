@@ -113,6 +113,11 @@ class LessonPanel(ReportErrors, Widget):
         for editor in self.query(ParamEditor):
             editor.set_values(values)
 
+    def scenario_remark(self, values: dict[str, ParamValue]) -> str:
+        """What the current view makes of a scenario's `values` otherwise than its name says, in
+        words for the scenario's notice ("" when it shows them as named)."""
+        return ""
+
     def pytorch_source(self) -> str | None:
         """Standalone PyTorch code computing what the panel shows now (None if nothing)."""
         return None

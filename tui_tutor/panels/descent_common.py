@@ -21,6 +21,7 @@ step going forward starts its run again from w₀.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,6 +57,24 @@ def page(history: list, capacity: int) -> list:
     step = (capacity + 1) // 2
     start = -(-(len(history) - capacity) // step) * step
     return history[start:]
+
+
+NO_STEP, STOPPED = "—", "stop"
+"""The η∇f(wₜ) and wₜ₊₁ cells of a row that met the stopping rule: the loop ends there."""
+
+
+def room_for(widths: Sequence[int], index: int, need: int, gives: Sequence[tuple[int, int]]) -> tuple[int, ...]:
+    """Column widths with column `index` at least `need` wide, the room taken from the columns in
+    `gives` ((column, narrowest), in order) while they have some to spare; the table stays as wide."""
+    widths = list(widths)
+    for column, narrowest in gives:
+        short = need - widths[index]
+        if short <= 0:
+            break
+        taken = min(short, max(widths[column] - narrowest, 0))
+        widths[column] -= taken
+        widths[index] += taken
+    return tuple(widths)
 
 
 def plain(values: tuple[float, ...]) -> str:

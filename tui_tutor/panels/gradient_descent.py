@@ -12,8 +12,8 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 
-from tui_tutor.numbers import fitted_column
-from tui_tutor.panels.descent_common import DescentPanel, padded, page
+from tui_tutor.numbers import fitted_column, sided_width
+from tui_tutor.panels.descent_common import NO_STEP, STOPPED, DescentPanel, padded, page, room_for
 from tui_tutor.widgets.live_plot import LivePlot, PlotFrame, Trace
 from tui_tutor.widgets.live_text import LiveText
 from tui_tutor.widgets.number_table import text_table
@@ -22,6 +22,11 @@ HEADERS = ("t", "wₜ", "f(wₜ)", "∇f(wₜ)", "η∇f(wₜ)", "wₜ₊₁")
 WIDTHS = {False: (9, 7, 7, 7, 9), True: (11, 9, 9, 9, 11)}
 """The widest a number may be in each column after t, at 80×24 and where there is room
 (the left column is sized for them: they never run into the plots)."""
+GRADIENT = 2
+"""The ∇f(wₜ) column: written on its own side of the tolerance (|∇f| < 1e−06 or not)."""
+GIVES = ((1, 6), (3, 6), (0, 8), (4, 8))
+"""Where ∇f(wₜ) takes the room it needs near the tolerance from: f(wₜ) (flat there), η∇f(wₜ),
+then wₜ and wₜ₊₁ (each down to the width given)."""
 TRAIL = 12
 """How many earlier points stay marked on the curve."""
 
@@ -69,11 +74,20 @@ class GradientDescentPanel(DescentPanel):
         yield self.stepper
 
     def draw_numbers(self) -> None:
+        s = self.stepper
         table = self.query_one("#gd-table", LiveText)
-        shown = page(self.stepper.history, max(table.size.height - 1, 1))
-        columns = ([it.w[0] for it in shown], [it.f for it in shown], [first(it.grad) for it in shown],
-                   [first(it.update) for it in shown], [first(it.w_next) for it in shown])
-        texts = [fitted_column(values, width) for values, width in zip(columns, WIDTHS[self.has_class("-tall")])]
+        shown = page(s.history, max(table.size.height - 1, 1))
+        stepped = shown[:-1] if s.converged else shown  # the converged row takes no step
+        grads = [first(it.grad) for it in shown]
+        widths = room_for(WIDTHS[self.has_class("-tall")], GRADIENT, sided_width(grads, self.scene.tol, 1), GIVES)
+        # wₜ and wₜ₊₁ as one column (wₜ₊₁ is the next row's wₜ): one value, one text
+        iterates = fitted_column([it.w[0] for it in shown] + [first(it.w_next) for it in stepped[len(shown) - 1:]],
+                                 min(widths[0], widths[4]))
+        texts = [iterates[:len(shown)],
+                 fitted_column([it.f for it in shown], widths[1]),
+                 fitted_column(grads, widths[GRADIENT], threshold=self.scene.tol),
+                 fitted_column([first(it.update) for it in stepped], widths[3]) + [NO_STEP] * s.converged,
+                 iterates[1:] + [STOPPED] * s.converged]
         rows = [(str(it.t), *cells) for it, cells in zip(shown, zip(*texts))]
         table.show(text_table(HEADERS, rows, highlight=len(rows) - 1 if rows else None))
 
@@ -93,7 +107,7 @@ class GradientDescentPanel(DescentPanel):
             half = (objective.ranges[0][1] - objective.ranges[0][0]) / 6
             xs = (w - half, w + half)
             overlay.append(Trace(xs, tuple(line.slope * x + line.intercept for x in xs), "warning"))
-        if here is not None and here.w_next is not None and f_here is not None:
+        if here is not None and here.w_next is not None and f_here is not None and not s.converged:
             nxt = here.w_next[0]
             overlay.append(Trace((w, nxt), (f_here, f_here), "success"))
             overlay.append(Trace((nxt,), (f_here,), "success", "▶" if nxt > w else "◀" if nxt < w else "●"))

@@ -17,8 +17,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 
-from tui_tutor.numbers import fitted_column, subscript, vector
-from tui_tutor.panels.descent_common import TALL, DescentPanel, page
+from tui_tutor.numbers import fitted_column, given, sided_width, subscript, vector
+from tui_tutor.panels.descent_common import TALL, DescentPanel, page, room_for
 from tui_tutor.widgets.heat_map import HeatMap, HeatMapData, arrow_head
 from tui_tutor.widgets.live_plot import LivePlot
 from tui_tutor.widgets.live_text import LiveText
@@ -29,6 +29,10 @@ HEADERS = ("t", "uₜ", "vₜ", "f(wₜ)", "|∇f(wₜ)|")
 """The table's columns (∇f(wₜ) and the step are in the readout under it, for the current wₜ)."""
 WIDTHS = {False: (7, 7, 8, 8), True: (9, 9, 9, 9)}
 """The widest a number may be in each column after t, at 80×24 and where there is room."""
+GRADIENT = 3
+"""The |∇f(wₜ)| column: written on its own side of the tolerance."""
+GIVES = ((2, 6), (1, 6), (0, 6))
+"""Where |∇f(wₜ)| takes the room it needs near the tolerance from: f(wₜ), then vₜ and uₜ."""
 TURN = 15
 """Degrees the surface turns per < or >."""
 BOTH = 120
@@ -91,7 +95,10 @@ class GradientDescent3dPanel(DescentPanel):
         shown = page(s.history, max(table.size.height - 1, 1))
         columns = ([it.w[0] for it in shown], [it.w[1] for it in shown], [it.f for it in shown],
                    [it.grad_norm for it in shown])
-        texts = [fitted_column(values, width) for values, width in zip(columns, WIDTHS[self.has_class("-tall")])]
+        widths = room_for(WIDTHS[self.has_class("-tall")], GRADIENT, sided_width(columns[GRADIENT], self.scene.tol, 1),
+                          GIVES)
+        texts = [fitted_column(values, width, threshold=self.scene.tol if k == GRADIENT else None)
+                 for k, (values, width) in enumerate(zip(columns, widths))]
         rows = [(str(it.t), *cells) for it, cells in zip(shown, zip(*texts))]
         table.show(text_table(HEADERS, rows, highlight=len(rows) - 1 if rows else None))
         self.query_one("#gd-grad", LiveText).show(self.gradient_text())
@@ -104,6 +111,8 @@ class GradientDescent3dPanel(DescentPanel):
             return "computing ∇f …"
         if here.grad is None:
             return f"∇f(w{t}) is too large for a float"
+        if s.converged:
+            return f"∇f(w{t}) = {vector(here.grad, 3)}\n|∇f| < {given(self.scene.tol)}: converged, no step"
         text = f"∇f(w{t}) = {vector(here.grad, 3)} {arrow_head(*here.grad)} uphill"
         if here.update is None:
             return text + "\nthe step −η∇f is too large for a float"

@@ -43,9 +43,11 @@ class NeuronPanel(LessonPanel):
     DEFAULT_CSS = """
     NeuronPanel { height: 14; layout: horizontal; }
     NeuronPanel #neuron-left { width: 46; margin-right: 1; }
-    NeuronPanel #neuron-terms { height: 6; }
+    NeuronPanel #neuron-terms { height: 1fr; max-height: 6; }
     NeuronPanel #neuron-sum { height: 3; }
     """
+    """A refused value said under the fields takes its rows from the table of terms (which counts
+    the rows it can no longer show), never from z and ŷ."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="neuron-left"):

@@ -181,7 +181,7 @@ class LessonScreen(ReportErrors, Screen[None]):
         self.scenario = (self.scenario + 1) % len(scenarios)
         scenario = scenarios[self.scenario]
         self.apply_scenario(scenario.name)
-        note = f"\n{scenario.note}" if scenario.note else ""
+        note = "".join(f"\n{said}" for said in (scenario.note, self.panel.scenario_remark(dict(scenario.values))) if said)
         self.notify(f"Scenario {self.scenario + 1}/{len(scenarios)}: {scenario.name}{note}", timeout=3)
 
     def apply_scenario(self, name: str) -> None:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.cells import cell_len
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
+from textual.app import RenderResult
 
 from tui_tutor.widgets.readout import Readout
 
@@ -42,9 +44,12 @@ def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, highlig
 
 
 class NumberTable(Readout):
-    """A `Readout` showing a number table; give it the height of its longest table."""
+    """A `Readout` showing a number table; give it the height of its longest table. Where it is
+    given less (a panel's row taken by a message for a while), the rows that do not fit are
+    counted on its last line instead of cut silently."""
 
     _shown: tuple | None = None
+    _table: Table | None = None
 
     def show_rows(self, headers: Sequence[str], rows: Sequence[Sequence[str]], *, highlight: int | None = None,
                   labels: int = 0) -> None:
@@ -52,4 +57,15 @@ class NumberTable(Readout):
         key = (tuple(headers), tuple(map(tuple, rows)), highlight, labels)
         if key != self._shown:
             self._shown = key
-            self.show(number_table(headers, rows, highlight=highlight, labels=labels))
+            self._table = number_table(headers, rows, highlight=highlight, labels=labels)
+            self.show(self._table)
+
+    def render(self) -> RenderResult:
+        room = self.size.height
+        if self._shown is None or self.content is not self._table or room < 2 or len(self._shown[1]) < room:
+            return super().render()
+        headers, rows, highlight, labels = self._shown
+        kept = room - 2
+        table = number_table(headers, rows[:kept], highlight=highlight if highlight is not None and highlight < kept
+                             else None, labels=labels)
+        return Group(table, Text(f"… {len(rows) - kept} more of {len(rows)} rows", style="italic"))

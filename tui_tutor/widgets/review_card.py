@@ -1,7 +1,7 @@
 """One review item on screen: the prompt, a way to answer, a hint, then the verdict and why.
 
 Choices: press 1–9 (or ↑/↓ and Enter). Numbers: type into the field, Enter checks.
-`h` (or F3 inside the field) shows the hint. After the answer: the verdict, the right
+F3 shows the hint (`h` too in a choice question: in a number field it is a letter typed). After the answer: the verdict, the right
 answer and the explanation (for an exercise, the worked steps); `AnswerGiven` goes up
 (with whether the hint was shown: the review schedule rates the answer by it).
 """
@@ -16,6 +16,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui_tutor.answers import Verdict, read_number
+from tui_tutor.keys import HINT_ALIAS, HINT_KEY, HINT_NAME
 from tui_tutor.messages import AnswerGiven, AnswerSent
 from tui_tutor.review_items import ReviewItem
 from tui_tutor.widgets.hanging import hanging
@@ -37,7 +38,8 @@ class ReviewCard(VerticalScroll):
     ReviewCard #card-verdict.-wrong { color: $error; }
     """
 
-    BINDINGS = [Binding("h,f3", "hint", "hint")]
+    BINDINGS = [Binding(HINT_KEY, "hint", "hint", key_display=HINT_NAME),
+                Binding(HINT_ALIAS, "hint", "hint", show=False)]
 
     def __init__(self, item: ReviewItem, *, id: str | None = None, judged_later: bool = False) -> None:
         """`judged_later`: a question the class answers live; the answer is sent (`AnswerSent`)

@@ -77,25 +77,33 @@ class Stepper(LiveText):
     # --- the state ------------------------------------------------------------------------
 
     @property
+    def converged(self) -> bool:
+        """The last iteration met the stopping rule |∇f(wₜ)| < tol: the loop stopped at its wₜ,
+        and its wₜ₊₁ (computed all the same) is no step taken."""
+        return bool(self.history) and self.history[-1].status == "converged"
+
+    @property
     def t(self) -> int:
-        """The number of iterations done (the next one is iteration t)."""
-        return len(self.history)
+        """The number of steps taken, so the current point is wₜ (the next iteration is row t);
+        a converged run stopped at its last row's wₜ, as the pseudocode does."""
+        return len(self.history) - self.converged
 
     @property
     def w(self) -> tuple[float, ...]:
-        """The current wₜ: w₀, or the last iteration's wₜ₊₁ (its wₜ if that overflowed)."""
+        """The current wₜ: w₀, or the last iteration's wₜ₊₁ (its wₜ if that overflowed or met the
+        stopping rule)."""
         if not self.history:
             return self.w0
         last = self.history[-1]
-        return last.w_next if last.w_next is not None else last.w
+        return last.w if self.converged or last.w_next is None else last.w_next
 
     @property
     def here(self):
         """The iteration from the current wₜ: the preview, or the last one if it overflowed (there
-        is no wₜ₊₁ then); None while it is still being computed."""
+        is no wₜ₊₁ then) or converged; None while it is still being computed."""
         if self.preview is not None:
             return self.preview
-        if self.history and self.history[-1].w_next is None:
+        if self.history and (self.converged or self.history[-1].w_next is None):
             return self.history[-1]
         return None
 
@@ -155,7 +163,7 @@ class Stepper(LiveText):
         self._run += 1
         run = self._run
         self.preview = None
-        if self.history and self.history[-1].w_next is None:  # overflowed: there is no wₜ₊₁
+        if self.converged or (self.history and self.history[-1].w_next is None):  # stopped, or overflowed
             self._pending = False
             self._changed()
             return

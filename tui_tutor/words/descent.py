@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from tui_tutor.numbers import number, subscript, vector
+from tui_tutor.numbers import number, sided, subscript, vector
 
 STOP_WORDS = {"converged": "converged ✓ stop", "diverged": "diverged ✗ stop", "overflowed": "overflowed ✗ stop",
               "unbounded below": "f unbounded below ✗ stop"}
@@ -33,7 +33,7 @@ def verdict(it: Any, *, tol: float, bound: float, streak: int) -> str:
         verb = "is" if len(names) == 1 else "are"
         return f"overflowed at t = {t}: {', '.join(names)} {verb} too large for a float (infinity or not a number)"
     if status == "converged":
-        return f"converged at t = {t}: |∇f({w(t)})| = {number(it.grad_norm, 2)} < {number(tol)}, so w stops moving"
+        return f"converged at t = {t}: |∇f({w(t)})| = {sided(it.grad_norm, tol, 2)} < {number(tol)}, so w stops moving"
     if it.reason == "bound":
         if status == "diverged":
             return f"diverged at t = {t}: w passed {number(bound)} with f rising: η is far too large"
@@ -50,7 +50,7 @@ def outcome(run: Any, *, tol: float, bound: float, streak: int) -> str:
     if run.status != "running":
         return verdict(run.iterations[-1], tol=tol, bound=bound, streak=streak)
     said = f"stopped after {len(run.iterations)} of {run.budget} iterations, not converged"
-    return said + (f" (|∇f| = {number(run.iterations[-1].grad_norm)})" if run.iterations else "")
+    return said + (f" (|∇f| = {sided(run.iterations[-1].grad_norm, tol)})" if run.iterations else "")
 
 
 def _run_of(history: Sequence[Any], holds) -> int:
@@ -71,7 +71,7 @@ def trend(history: Sequence[Any], tol: float) -> str:
     """How a running run is going: |∇f| at the last iterate, whether it has been falling or
     rising, and whether w turns back each step (overshooting), counted over the last steps."""
     last = history[-1]
-    said = f"|∇f({w(last.t)})| = {number(last.grad_norm)} > {number(tol)}"
+    said = f"|∇f({w(last.t)})| = {sided(last.grad_norm, tol)} > {number(tol)}"
     falling = _run_of(history, lambda a, b: b.grad_norm < a.grad_norm)
     rising = _run_of(history, lambda a, b: b.grad_norm > a.grad_norm)
     if falling >= 2:

@@ -1,21 +1,18 @@
 """Every typed field refuses bad text where it is typed and Enter undoes the whole edit; any
-keystrokes leave field and computation equal; every lesson survives terminal sizes from 80×24
-to 250×70 and a shrink below the minimum and back."""
+keystrokes leave field and computation equal."""
 
 from __future__ import annotations
 
 import pytest
 
 from tests.helpers import settle
+from tests.robustness.monkey import key_event
 from tui_tutor.content import load_lessons
-from tui_tutor.screens.lesson import LessonScreen
-from tui_tutor.screens.too_small import TooSmallScreen, too_small
 from tui_tutor.widgets.param_editor import ParamEditor, ParamField
 
 BAD = ["abc", "", "nan", "inf", "-inf", "1e400", "9" * 400, "1\x00\x1b[2J", "__import__('os')", "1/0"]
 """Refused everywhere. (`-0` is a good number: it is checked separately below.)"""
 LESSONS_WITH_FIELDS = [lesson.id for lesson in load_lessons() if lesson.params]
-SIZES = [(80, 24), (100, 30), (120, 40), (160, 45), (200, 60), (250, 70), (60, 20), (80, 24)]
 
 
 def fields(app) -> list[ParamField]:
@@ -38,11 +35,13 @@ async def test_every_field_refuses_bad_text_and_enter_undoes_the_whole_edit(make
     app = make_app(start=lesson)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
-        checked = 0
+        checked: list[ParamField] = []  # (kept alive: an id is never reused for another field)
         for section in first_section_of_each_view(app):
             app.screen.section = section
             await settle(pilot, app)
             for field in fields(app):
+                if any(field is done for done in checked):  # the same field, kept on screen by another view
+                    continue
                 editor = next(a for a in field.ancestors if isinstance(a, ParamEditor))
                 field.focus()
                 await pilot.pause()
@@ -60,7 +59,7 @@ async def test_every_field_refuses_bad_text_and_enter_undoes_the_whole_edit(make
                 assert editor.values == before, "Enter undid the edit: the computation is back where it was"
                 refusals = [m for t, m in app.notices if t == "Value refused"]
                 assert refusals and f"Back to {start_text}, the value before this edit." in refusals[-1]
-                checked += 1
+                checked.append(field)
         assert checked, f"{lesson} declares parameters but no field was found"
         await app.workers.wait_for_complete()
 
@@ -74,18 +73,21 @@ async def test_any_keystrokes_then_enter_leave_field_and_computation_equal(make_
 
     app = make_app(start="neuron")
     rng = random.Random(11)
-    keys = list("0123456789.,-e ") + ["a", "backspace", "backspace", "left", "up", "down", "minus"]
+    keys = list("0123456789.,-e ") + ["a", "backspace", "backspace", "left", "up", "down"]
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         editor = app.screen.query_one(ParamEditor)
+        seen = set()
         for trial in range(150):
             field = app.screen.query_one(f"#param-{rng.choice(['x', 'w', 'b'])}", ParamField)
             field.focus()
-            await pilot.press(*(rng.choice(keys) for _ in range(rng.randint(1, 8))))
-            await pilot.press("enter")
+            for key in [*(rng.choice(keys) for _ in range(rng.randint(1, 8))), "enter"]:
+                app.post_message(key_event(key))  # as a terminal delivers them: in order, as fast as typed
             await pilot.pause()
             shown = {f.param.name: parse_value(f.param, f.value) for f in app.screen.query(ParamField)}
             assert shown == editor.values == app.screen.panel.values, f"trial {trial}: {shown} vs {editor.values}"
+            seen.add(repr(sorted(shown.items())))
+        assert len(seen) > 30, "the edits changed the values (the keys reached the fields)"
 
 
 async def test_minus_zero_is_a_number(make_app):
@@ -96,19 +98,3 @@ async def test_minus_zero_is_a_number(make_app):
         field.value = "-0"
         await settle(pilot, app)
         assert not field.has_class("-refused") and app.screen.panel.values["b"] == 0.0
-
-
-@pytest.mark.parametrize("lesson", [lesson.id for lesson in load_lessons()])
-async def test_every_size_and_back(make_app, lesson):
-    app = make_app(start=lesson)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, app)
-        for width, height in SIZES:
-            await pilot.resize_terminal(width, height)
-            await settle(pilot, app)
-            expected = TooSmallScreen if too_small(width, height) else LessonScreen
-            assert isinstance(app.screen, expected), (width, height)
-        await pilot.press("pagedown")
-        await app.workers.wait_for_complete()
-        await settle(pilot, app)
-        assert isinstance(app.screen, LessonScreen)
