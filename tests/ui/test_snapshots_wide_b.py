@@ -22,9 +22,27 @@ def at_view(view: str):
         await app.workers.wait_for_complete()
         await pilot.pause()
         await pilot.wait_for_scheduled_animations()
-        await pilot.pause(0.05)  # the key number is sized to its region after the layout settles
-        await pilot.pause()
+        await big_numbers_laid_out(pilot)
     return run_before
+
+
+async def big_numbers_laid_out(pilot, timeout: float = 10.0) -> None:
+    """Wait until each key number on screen is as wide as its digits at its height (it is sized
+    to its region once the layout settles: one more layout pass, later under load)."""
+    import time
+
+    from tui_tutor.widgets.big_number import BigNumber
+
+    def settled() -> bool:
+        return all(big.size.width == big.width_at(max(big.size.height, 1))
+                   for big in pilot.app.screen.query(BigNumber) if big.display)
+
+    deadline, in_a_row = time.monotonic() + timeout, 0
+    while in_a_row < 3:  # (a value arriving late is laid out again: settled on three looks running)
+        assert time.monotonic() < deadline, "a key number never took its width"
+        await pilot.pause(0.02)
+        in_a_row = in_a_row + 1 if settled() else 0
+    await pilot.pause()
 
 
 @pytest.mark.parametrize("lesson_id", list(SHOTS))

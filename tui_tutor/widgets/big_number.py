@@ -9,7 +9,6 @@ at 120×32 and larger on a bigger window. Text with a character the font lacks (
 from __future__ import annotations
 
 from rich.text import Text
-from textual import events
 from textual.app import RenderResult
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -60,18 +59,15 @@ class BigNumber(Widget):
     """
 
     text: reactive[str] = reactive("", layout=True)
-    _laid_out_height = 0
 
     def get_content_width(self, container, viewport) -> int:
-        rows = max(self.size.height, 1)
-        return max((len(line) for line in draw(self.text, rows)), default=0) if drawable(self.text) else len(self.text)
+        """The digits' width at the height the layout is about to give: all of the container's
+        (not this widget's height so far, which a first layout has not set yet)."""
+        return self.width_at(max(container.height, 1))
 
-    def on_resize(self, event: events.Resize) -> None:
-        """The width follows the height: a new height needs one more layout pass (else the
-        digits are drawn for the new height in the width of the old one, cut off)."""
-        if event.size.height != self._laid_out_height:
-            self._laid_out_height = event.size.height
-            self.refresh(layout=True)
+    def width_at(self, rows: int) -> int:
+        """The width of the digits drawn `rows` high."""
+        return max((len(line) for line in draw(self.text, rows)), default=0) if drawable(self.text) else len(self.text)
 
     def render(self) -> RenderResult:
         if not drawable(self.text):
