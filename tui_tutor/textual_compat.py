@@ -9,6 +9,11 @@
    worker's result) must not run then. `is_live` reads the pump's `_closing` and the node's
    `_pruning` flags.
 
+3. Parse each piece of CSS once per process, not once per app: `share_parsed_css()` puts one
+   process-wide cache in front of `Stylesheet._parse_rules` (Textual keeps one per stylesheet,
+   and `reparse()` starts a new stylesheet, so every app parses every widget's DEFAULT_CSS
+   again). The warm server fills it before forking, so a session's app finds its rules parsed.
+
 `PRIVATE_NAMES` lists every private name used here; a test fails loudly if the Textual in use
 lacks one, and `pyproject.toml` pins Textual to the range these are tested with.
 """
@@ -24,6 +29,7 @@ PRIVATE_NAMES = {
     "textual.message_pump.MessagePump": ("_dispatch_message",),
     "textual.app.App": ("_handle_exception",),
     "instances of textual.widget.Widget": ("_closing", "_pruning"),
+    "textual.css.stylesheet.Stylesheet": ("_parse_rules", "_variables"),
 }
 
 
@@ -49,3 +55,27 @@ class ReportErrors:
 def is_live(widget: Any) -> bool:
     """Whether a widget is in the DOM and not being removed."""
     return bool(widget.is_attached and not (widget._closing or widget._pruning))
+
+
+def share_parsed_css() -> None:
+    """From now on, every stylesheet in this process reuses the rules any of them parsed from
+    the same CSS, location, scope and variables (a theme's colours): parsed rules are never
+    changed once made, so sharing them changes nothing but the time."""
+    from textual.css.stylesheet import Stylesheet
+
+    own = Stylesheet._parse_rules
+    if getattr(own, "shared", False):
+        return
+    parsed: dict[tuple, list] = {}
+
+    def _parse_rules(self: Stylesheet, css: str, read_from: tuple[str, str], is_default_rules: bool = False,
+                     tie_breaker: int = 0, scope: str = "") -> list:
+        key = (css, read_from, is_default_rules, tie_breaker, scope, tuple(self._variables.items()))
+        try:
+            return parsed[key]
+        except KeyError:
+            rules = parsed[key] = own(self, css, read_from, is_default_rules, tie_breaker, scope)
+            return rules
+
+    _parse_rules.shared = True  # type: ignore[attr-defined]
+    Stylesheet._parse_rules = _parse_rules  # type: ignore[method-assign]

@@ -357,6 +357,8 @@ def test_500_sessions_leave_the_server_as_after_the_first_ten(server, tmp_path):
             argv = ["--reset-progress"] if kind == 3 else ["--version"]  # the reset waits for an answer
             socket.send_fds(conn, [request(argv, {"XDG_DATA_HOME": str(tmp_path)})], [idle, write, write])
             reply, fds, _, _ = socket.recv_fds(conn, protocol.MAX_MESSAGE, 1)
+            if json.loads(reply) == {"done": 0}:  # --version was quicker than the server's own word
+                reply, fds, _, _ = socket.recv_fds(conn, protocol.MAX_MESSAGE, 1)
             assert "started" in json.loads(reply), reply
             if kind == 2:  # killed mid-session
                 signal.pidfd_send_signal(fds[0], signal.SIGKILL)

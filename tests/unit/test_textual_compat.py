@@ -8,6 +8,7 @@ from __future__ import annotations
 from importlib.metadata import version
 
 from textual.app import App
+from textual.css.stylesheet import Stylesheet
 from textual.message_pump import MessagePump
 from textual.widget import Widget
 
@@ -17,6 +18,7 @@ from tui_tutor.textual_compat import PRIVATE_NAMES
 def test_the_private_names_exist():
     assert all(hasattr(MessagePump, name) for name in PRIVATE_NAMES["textual.message_pump.MessagePump"])
     assert all(hasattr(App, name) for name in PRIVATE_NAMES["textual.app.App"])
+    assert hasattr(Stylesheet, "_parse_rules") and isinstance(Stylesheet()._variables, dict)
     widget = Widget()
     assert all(isinstance(getattr(widget, name), bool) for name in PRIVATE_NAMES["instances of textual.widget.Widget"])
 

@@ -98,8 +98,28 @@ def fail(message: str, status: int) -> int:
     return status
 
 
+M_TRIM_THRESHOLD, M_MMAP_THRESHOLD, M_ARENA_MAX = -1, -3, -8
+"""glibc's mallopt() parameters (malloc.h)."""
+MALLOC_SETTINGS = ((M_MMAP_THRESHOLD, 128 * 1024), (M_TRIM_THRESHOLD, 128 * 1024), (M_ARENA_MAX, 1))
+
+
+def tune_malloc() -> None:
+    """glibc's malloc as the sessions (forks, which inherit it) are best served: blocks of 128 KiB
+    and more (a training's tensors) go back to the system when freed, as does the heap's free top,
+    instead of glibc raising both thresholds as it goes; and one arena for all threads (the
+    session's few threads allocate little). 2 MB less per session walked through the lecture."""
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: its defaults stay
+        mallopt = ctypes.CDLL("libc.so.6").mallopt
+        for parameter, value in MALLOC_SETTINGS:
+            mallopt(parameter, value)
+
+
 def prepare_process() -> None:
-    """Before torch is imported: one OpenMP thread (no pool to fork), Textual's defaults, fds 0-2 open."""
+    """Before torch is imported: one OpenMP thread (no pool to fork), Textual's defaults, fds 0-2
+    open, malloc tuned."""
+    tune_malloc()
     os.environ["OMP_NUM_THREADS"] = os.environ["MKL_NUM_THREADS"] = "1"
     for name in [n for n in os.environ if n.startswith("TEXTUAL")]:
         del os.environ[name]  # sessions get Textual's defaults, never the server's debugging settings

@@ -1,8 +1,9 @@
 """What the server loads once, before its first session, so that no session loads it again.
 
 Every module a session can need (all of the tutor's but the server's own and the other
-subcommands', with Textual's drivers and PyTorch through the compute module), the lessons, and
-one computation through torch, which sets up its operators and allocator. Nothing here may
+subcommands', with Textual's drivers and PyTorch through the compute module), the lessons, one
+computation through torch, which sets up its operators and allocator, and a rehearsal of the
+tutor itself (headless, to the contents and into the first lesson). Nothing here may
 start a thread: forking a process whose threads hold locks (PyTorch's OpenMP pool above all)
 can deadlock the child, so torch is imported with OMP_NUM_THREADS=1 and the server checks that
 it is still one thread.
@@ -50,9 +51,33 @@ def warm(subcommands: Iterable[str]) -> int:
 
     neuron.forward([1.0], [1.0], 0.0, "sigmoid")  # what the app's own warm-up does, once for all
     torch_ready.set()  # sessions compute a keypress's numbers inline from the first key
+    rehearse()
     gc.collect()
     gc.freeze()  # the sessions' collector never writes to these objects: their pages stay shared
     return len(lessons)
+
+
+def rehearse() -> None:
+    """Run the tutor once, headless, to the contents and once into the first lesson. What
+    Textual does once per process (the CSS of every widget parsed, its caches filled, the
+    modules it imports on first use) is then done in the server, and every session starts
+    with it. Nothing is kept or written: no progress store, no terminal, no thread left."""
+    import asyncio
+
+    from tui_tutor.app import TutorApp
+    from tui_tutor.content import load_course
+    from tui_tutor.textual_compat import share_parsed_css
+
+    share_parsed_css()  # sessions reuse the rules parsed here (and each other's, for other themes)
+    course = load_course(None)
+
+    async def run(start: str | None) -> None:
+        app = TutorApp(course, start=start)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+
+    for start in (None, course.lessons[0].id):
+        asyncio.run(run(start))
 
 
 def thread_count() -> int:
