@@ -153,3 +153,25 @@ async def test_a_refusal_under_the_fields_leaves_the_answer_line_on_screen(make_
         await settle(pilot, app)
         shown = "\n".join(screen_lines(app))
         assert answer in shown and "more of 5 rows" not in shown and re.search(r"^ 5 +5 +1 +5 ", shown, re.M), shown
+
+
+async def test_nudges_typed_ahead_of_the_tab_still_nudge_and_one_press_nudges_once(make_app):
+    """Tab ↑ ↑ arriving at once (a laggy SSH connection delivers them so) queue the ↑s to the
+    widget focused before the Tab: they still nudge the field the Tab focused. A single ↑ in
+    the field nudges once, not twice (on_key and the binding)."""
+    from tests.robustness.monkey import key_event
+
+    app = make_app(start="neuron")
+    async with app.run_test(size=(120, 32)) as pilot:
+        await settle(pilot, app)
+        field = app.screen.query_one("#param-x", ParamField)
+        start = field.good
+        for key in ("tab", "up", "up"):
+            app.post_message(key_event(key))
+        await settle(pilot, app)
+        assert app.focused is field
+        assert field.good == (*start[:-1], round(start[-1] + 2 * field.param.step, 10))
+        await pilot.press("up")
+        await settle(pilot, app)
+        assert field.good == (*start[:-1], round(start[-1] + 3 * field.param.step, 10))
+        assert app.screen.panel.values["x"] == field.good

@@ -35,11 +35,14 @@ from tui_tutor.widgets.readout import Readout
 class ParamField(Input):
     """A one-line field for one parameter, with nudge keys."""
 
-    BINDINGS = [Binding("escape", "leave", "leave field", show=False)]
     NUDGES = {"up": 1, "down": -1, "shift+up": 10, "shift+down": -10}
-    """Nudge keys and their steps. Handled in `on_key`, not as bindings: a binding is only
-    found after the key has bubbled up through every ancestor, which costs a keypress
-    more than a millisecond on its way to the screen."""
+    """Nudge keys and their steps. Handled in `on_key`: a binding is only found after the key has
+    bubbled up through every ancestor, which costs a keypress more than a millisecond on its
+    way to the screen. They are bindings too, for keys typed ahead of the Tab that focused
+    this field (Tab ↑ arriving at once, over SSH): those were queued to the widget focused
+    before, and reach this field only as bindings of the focused widget."""
+    BINDINGS = [Binding("escape", "leave", "leave field", show=False),
+                *(Binding(key, f"nudge({step})", show=False) for key, step in NUDGES.items())]
 
     def __init__(self, param: Param, value: ParamValue) -> None:
         super().__init__(format_value(param, value), id=f"param-{param.name}", compact=True,
