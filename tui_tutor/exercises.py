@@ -36,11 +36,11 @@ def _pick(rng: random.Random, lo: float, hi: float, step: float = 0.5) -> float:
 
 def _minus(a: float, b: float) -> str:
     """"a − b" with a negative b in brackets: "-1 − (−0.1000)", not "-1 − −0.1000"."""
-    return f"{a:g} − " + (f"({fmt(b)})" if b < 0 else fmt(b))
+    return f"{given(a)} − " + (f"({fmt(b)})" if b < 0 else fmt(b))
 
 
 def _vector(values) -> str:
-    return "(" + ", ".join(f"{v:g}" for v in values) + ")"
+    return "(" + ", ".join(given(v) for v in values) + ")"
 
 
 def neuron(rng: random.Random, lesson: Lesson) -> Exercise:
@@ -53,12 +53,12 @@ def neuron(rng: random.Random, lesson: Lesson) -> Exercise:
     phi = rng.choice(("identity", "relu", "sigmoid", "step"))
     r = compute.forward(x, w, b, phi)
     formula = {row["name"]: row["formula"] for row in lesson.data["activations"]}[phi]
-    terms = " + ".join(f"({wi:g})({xi:g})" for wi, xi in zip(w, x))
+    terms = " + ".join(f"({given(wi)})({given(xi)})" for wi, xi in zip(w, x))
     return Exercise(
         "neuron-output", "neuron",
-        f"x = {_vector(x)}, w = {_vector(w)}, b = {b:g}, φ = {phi}.\nPredict ŷ = φ(w·x + b).",
+        f"x = {_vector(x)}, w = {_vector(w)}, b = {given(b)}, φ = {phi}.\nPredict ŷ = φ(w·x + b).",
         r.y_hat, 0.01,
-        (f"z = w·x + b = {terms} + ({b:g})", f"  = {fmt(r.z)}", f"ŷ = {formula} at z = {fmt(r.z)}",
+        (f"z = w·x + b = {terms} + ({given(b)})", f"  = {fmt(r.z)}", f"ŷ = {formula} at z = {fmt(r.z)}",
          f"ŷ = {fmt(r.y_hat)}"),
     )
 
@@ -124,16 +124,16 @@ def l1_vs_l2(rng: random.Random, lesson: Lesson) -> Exercise:
     r = losses.constant_loss(data, c)
     mse = rng.choice((False, True))
     errors = [c - y for y in data]
-    shown = ", ".join(f"{e:g}" for e in errors)
+    shown = ", ".join(given(e) for e in errors)
     if mse:
         what, answer = "MSE = (1/n) Σ (c − yᵢ)²", r.mse
-        work = f"squared: {', '.join(f'{e * e:g}' for e in errors)}; mean = {fmt(answer)}"
+        work = f"squared: {', '.join(number(e * e) for e in errors)}; mean = {fmt(answer)}"
     else:
         what, answer = "MAE = (1/n) Σ |c − yᵢ|", r.mae
-        work = f"absolute: {', '.join(f'{abs(e):g}' for e in errors)}; mean = {fmt(answer)}"
+        work = f"absolute: {', '.join(given(abs(e)) for e in errors)}; mean = {fmt(answer)}"
     return Exercise(
         "l1-vs-l2-constant-loss", "l1-vs-l2",
-        f"Data y = {_vector(data)}, predicted by one constant c = {c:g}.\nPredict the {what}.",
+        f"Data y = {_vector(data)}, predicted by one constant c = {given(c)}.\nPredict the {what}.",
         answer, 0.01,
         (f"errors c − yᵢ: {shown}", work, f"{what.split(' =')[0]} = {fmt(answer)}"),
     )

@@ -34,9 +34,9 @@ def test_reproducible_and_varied(lesson):
 @pytest.mark.parametrize("seed", range(20))
 def test_neuron_answer(seed):
     ex = make("neuron", seed)
-    x = [float(v) for v in re.search(r"x = \(([^)]*)\)", ex.prompt).group(1).split(", ")]
-    w = [float(v) for v in re.search(r"w = \(([^)]*)\)", ex.prompt).group(1).split(", ")]
-    b = float(re.search(r"b = (-?\d+(?:\.\d+)?)", ex.prompt).group(1))
+    x = [float(v.replace("−", "-")) for v in re.search(r"x = \(([^)]*)\)", ex.prompt).group(1).split(", ")]
+    w = [float(v.replace("−", "-")) for v in re.search(r"w = \(([^)]*)\)", ex.prompt).group(1).split(", ")]
+    b = float(re.search(r"b = (−?\d+(?:\.\d+)?)", ex.prompt).group(1).replace("−", "-"))
     phi = re.search(r"φ = (\w+)", ex.prompt).group(1)
     z = sum(a * c for a, c in zip(x, w)) + b
     expected = {"identity": z, "relu": max(0.0, z), "step": 1.0 if z >= 0 else 0.0,
@@ -86,7 +86,7 @@ def test_gradient_descent_3d_and_l1_vs_l2_answers(seed):
     assert ex.answer == pytest.approx(nxt[k], abs=1e-12)
 
     ex = make("l1-vs-l2", seed)
-    data = np.array([float(v) for v in re.search(r"y = \(([^)]*)\)", ex.prompt).group(1).split(", ")])
+    data = np.array([float(v.replace("−", "-")) for v in re.search(r"y = \(([^)]*)\)", ex.prompt).group(1).split(", ")])
     c = float(re.search(r"c = (\d+)", ex.prompt).group(1))
     expected = np.mean((c - data) ** 2) if "MSE" in ex.prompt else np.mean(np.abs(c - data))
     assert ex.answer == pytest.approx(float(expected), abs=1e-12)
@@ -100,3 +100,14 @@ def test_worked_steps_end_with_the_answer(lesson):
     last = re.findall(r"−?\d+(?:\.\d+)?(?:e[+−]\d+)?", ex.steps[-1])[-1]
     digits = len(re.sub(r"\D", "", last.split("e")[0]).lstrip("0")) or 1
     assert math.isclose(float(last.replace("−", "-")), ex.answer, rel_tol=10.0 ** (1 - digits), abs_tol=1e-4)
+
+
+@pytest.mark.parametrize("lesson", sorted(WITH_EXERCISES))
+def test_numbers_are_written_as_everywhere_else(lesson):
+    """A negative number in a prompt or a worked step has the minus sign (U+2212) the screens
+    use, never an ASCII hyphen ("x = (1.5, 1, −1)", not "-1")."""
+    for seed in range(30):
+        for name in WITH_EXERCISES[lesson].exercises:
+            ex = exercises.make(name, WITH_EXERCISES[lesson], seed)
+            for text in (ex.prompt, *ex.steps):
+                assert not re.search(r"(?<![\w^])-\d", text), f"{name} (seed {seed}): {text!r}"
