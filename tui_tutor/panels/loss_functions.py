@@ -46,10 +46,10 @@ def exercise(lesson: Lesson) -> tuple[tuple[SortItem, ...], tuple[Bin, ...]]:
 
 def export_source(lesson: Lesson, values: dict[str, ParamValue]) -> str:
     """The lesson's standalone PyTorch script (`code/losses.py`) for this ŷ and y."""
-    from tui_tutor.compute.losses import HUBER_DELTA
+    from tui_tutor.compute import losses
 
     return fill(lesson.code["losses"], y_hat=literal(float(values["y_hat"])), y=literal(float(values["y"])),
-                delta=literal(HUBER_DELTA))
+                delta=literal(losses.HUBER_DELTA))
 
 
 class LossFunctionsPanel(SortKeys, LessonPanel):
