@@ -36,6 +36,9 @@ def press_until(app: PtyApp, key: str, goal: tuple[int, int] | None, contents: b
         while app.text() == before and time.monotonic() < deadline:
             app.pump(0.05)
         app.settle(quiet=0.4, limit=30)
+        deadline = time.monotonic() + 15  # a lesson opening for the first time can be still for longer
+        while goal is not None and where(app) is None and time.monotonic() < deadline:
+            app.pump(0.05)
         if (contents and "— lessons" in app.text()) or (goal is not None and where(app) == goal):
             return presses
         assert app.text() != before, f"press {presses} of {key} towards {goal} changed nothing:\n{before}"
