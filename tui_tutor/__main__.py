@@ -6,9 +6,11 @@ import os
 import signal
 import sys
 from importlib import import_module
-from typing import TYPE_CHECKING
 
 from tui_tutor.preload import hand_over
+
+TYPE_CHECKING = False
+"""typing's constant, without importing typing: this module runs before every launch (2 ms)."""
 
 if TYPE_CHECKING:
     from tui_tutor.classroom.link import ClassLink

@@ -184,11 +184,11 @@ class TutorApp(ProgressKeeping, ErrorsReported, ReportErrors, App[None]):
 
     def on_mount(self) -> None:
         self.terminal_size = self.size
-        self.push_screen(ContentsScreen(self.lessons, self.course.title))
-        if self.start:
+        if self.start:  # the contents are built when the learner first goes there (Esc)
             self.load_progress(self.initial_store, self.keep_progress)
             self.open_lesson(self.start)
         else:  # the contents first; progress (its marks, the resume offer) a frame later
+            self.push_screen(ContentsScreen(self.lessons, self.course.title))
             self.call_after_refresh(self._after_first_frame)
         self.call_after_refresh(self.check_size)
         self.call_after_refresh(self.set_timer, WARM_UP_DELAY, self.warm_up)
@@ -218,8 +218,7 @@ class TutorApp(ProgressKeeping, ErrorsReported, ReportErrors, App[None]):
 
     def _after_first_frame(self) -> None:
         self.load_progress(self.initial_store, self.keep_progress)
-        contents = next(s for s in self.screen_stack if isinstance(s, ContentsScreen))
-        contents.show_progress()
+        self.contents_screen().show_progress()
         if self.initial_review is not None:
             self.open_review(self.initial_review)
         elif (where := self.resume_text()) is not None:
@@ -330,10 +329,18 @@ class TutorApp(ProgressKeeping, ErrorsReported, ReportErrors, App[None]):
             return
         self.close_dialogs()
         current = self.current_lesson()
-        if current is not None:
-            self.pop_screen()
-        if isinstance(self.screen, ContentsScreen) and current is not None:
-            self.screen.highlight(current.id)
+        if current is None:
+            return
+        contents = self.contents_screen()
+        if contents is None:  # the tutor started in a lesson: the contents are made now
+            self.switch_screen(ContentsScreen(self.lessons, self.course.title, highlighted=current.id))
+            return
+        self.pop_screen()
+        contents.highlight(current.id)
+
+    def contents_screen(self) -> ContentsScreen | None:
+        """The contents, if they have been shown (a tutor started in a lesson makes them on the way back)."""
+        return next((screen for screen in self.screen_stack if isinstance(screen, ContentsScreen)), None)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, (HelpScreen, TooSmallScreen)):
@@ -361,9 +368,8 @@ class TutorApp(ProgressKeeping, ErrorsReported, ReportErrors, App[None]):
         from tui_tutor.screens.lesson import LessonScreen
 
         self.course, self.lessons = course, course.lessons
-        for screen in self.screen_stack:
-            if isinstance(screen, ContentsScreen):
-                screen.show_lessons(course.lessons)
+        if (contents := self.contents_screen()) is not None:
+            contents.show_lessons(course.lessons)
         current = self.screen if isinstance(self.screen, LessonScreen) else None
         if current is None or all(lesson.id != current.lesson.id for lesson in course.lessons):
             return
@@ -382,8 +388,8 @@ class TutorApp(ProgressKeeping, ErrorsReported, ReportErrors, App[None]):
 
     def check_size(self, size: Size | None = None) -> None:
         """Show or hide the too-small notice for `size` (default: the current size)."""
-        if not any(isinstance(screen, ContentsScreen) for screen in self.screen_stack):
-            return  # not started yet: on_mount checks once the screens are up
+        if len(self.screen_stack) < 2:
+            return  # only the App's own blank screen: on_mount checks once the first screen is up
         small = too_small(*(size or self.terminal_size))
         on_top = isinstance(self.screen, TooSmallScreen)
         if small and not on_top:

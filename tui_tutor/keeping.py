@@ -76,15 +76,13 @@ class ProgressKeeping:
         """Keep progress in `store` from now on (a browser tab that signed in as a student); what
         this session did before is theirs too."""
         from tui_tutor.progress import merge
-        from tui_tutor.screens.contents import ContentsScreen
 
         before = self.progress
         self.load_progress(store)
         if before is not None:
             self.record(lambda p: merge(p, before))
-        for screen in self.screen_stack:
-            if isinstance(screen, ContentsScreen):
-                screen.show_progress()
+        if (contents := self.contents_screen()) is not None:
+            contents.show_progress()
 
     def take_in(self, kept_elsewhere: Progress) -> None:
         """Merge progress kept elsewhere (the reviews a class record holds) into the learner's own,
@@ -253,11 +251,9 @@ class ProgressKeeping:
         post_callback(self, self._show_due, due_line(self.plan_reviews()))
 
     def _show_due(self, line: str) -> None:
-        from tui_tutor.screens.contents import ContentsScreen
 
-        for screen in self.screen_stack:
-            if isinstance(screen, ContentsScreen):
-                screen.due_text = line
+        if (contents := self.contents_screen()) is not None:
+            contents.due_text = line
 
     def keep_screen_values(self) -> None:
         """Keep the values the learner has in the lesson on screen, when they changed (looked at

@@ -74,14 +74,24 @@ async def test_whole_lecture_walks_forward_and_back(make_app, lessons):
 
 
 async def test_escape_returns_to_contents_with_lesson_highlighted(make_app, lessons):
+    from textual.widgets import OptionList
+
     app = make_app(start=lessons[-1].id)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
+        assert app.contents_screen() is None, "a tutor started in a lesson makes the contents only when asked"
         await pilot.press("escape")
         assert isinstance(app.screen, ContentsScreen)
-        from textual.widgets import OptionList
-
         assert app.screen.query_one(OptionList).highlighted == len(lessons) - 1
+        assert "◐ step 1/" in plain_text(app.screen.query_one(OptionList).get_option(lessons[-1].id).prompt), \
+            "the contents made on the way back mark the lesson just visited"
+        await pilot.press("up", "enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, LessonScreen) and app.screen.lesson.id == lessons[-2].id
+        await pilot.press("escape")
+        assert isinstance(app.screen, ContentsScreen)
+        assert app.screen.query_one(OptionList).highlighted == len(lessons) - 2
+        assert [type(s) for s in app.screen_stack[1:]] == [ContentsScreen], "one contents, made once"
 
 
 async def test_bracket_keys_jump_lessons(make_app, lessons):

@@ -42,9 +42,10 @@ class ContentsScreen(ReportErrors, Screen[None]):
     due_text: reactive[str] = reactive("", init=False)
     """What is due today (the App sets it)."""
 
-    def __init__(self, lessons: tuple[Lesson, ...], title: str) -> None:
+    def __init__(self, lessons: tuple[Lesson, ...], title: str, highlighted: str | None = None) -> None:
+        """`highlighted`: the lesson id to highlight at first (the one the learner comes back from)."""
         super().__init__(id="contents")
-        self.lessons, self.course_title = lessons, title
+        self.lessons, self.course_title, self.highlighted = lessons, title, highlighted
 
     def compose(self) -> ComposeResult:
         yield Header(icon=WEB_ICON if self.app.is_web else None)
@@ -67,6 +68,10 @@ class ContentsScreen(ReportErrors, Screen[None]):
             mark = Text(f"◐ step {state.step + 1}/{len(lesson.sections)}", style="yellow")
         head = Text.assemble((f"{lesson.number:>2}", "bold"), "  ", lesson.title, "  ", mark)
         return headed(head, Text(lesson.summary, style="dim"), 4)
+
+    def on_mount(self) -> None:
+        if self.highlighted is not None:
+            self.highlight(self.highlighted)
 
     def on_screen_resume(self) -> None:
         """Coming back from a lesson: show the learner's latest state."""
