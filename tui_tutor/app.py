@@ -36,7 +36,7 @@ from tui_tutor.screens.blank import BlankScreen
 from tui_tutor.screens.contents import ContentsScreen
 from tui_tutor.screens.help import HelpScreen, widget_keys
 from tui_tutor.sigterm import end_on_sigterm
-from tui_tutor.textual_compat import ErrorsReported
+from tui_tutor.textual_compat import ErrorsReported, release_styles_caches
 from tui_tutor.themes import PROJECTOR, theme_name
 
 if TYPE_CHECKING:
@@ -94,6 +94,7 @@ class TutorApp(ProgressKeeping, ErrorsReported, ReportErrors, App[None]):
         `review_settings` say (day, length, new cards per day, exam date). `watch` is a
         course folder whose edited lesson files are reloaded into the running tutor.
         `classroom`: this tutor's link to its class (`tui_tutor.classroom.link.ClassLink`), or None."""
+        release_styles_caches()  # a widget's rendered lines go with the widget (Textual #6665)
         super().__init__()
         self.classroom = classroom
         self.class_session: ClassSession | None = None

@@ -14,6 +14,11 @@
    and `reparse()` starts a new stylesheet, so every app parses every widget's DEFAULT_CSS
    again). The warm server fills it before forking, so a session's app finds its rules parsed.
 
+4. Let go of widgets' rendered lines once the widgets are gone: Textual's
+   `StylesCache.get_inner_outer` is an `lru_cache` on a method, so its cache keeps up to 1024
+   `StylesCache`s (with every line their widgets rendered) alive for good (Textual issue #6665,
+   open). `release_styles_caches()` caches the same colours without the instance.
+
 `PRIVATE_NAMES` lists every private name used here; a test fails loudly if the Textual in use
 lacks one, and `pyproject.toml` pins Textual to the range these are tested with.
 """
@@ -30,6 +35,7 @@ PRIVATE_NAMES = {
     "textual.app.App": ("_handle_exception",),
     "instances of textual.widget.Widget": ("_closing", "_pruning"),
     "textual.css.stylesheet.Stylesheet": ("_parse_rules", "_variables"),
+    "textual._styles_cache.StylesCache": ("get_inner_outer",),
 }
 
 
@@ -79,3 +85,26 @@ def share_parsed_css() -> None:
 
     _parse_rules.shared = True  # type: ignore[attr-defined]
     Stylesheet._parse_rules = _parse_rules  # type: ignore[method-assign]
+
+
+def release_styles_caches() -> None:
+    """From now on, `StylesCache.get_inner_outer` caches its colours by the colours alone (what
+    it computes never depends on the instance), and keeps no `StylesCache` alive."""
+    from functools import lru_cache
+
+    from textual._styles_cache import StylesCache
+
+    method = StylesCache.get_inner_outer
+    if hasattr(method, "textual_method"):
+        return
+    compute = method.__wrapped__  # the undecorated function: it never reads its first argument
+
+    @lru_cache(1024)
+    def by_colours(base_background: Any, background: Any) -> Any:
+        return compute(None, base_background, background)
+
+    def get_inner_outer(self: StylesCache, base_background: Any, background: Any) -> Any:
+        return by_colours(base_background, background)
+
+    get_inner_outer.textual_method = method  # type: ignore[attr-defined]
+    StylesCache.get_inner_outer = get_inner_outer  # type: ignore[method-assign]

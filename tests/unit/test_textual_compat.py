@@ -19,6 +19,10 @@ def test_the_private_names_exist():
     assert all(hasattr(MessagePump, name) for name in PRIVATE_NAMES["textual.message_pump.MessagePump"])
     assert all(hasattr(App, name) for name in PRIVATE_NAMES["textual.app.App"])
     assert hasattr(Stylesheet, "_parse_rules") and isinstance(Stylesheet()._variables, dict)
+    from textual._styles_cache import StylesCache
+
+    method = StylesCache.get_inner_outer
+    assert hasattr(getattr(method, "textual_method", method), "__wrapped__")  # Textual's lru_cache
     widget = Widget()
     assert all(isinstance(getattr(widget, name), bool) for name in PRIVATE_NAMES["instances of textual.widget.Widget"])
 
