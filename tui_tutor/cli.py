@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from functools import cache
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
@@ -58,8 +59,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace | SimpleNamespace:
     return parser().parse_args(argv)
 
 
+@cache
 def parser() -> argparse.ArgumentParser:
-    """The argument parser for `tui-tutor`."""
+    """The argument parser for `tui-tutor` (made once: the warm server makes it for every session)."""
     import argparse
 
     p = argparse.ArgumentParser(

@@ -46,11 +46,13 @@ def warm(subcommands: Iterable[str]) -> int:
     lessons = load_lessons()  # kept in this process (content/cache.py): every session gets these
     for name in (*ALSO, *session_modules((*NOT_A_SESSIONS, *subcommands))):
         import_module(name)
+    from tui_tutor.cli import parser
     from tui_tutor.compute import neuron
     from tui_tutor.runner import torch_ready
 
     neuron.forward([1.0], [1.0], 0.0, "sigmoid")  # what the app's own warm-up does, once for all
     torch_ready.set()  # sessions compute a keypress's numbers inline from the first key
+    parser()  # the command line's parser, made once for every session's options
     rehearse_trainings()
     rehearse()
     gc.collect()
