@@ -2,11 +2,12 @@
 
 Every module a session can need (all of the tutor's but the server's own and the other
 subcommands', with Textual's drivers and PyTorch through the compute module), the lessons, one
-computation through torch, which sets up its operators and allocator, and a rehearsal of the
-tutor itself (headless, to the contents and into the first lesson). Nothing here may
-start a thread: forking a process whose threads hold locks (PyTorch's OpenMP pool above all)
-can deadlock the child, so torch is imported with OMP_NUM_THREADS=1 and the server checks that
-it is still one thread.
+computation through torch, which sets up its operators and allocator, a few steps of every
+training (torch's autograd and optimisers), and a rehearsal of the tutor itself (headless, to
+the contents and into the first lesson). Nothing here may leave a thread running: forking a
+process whose threads hold locks (PyTorch's OpenMP pool above all) can deadlock the child, so
+torch is imported with OMP_NUM_THREADS=1, the trainings' worker has ended before `warm` returns,
+and the server checks that it is one thread.
 """
 
 from __future__ import annotations
