@@ -45,7 +45,7 @@ def test_each_training_runs_a_few_steps_and_no_thread_is_left(monkeypatch):
     before = threading.active_count()
     warm.rehearse_trainings()
     assert set(steps) == {name for name, _ in warm.trainings()}, "every training is rehearsed"
-    assert all(0 < polls for polls in steps.values())
+    assert all(polls > 0 for polls in steps.values())
     # a few steps, not a lesson's hundreds (a training made of several polls each of its parts)
     assert max(steps.values()) <= 3 * (warm.REHEARSED_STEPS + 1), steps
     assert threads and all(name.startswith("tui-tutor-rehearsal") for name in threads), "a worker, as a lesson's"
