@@ -124,6 +124,22 @@ async def test_help_lists_every_key(make_app, key):
         assert isinstance(app.screen, LessonScreen)
 
 
+@pytest.mark.parametrize("key", ["question_mark", "f1"])
+async def test_help_opens_over_the_pytorch_code_too(make_app, key):
+    from tui_tutor.screens.code import CodeScreen
+
+    app = make_app(start="neuron")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, CodeScreen)
+        await pilot.press(key)
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, CodeScreen), "Esc closes the help, not the code under it"
+
+
 async def test_command_palette_opens_a_lesson_by_name(make_app, lessons):
     app = make_app()
     target = lessons[-1]

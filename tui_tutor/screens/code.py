@@ -17,6 +17,7 @@ class CodeScreen(ModalScreen[bool]):
     BINDINGS = [
         Binding("escape,c,q", "dismiss(False)", "close"),
         Binding("e", "dismiss(True)", "export to .py"),
+        Binding("question_mark,f1", "app.help", "help", key_display="?"),  # a dialog: the App's own keys wait
     ]
 
     def __init__(self, title: str, source: str) -> None:
