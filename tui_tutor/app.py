@@ -290,8 +290,9 @@ class TutorApp(ProgressKeeping, ErrorsReported, ReportErrors, App[None]):
         section = len(lesson.sections) - 1 if at_end else min(max(step, 0), len(lesson.sections) - 1)
         screen = LessonScreen(lesson, len(self.lessons), values, self.seed, section)
         self.close_dialogs()
-        if self.current_lesson() is not None:
-            self.switch_screen(screen)
+        if self.current_lesson() is not None or isinstance(self.screen, ContentsScreen):
+            self.switch_screen(screen)  # the contents kept below would hold their widgets, and an old lesson
+            #                             (Textual's last Show event to their footer): Esc makes them again
         else:
             self.push_screen(screen)
 
@@ -333,14 +334,14 @@ class TutorApp(ProgressKeeping, ErrorsReported, ReportErrors, App[None]):
         if current is None:
             return
         contents = self.contents_screen()
-        if contents is None:  # the tutor started in a lesson: the contents are made now
+        if contents is None:  # made now, with this lesson's mark: none is kept under the lessons
             self.switch_screen(ContentsScreen(self.lessons, self.course.title, highlighted=current.id))
             return
         self.pop_screen()
         contents.highlight(current.id)
 
     def contents_screen(self) -> ContentsScreen | None:
-        """The contents, if they have been shown (a tutor started in a lesson makes them on the way back)."""
+        """The contents, if on the screen stack (a lesson replaces them; Esc makes them again)."""
         return next((screen for screen in self.screen_stack if isinstance(screen, ContentsScreen)), None)
 
     def action_help(self) -> None:

@@ -91,7 +91,10 @@ async def test_escape_returns_to_contents_with_lesson_highlighted(make_app, less
         await pilot.press("escape")
         assert isinstance(app.screen, ContentsScreen)
         assert app.screen.query_one(OptionList).highlighted == len(lessons) - 2
-        assert [type(s) for s in app.screen_stack[1:]] == [ContentsScreen], "one contents, made once"
+        assert [type(s) for s in app.screen_stack[1:]] == [ContentsScreen], "the contents alone, made again"
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert [type(s) for s in app.screen_stack[1:]] == [LessonScreen], "no contents kept under a lesson"
 
 
 async def test_bracket_keys_jump_lessons(make_app, lessons):
@@ -106,6 +109,32 @@ async def test_bracket_keys_jump_lessons(make_app, lessons):
         await pilot.press("left_square_bracket")
         await settle(pilot, app)
         assert app.screen.lesson.id == lessons[0].id
+
+
+async def test_a_lesson_left_is_freed(make_app, lessons):
+    """A lesson left behind (from the contents, then on to the next two) leaves nothing alive:
+    not its screen, not its plot (a plotext plot joins the App's theme signal on mount)."""
+    import gc
+    import weakref
+
+    from tui_tutor.widgets.plot_panel import PlotPanel
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        screen = app.screen
+        assert screen.lesson.id == lessons[0].id
+        left = [weakref.ref(screen), *(weakref.ref(plot) for plot in screen.query(PlotPanel))]
+        assert len(left) > 1, "the first lesson draws a plot"
+        del screen
+        for _ in range(2):
+            await pilot.press("right_square_bracket")
+            await settle(pilot, app)
+        assert app.screen.lesson.id == lessons[2].id
+        gc.collect()
+        assert [ref() for ref in left if ref() is not None] == []
 
 
 @pytest.mark.parametrize("key", ["question_mark", "f1"])

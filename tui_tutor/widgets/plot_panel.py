@@ -125,6 +125,11 @@ class PlotPanel(PlotextPlot):
 
     spec: reactive[PlotSpec | None] = reactive(None)
 
+    def on_unmount(self) -> None:
+        """Leave the App's theme signal, which PlotextPlot joins on mount and never leaves: its
+        callback holds this plot, so every plot of every lesson left would stay alive."""
+        self.app.theme_changed_signal.unsubscribe(self)
+
     def render(self) -> RenderResult:
         """Draw the current spec (or an empty frame until one arrives)."""
         plt = self.plt
