@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import os
-import signal
 import sys
-from importlib import import_module
 
 from tui_tutor.preload import hand_over
 
@@ -70,6 +68,8 @@ def follow_the_terminal() -> None:
     browser tab's tutor (textual-serve's web driver) is told its size by them, and keeps them.
     A SIGINT its parent ignored or blocked is taken back, as the warm server's sessions do: the
     reset prompt's Ctrl+C must answer "Nothing was changed." however the tutor was started."""
+    import signal  # here, not above: a launcher handing its terminal over never needs its enums
+
     if sys.__stdout__ is not None and sys.__stdout__.isatty() and "TEXTUAL_DRIVER" not in os.environ:
         for name in ("COLUMNS", "LINES"):
             os.environ.pop(name, None)
@@ -81,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run tui-tutor; returns the exit status (2 for a bad command line)."""
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] and argv[0] in SUBCOMMANDS:
+        from importlib import import_module
+
         return import_module(SUBCOMMANDS[argv[0]]).main(argv[1:])
     if (status := hand_over(argv)) is not None:  # a warm server runs the session (TUI_TUTOR_PRELOAD)
         return status

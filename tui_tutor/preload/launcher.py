@@ -6,20 +6,23 @@ terminal's process for the whole session: the terminal's signals reach it, and i
 on to the child through a pidfd (window size changes, hang-up, Ctrl+C and Ctrl+Z while the
 terminal is not in raw mode, an administrator's SIGTERM), then exits with the child's status.
 
-Imports here stay light (no Textual, no torch): this runs before every session.
+It runs before every session and stays for all of it, so it imports next to nothing: no
+Textual, no torch, and not the `socket` and `signal` modules either. Their C halves, `_socket`
+and `_signal`, have every call it makes (the same objects and functions); the Python halves
+would add `enum`, `functools` and `selectors`, about 1 MB of every session's memory and a few
+ms of its start (benchmarks/class_memory.py, benchmarks/preload.py).
 """
 
 from __future__ import annotations
 
-import contextlib
+import _signal
+import _socket
 import os
-import signal
-import socket
 import sys
 
 from tui_tutor.preload import protocol
 
-RELAYED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGWINCH, signal.SIGTSTP, signal.SIGCONT)
+RELAYED = (_signal.SIGINT, _signal.SIGTERM, _signal.SIGHUP, _signal.SIGWINCH, _signal.SIGTSTP, _signal.SIGCONT)
 """The terminal's and the administrator's signals, passed on to the child."""
 START_TIMEOUT = 10.0
 """Seconds to wait for the server to start the session before running the tutor here."""
@@ -35,16 +38,16 @@ class Fallback(Exception):
 class Handover:
     """One session in the server, seen from the launcher: its signals and its end."""
 
-    def __init__(self, conn: socket.socket) -> None:
+    def __init__(self, conn: _socket.socket) -> None:
         self.conn = conn
         self.pidfd: int | None = None
         self.pending: list[int] = []
         self.done: int | None = None
         self.terminal = terminal_state()
-        self.previous = {sig: signal.signal(sig, self.on_signal) for sig in RELAYED}
+        self.previous = {sig: _signal.signal(sig, self.on_signal) for sig in RELAYED}
 
     def on_signal(self, signum: int, _frame: object) -> None:
-        if signum == signal.SIGTSTP and orphaned():
+        if signum == _signal.SIGTSTP and orphaned():
             return  # no job control here (an SSH session, say): a tutor would not stop either
         if self.pidfd is None:  # the child is not there yet: pass it on once it is
             self.pending.append(signum)
@@ -53,28 +56,30 @@ class Handover:
 
     def relay(self, signum: int) -> None:
         """Pass `signum` to the child; for Ctrl+Z and a hang-up, then do what a tutor would itself."""
-        with contextlib.suppress(OSError):  # already gone
-            signal.pidfd_send_signal(self.pidfd, signum)
-        if signum == signal.SIGTSTP:  # stop with it, so the shell sees the job stopped (fg continues both)
-            os.kill(os.getpid(), signal.SIGSTOP)
-        elif signum == signal.SIGHUP:  # the terminal is gone: end as a tutor would (the child has its HUP)
-            signal.signal(signal.SIGHUP, signal.SIG_DFL)
-            os.kill(os.getpid(), signal.SIGHUP)
+        try:  # noqa: SIM105 (no contextlib: the launcher imports next to nothing)
+            _signal.pidfd_send_signal(self.pidfd, signum)
+        except OSError:  # already gone
+            pass
+        if signum == _signal.SIGTSTP:  # stop with it, so the shell sees the job stopped (fg continues both)
+            os.kill(os.getpid(), _signal.SIGSTOP)
+        elif signum == _signal.SIGHUP:  # the terminal is gone: end as a tutor would (the child has its HUP)
+            _signal.signal(_signal.SIGHUP, _signal.SIG_DFL)
+            os.kill(os.getpid(), _signal.SIGHUP)
 
     def restore_signals(self) -> None:
         for sig, handler in self.previous.items():
-            signal.signal(sig, handler)
+            _signal.signal(sig, handler)
 
     def run(self, request: bytes) -> int:
         """Send `request` with fds 0-2; relay signals until the session ends; its exit status."""
         self.conn.settimeout(START_TIMEOUT)
         try:
-            socket.send_fds(self.conn, [request], [0, 1, 2])
+            send_fds(self.conn, request, (0, 1, 2))
             while True:
-                data, fds, _flags, _addr = socket.recv_fds(self.conn, protocol.MAX_MESSAGE, 1)
+                data, fds = receive_fds(self.conn, 1)
                 if not data:
                     return self.lost()
-                status = self.answer(protocol.decode(data), fds)
+                status = self.answer(*protocol.parse_reply(data), fds)
                 if status is not None:
                     return status
         except (OSError, protocol.Refused) as err:
@@ -82,28 +87,30 @@ class Handover:
                 raise Fallback(describe(err)) from None
             return self.lost()
 
-    def answer(self, message: dict, fds: list[int]) -> int | None:
-        """Act on one message; the exit status once the session is over."""
-        if "started" in message and fds:
+    def answer(self, word: str, value: int | str, fds: list[int]) -> int | None:
+        """Act on one reply; the exit status once the session is over."""
+        if word == "started" and fds:
             self.pidfd = fds[0]
             self.conn.settimeout(None)  # the session lasts as long as the student likes
             for signum in self.pending:
                 self.relay(signum)
             self.pending.clear()
-        elif "refused" in message:
-            raise Fallback(f"the server refused: {message['refused']}")
-        elif "done" in message:
-            self.done = int(message["done"])
-        elif "exit" in message:
-            return int(message["exit"])
-        elif "killed" in message:
-            return self.crashed(int(message["killed"]))
+        elif word == "refused":
+            raise Fallback(f"the server refused: {value}")
+        elif word == "done":
+            self.done = int(value)
+        elif word == "exit":
+            return int(value)
+        elif word == "killed":
+            return self.crashed(int(value))
         return None
 
     def crashed(self, signum: int) -> int:
         """The child died of a signal: give the terminal back in a usable state and say so."""
-        if signum != signal.SIGHUP:  # after a hang-up there is no terminal to tell
+        if signum != _signal.SIGHUP:  # after a hang-up there is no terminal to tell
             self.restore_terminal()
+            import signal  # only now: its enum of names is not worth importing before every session
+
             try:
                 name = signal.Signals(signum).name
             except ValueError:
@@ -123,8 +130,10 @@ class Handover:
         if self.terminal is not None:
             import termios
 
-            with contextlib.suppress(termios.error):
+            try:  # noqa: SIM105 (no contextlib: the launcher imports next to nothing)
                 termios.tcsetattr(0, termios.TCSADRAIN, self.terminal)
+            except termios.error:
+                pass
         if os.isatty(1):
             os.write(1, RESET.encode())
 
@@ -154,10 +163,10 @@ def terminal_state() -> list | None:
 def run_in_server(path: str, argv: list[str]) -> int | None:
     """The tutor's exit status from a session in the server at `path`; None to run it here instead."""
     try:
-        conn = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET | socket.SOCK_CLOEXEC)
+        conn = _socket.socket(_socket.AF_UNIX, _socket.SOCK_SEQPACKET | _socket.SOCK_CLOEXEC)
     except OSError as err:
         return fall_back(path, str(err))
-    with conn:
+    try:
         try:
             conn.settimeout(START_TIMEOUT)
             conn.connect(path)
@@ -172,6 +181,30 @@ def run_in_server(path: str, argv: list[str]) -> int | None:
             for signum in session.pending:  # what reached us meanwhile now reaches the tutor here
                 os.kill(os.getpid(), signum)
             return fall_back(path, str(why))
+    finally:
+        conn.close()
+
+
+FD_BYTES = 4
+"""A file descriptor in SCM_RIGHTS data: a C int."""
+
+
+def send_fds(conn: _socket.socket, data: bytes, fds: tuple[int, ...]) -> None:
+    """Send `data` with `fds` (what `socket.send_fds` does)."""
+    rights = b"".join(fd.to_bytes(FD_BYTES, sys.byteorder) for fd in fds)
+    conn.sendmsg([data], [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, rights)])
+
+
+def receive_fds(conn: _socket.socket, most: int) -> tuple[bytes, list[int]]:
+    """One message and the file descriptors that came with it, at most `most` (as `socket.recv_fds`)."""
+    data, ancillary, _flags, _address = conn.recvmsg(protocol.MAX_MESSAGE, _socket.CMSG_SPACE(most * FD_BYTES),
+                                                     _socket.MSG_CMSG_CLOEXEC)
+    fds = []
+    for level, kind, rights in ancillary:
+        if level == _socket.SOL_SOCKET and kind == _socket.SCM_RIGHTS:
+            usable = len(rights) - len(rights) % FD_BYTES
+            fds += [int.from_bytes(rights[i:i + FD_BYTES], sys.byteorder, signed=True) for i in range(0, usable, FD_BYTES)]
+    return data, fds
 
 
 def describe(err: Exception) -> str:

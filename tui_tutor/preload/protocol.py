@@ -1,25 +1,29 @@
 """What the launcher and the preload server say to each other, and what the server accepts.
 
-One `SOCK_SEQPACKET` Unix socket per session, one JSON object per message:
+One `SOCK_SEQPACKET` Unix socket per session, one message per packet, in UTF-8 text:
 
-    launcher -> server   {"argv": [...], "cwd": "/...", "env": {...}}  + its fds 0, 1, 2
-    server -> launcher   {"started": PID}  + a pidfd of the child (to signal it)
-                         {"refused": "why"}  (the launcher then runs the tutor itself)
-    child -> launcher    {"done": STATUS}    (the tutor returned; sent before the child exits, and
-                                              before "started" if the tutor was that quick)
-    server -> launcher   {"exit": STATUS} or {"killed": SIGNAL}  (the child is gone)
+    launcher -> server   the request: fields separated by NUL, "tui-tutor/2", the working folder,
+                         the number of arguments, the arguments, then NAME=VALUE for each variable
+                         + its fds 0, 1, 2
+    server -> launcher   "started PID"  + a pidfd of the child (to signal it)
+                         "refused WHY"  (the launcher then runs the tutor itself)
+    child -> launcher    "done STATUS"  (the tutor returned; sent before the child exits, and
+                                         before "started" if the tutor was that quick)
+    server -> launcher   "exit STATUS" or "killed SIGNAL"  (the child is gone)
+
+NUL cannot occur in an argument, a path or the environment, so the request needs no quoting,
+and the launcher needs no JSON: this module imports nothing but `os` (the launcher runs before
+every session, and `json` with the `re` it needs would cost each one about 1 MB and a few ms).
 
 The server accepts only what the SSH wrapper (deploy/ssh/tui-tutor-ssh) lets through, plus the
 tutor's own TUI_TUTOR_LESSONS and what textual-serve sets for `tui-tutor serve`: the variables in
-`RULES`, each with the value its rule allows. The launcher sends only those; a request with anything else is refused whole.
+`RULES`, each with the value its rule allows. The launcher sends only those; a request with
+anything else is refused whole.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import re
-from collections import namedtuple
 
 MAX_MESSAGE = 65536
 """The largest message either side sends or reads (bytes)."""
@@ -27,21 +31,24 @@ FDS = 3
 """The launcher's standard input, output and error."""
 MAX_ARGS = 64
 MAX_ARG = 1024
+VERSION = "tui-tutor/2"
+"""A request's first field (2: NUL-separated text; 1 was JSON)."""
+REPLIES = ("started", "refused", "done", "exit", "killed")
+"""The words a reply starts with."""
 
-_PLAIN = re.compile(r"[A-Za-z0-9._@:+-]{1,64}")
-_COUNT = re.compile(r"[1-9][0-9]{0,3}")
+PLAIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._@:+-")
 WEB_DRIVER = "textual.drivers.web_driver:WebDriver"
 """What textual-serve puts in TEXTUAL_DRIVER for the tutors behind `tui-tutor serve`."""
 
 
 def plain(value: str) -> bool:
     """A terminal, locale or user name: the SSH wrapper's characters, at most 64 of them."""
-    return _PLAIN.fullmatch(value) is not None
+    return 0 < len(value) <= 64 and PLAIN.issuperset(value)
 
 
 def count(value: str) -> bool:
     """A whole number from 1 to 9999."""
-    return _COUNT.fullmatch(value) is not None
+    return 0 < len(value) <= 4 and value.isascii() and value.isdigit() and value[0] != "0"
 
 
 def printable(value: str) -> bool:
@@ -79,10 +86,13 @@ class Refused(Exception):
     """A request the server does not run; the message says why in a few words."""
 
 
-Request = namedtuple("Request", "argv cwd env")
-Request.__doc__ = """A session to start: the tutor's command line (a tuple), working folder and environment
-(a dict). A plain namedtuple: the launcher imports this module, and `typing` (for a NamedTuple)
-or `dataclasses` would add 2 to 4 ms to every launch."""
+class Request:
+    """A session to start: the tutor's command line (a tuple), working folder and environment (a dict)."""
+
+    __slots__ = ("argv", "cwd", "env")
+
+    def __init__(self, argv: tuple[str, ...], cwd: str, env: dict[str, str]) -> None:
+        self.argv, self.cwd, self.env = argv, cwd, env
 
 
 def allowed_env(env: dict[str, str]) -> dict[str, str]:
@@ -90,47 +100,58 @@ def allowed_env(env: dict[str, str]) -> dict[str, str]:
     return {name: value for name, value in env.items() if name in RULES and RULES[name](value)}
 
 
-def encode(message: dict) -> bytes:
-    data = json.dumps(message, separators=(",", ":")).encode()
+def request(argv: list[str], cwd: str, env: dict[str, str]) -> bytes:
+    """The launcher's request (only the allowed variables of `env`); Refused if too large to send."""
+    fields = [VERSION, cwd, str(len(argv)), *argv, *(f"{name}={value}" for name, value in allowed_env(env).items())]
+    data = "\0".join(fields).encode("utf-8", "surrogateescape")
     if len(data) > MAX_MESSAGE:
         raise Refused(f"message of {len(data)} bytes (at most {MAX_MESSAGE})")
     return data
 
 
-def decode(data: bytes) -> dict:
-    """One message as a dict; Refused for anything else."""
-    try:
-        message = json.loads(data)
-    except (ValueError, UnicodeDecodeError):
-        raise Refused("not a JSON message") from None
-    if not isinstance(message, dict):
-        raise Refused("not a JSON object")
-    return message
-
-
-def request(argv: list[str], cwd: str, env: dict[str, str]) -> bytes:
-    """The launcher's request (only the allowed variables of `env`)."""
-    return encode({"argv": list(argv), "cwd": cwd, "env": allowed_env(env)})
-
-
 def parse_request(data: bytes, subcommands: set[str]) -> Request:
     """The request in `data`, checked; Refused names the first thing the server does not accept."""
-    message = decode(data)
-    if set(message) != {"argv", "cwd", "env"}:
-        raise Refused(f"fields {sorted(message)}, expected argv, cwd, env")
-    argv, cwd, env = message["argv"], message["cwd"], message["env"]
-    if not (isinstance(argv, list) and len(argv) <= MAX_ARGS
-            and all(isinstance(a, str) and len(a) <= MAX_ARG and "\0" not in a for a in argv)):
+    try:
+        fields = data.decode().split("\0")
+    except UnicodeDecodeError:
+        raise Refused("not UTF-8 text") from None
+    if len(fields) < 3 or fields[0] != VERSION:
+        raise Refused(f"not a request (it starts with {VERSION}, the folder and the number of arguments)")
+    cwd, number = fields[1], fields[2]
+    if not (number.isascii() and number.isdigit() and int(number) <= MAX_ARGS and len(fields) >= 3 + int(number)):
+        raise Refused(f"argv must be at most {MAX_ARGS} strings of at most {MAX_ARG} characters")
+    argv, assignments = fields[3:3 + int(number)], fields[3 + int(number):]
+    if any(len(a) > MAX_ARG for a in argv):
         raise Refused(f"argv must be at most {MAX_ARGS} strings of at most {MAX_ARG} characters")
     if argv[:1] and argv[0] in subcommands:
         raise Refused(f"runs only the tutor, not `tui-tutor {argv[0]}`")
-    if not (isinstance(cwd, str) and folder(cwd)):
+    if not folder(cwd):
         raise Refused("cwd must be an absolute, normalised path")
-    if not (isinstance(env, dict) and all(isinstance(v, str) for v in env.values())):
-        raise Refused("env must map names to strings")
-    for name, value in env.items():
+    env: dict[str, str] = {}
+    for assignment in assignments:
+        name, equals, value = assignment.partition("=")
+        if not equals:
+            raise Refused("env must be NAME=VALUE entries")
         if name not in RULES:
             raise Refused(f"variable {name} is not accepted")
+        if name in env:
+            raise Refused(f"variable {name} is given twice")
         if not RULES[name](value):
             raise Refused(f"variable {name} has a value that is not accepted")
-    return Request(tuple(argv), cwd, dict(env))
+        env[name] = value
+    return Request(tuple(argv), cwd, env)
+
+
+def reply(word: str, value: int | str) -> bytes:
+    """A reply to the launcher: one of REPLIES and its value (a number, or a refusal's reason)."""
+    return f"{word} {value}".encode()[:MAX_MESSAGE]
+
+
+def parse_reply(data: bytes) -> tuple[str, int | str]:
+    """A reply as (word, value): the number, or a refusal's reason; Refused if it is not one."""
+    word, _, value = data.decode("utf-8", "replace").partition(" ")
+    if word == "refused" and value:
+        return word, value
+    if word in REPLIES and value.lstrip("-").isascii() and value.lstrip("-").isdigit():
+        return word, int(value)
+    raise Refused("not a reply of the server's")

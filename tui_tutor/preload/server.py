@@ -196,10 +196,10 @@ def notify_systemd() -> None:
             say(f"could not notify systemd: {err.strerror}")
 
 
-def tell(conn: socket.socket, message: dict, fds: tuple[int, ...] = ()) -> None:
-    """Send `message` (and `fds`) to a caller, who may have gone away meanwhile."""
+def tell(conn: socket.socket, word: str, value: int | str, fds: tuple[int, ...] = ()) -> None:
+    """Send the reply `word value` (and `fds`) to a caller, who may have gone away meanwhile."""
     with contextlib.suppress(OSError):
-        socket.send_fds(conn, [protocol.encode(message)], list(fds))
+        socket.send_fds(conn, [protocol.reply(word, value)], list(fds))
 
 
 def peer_uid(conn: socket.socket) -> int:
@@ -293,7 +293,7 @@ class Server:
                 self.watch(conn.fileno(), select.POLLIN | select.POLLRDHUP, lambda events, c=conn: self.read_request(c, events))
 
     def refuse(self, conn: socket.socket, why: str) -> None:
-        tell(conn, {"refused": why})
+        tell(conn, "refused", why)
         conn.close()
         say(f"refused a session: {why}")
 
@@ -337,7 +337,7 @@ class Server:
         self.children[pidfd] = child
         self.watch(pidfd, select.POLLIN, lambda _events: self.reap(child))
         self.watch(conn.fileno(), select.POLLRDHUP, lambda _events: self.hang_up(child))
-        tell(conn, {"started": pid}, (pidfd,))  # if the caller is gone already, hang_up follows
+        tell(conn, "started", pid, (pidfd,))  # if the caller is gone already, hang_up follows
         say(f"session {pid} started: tui-tutor {' '.join(request.argv)}".rstrip())
 
     def become_session(self, conn: socket.socket, fds: list[int], request: protocol.Request) -> None:
@@ -361,7 +361,7 @@ class Server:
         del self.children[child.pidfd]
         if child.conn is not None:
             self.unwatch(child.conn.fileno())
-            tell(child.conn, {"exit": code} if code >= 0 else {"killed": -code})
+            tell(child.conn, *(("exit", code) if code >= 0 else ("killed", -code)))
             child.conn.close()
         how = f"status {code}" if code >= 0 else f"signal {signal.Signals(-code).name}"
         say(f"session {child.pid} ended ({how}) after {time.monotonic() - child.started:.1f} s")

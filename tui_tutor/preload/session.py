@@ -59,7 +59,7 @@ class Session:
     def finish(self, status: int) -> int:
         """Tell the launcher the tutor's status, let its threads end, flush; returns `status`."""
         with contextlib.suppress(OSError):
-            self.conn.send(protocol.encode({"done": status}))
+            self.conn.send(protocol.reply("done", status))
         for thread in threading.enumerate():
             if thread is not threading.current_thread() and not thread.daemon:
                 thread.join(JOIN_TIMEOUT)
