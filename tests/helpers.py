@@ -93,7 +93,7 @@ def cut_text(app) -> list[str]:
     Prose in its scrolling column and the plots are not text a widget cuts, so they are not
     looked at here (a scrollbar says there is more).
     """
-    from textual.widgets._footer import FooterKey
+    from tui_tutor.widgets.keys_footer import KeysFooter
 
     lines = screen_lines(app)
     width, height = app.size
@@ -113,9 +113,8 @@ def cut_text(app) -> list[str]:
             problems.append(f"{widget!r} cuts its text with '…': {cut.strip()!r}")
         elif widget.region.height == 1 and "\n" not in text.strip() and len(text.strip()) > region.width:
             problems.append(f"{widget!r} is {region.width} wide for {len(text.strip())} characters: {text.strip()!r}")
-    for key in app.screen.query(FooterKey):
-        if key.region.right > width or not key.region.area:
-            problems.append(f"the footer has no room for {key.key_display or key.key!r}")
+    for footer in app.screen.query(KeysFooter):
+        problems += [f"the footer has no room for {key!r}" for key in footer.dropped]
     return problems
 
 

@@ -20,9 +20,9 @@ def test_wheel_ships_lessons_and_runs_from_elsewhere(tmp_path):
     tracked = subprocess.run(["git", "ls-files", "lessons"], cwd=ROOT, capture_output=True, text=True,
                              check=True).stdout.split()
     assert shipped == sorted(f"tui_tutor/{name}" for name in tracked), "the course: lessons, course.toml, code"
-    assert any(n.endswith("entry_points.txt") for n in names)
-    assert "tui-tutor = tui_tutor.__main__:main" in zipfile.ZipFile(wheel).read(
-        next(n for n in names if n.endswith("entry_points.txt"))).decode()
+    script = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith(".data/scripts/tui-tutor"))).decode()
+    assert script.startswith("#!python\n"), "the installer makes it the environment's Python"
+    assert "from tui_tutor.__main__ import main" in script and "import re" not in script
 
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
@@ -36,3 +36,7 @@ def test_wheel_ships_lessons_and_runs_from_elsewhere(tmp_path):
     listed = subprocess.run([sys.executable, "-m", "tui_tutor", "--list"], cwd=elsewhere, env=env,
                             capture_output=True, text=True, check=True).stdout
     assert listed.startswith("neuron\tInside a neuron")
+    (elsewhere / "tui-tutor").write_text(script)
+    by_script = subprocess.run([sys.executable, "tui-tutor", "--list"], cwd=elsewhere, env=env,
+                               capture_output=True, text=True, check=True).stdout
+    assert by_script == listed

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import cut_text, settle
+from tests.helpers import cut_text, screen_lines, settle
 from tui_tutor.content import load_lessons
 
 
@@ -26,4 +26,5 @@ async def test_help_is_in_every_footer(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
-        assert app.screen.query_one("#help-hint").region.right <= 80
+        footer = screen_lines(app)[-1].rstrip()
+        assert footer.endswith(" ? help") and len(footer) == 79, footer

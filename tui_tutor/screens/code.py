@@ -7,7 +7,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
+
+from tui_tutor.widgets.keys_footer import KeysFooter
 
 
 class CodeScreen(ModalScreen[bool]):
@@ -17,7 +19,7 @@ class CodeScreen(ModalScreen[bool]):
     BINDINGS = [
         Binding("escape,c,q", "dismiss(False)", "close"),
         Binding("e", "dismiss(True)", "export to .py"),
-        Binding("question_mark,f1", "app.help", "help", key_display="?"),  # a dialog: the App's own keys wait
+        Binding("question_mark,f1", "app.help", "help", show=False),  # a dialog: the App's own keys wait
     ]
 
     def __init__(self, title: str, source: str) -> None:
@@ -29,4 +31,4 @@ class CodeScreen(ModalScreen[bool]):
             yield Static(f"[b]{self.title_text}[/b] — the PyTorch that computes what is on screen", id="code-title")
             yield Static(Syntax(self.source, "python", theme="ansi_dark", background_color="default",
                                 word_wrap=True), id="code-text")
-        yield Footer()
+        yield KeysFooter()
