@@ -16,8 +16,11 @@ READY = "tui-tutor preload: ready on "
 class PreloadServer:
     """`tui-tutor preload --socket FOLDER/run/preload.sock`, its log in FOLDER/preload.log."""
 
-    def __init__(self, folder: Path, *args: str, env: dict[str, str] | None = None) -> None:
+    def __init__(self, folder: Path, *args: str, env: dict[str, str] | None = None,
+                 blocked: frozenset[int] = frozenset()) -> None:
         self.folder = folder
+        self.blocked = blocked
+        """Signals blocked in the server's process when it starts (as a careless script might leave them)."""
         self.socket = folder / "run" / "preload.sock"
         self.log = folder / "preload.log"
         self.args, self.env = args, env
@@ -35,7 +38,8 @@ class PreloadServer:
         with self.log.open("ab") as log:
             self.process = subprocess.Popen([tutor_command(), "preload", "--socket", str(self.socket), *self.args],
                                             stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-                                            env=self.env, start_new_session=True)
+                                            env=self.env, start_new_session=True,
+                                            preexec_fn=self.block if self.blocked else None)
         deadline = time.monotonic() + timeout
         while READY not in self.log_text()[offset:]:
             if self.process.poll() is not None or time.monotonic() > deadline:
@@ -43,6 +47,9 @@ class PreloadServer:
                 raise AssertionError(f"the preload server did not start; its log:\n{self.log_text()[offset:]}")
             time.sleep(0.05)
         return self
+
+    def block(self) -> None:
+        signal.pthread_sigmask(signal.SIG_BLOCK, self.blocked)
 
     def stop(self, sig: int = signal.SIGTERM, timeout: float = 30.0) -> int | None:
         """Send `sig` and wait for the server to exit; its exit status (None if it was not running)."""
@@ -128,6 +135,13 @@ def memory_kib(pid: int) -> dict[str, int]:
         name, _, value = line.partition(":")
         fields[name] = int(value.split()[0])
     return {"rss": fields["Rss"], "pss": fields["Pss"], "private": fields["Private_Clean"] + fields["Private_Dirty"]}
+
+
+def blocked_signals(pid: int) -> set[int]:
+    """The signals blocked in the main thread of `pid` (its SigBlk mask)."""
+    with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        mask = int(next(line.split()[1] for line in status if line.startswith("SigBlk:")), 16)
+    return {bit + 1 for bit in range(64) if mask >> bit & 1}
 
 
 def thread_count(pid: int) -> int:

@@ -21,7 +21,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.preload_server import PreloadServer, alive, children_of, fd_count, memory_kib, thread_count, wait_gone
+from tests.e2e.preload_server import (
+    PreloadServer,
+    alive,
+    blocked_signals,
+    children_of,
+    fd_count,
+    memory_kib,
+    thread_count,
+    wait_gone,
+)
 from tests.e2e.pty_app import KEYS, PtyApp, tutor_command
 from tui_tutor.preload import protocol
 
@@ -317,6 +326,24 @@ def test_sigterm_stops_the_server_and_running_sessions_carry_on(tmp_path):
             app.wait_for("step 1/", timeout=30)
             app.send("q")
             assert app.finish(timeout=30) == 0  # the session's own word, with its server gone
+    finally:
+        running.stop(signal.SIGKILL)
+
+
+def test_signals_blocked_by_whatever_started_the_server_are_heard_again(tmp_path):
+    """A script that blocked SIGTERM, SIGINT and SIGHUP before starting the server: the server
+    still stops on SIGTERM, and a session forked from it still hears a hang-up."""
+    blocked = frozenset({signal.SIGTERM, signal.SIGINT, signal.SIGHUP})
+    running = PreloadServer(tmp_path / "server", blocked=blocked).start()
+    try:
+        assert blocked_signals(running.pid) == set()
+        with session(running, tmp_path / "ivo") as app:
+            app.wait_for(CONTENTS, timeout=60)
+            child = running.children()[0]
+            assert not blocked_signals(child) & blocked
+            os.kill(child, signal.SIGHUP)
+            assert wait_gone(child, 10) < 10
+        assert running.stop(signal.SIGTERM, timeout=10) == 0
     finally:
         running.stop(signal.SIGKILL)
 

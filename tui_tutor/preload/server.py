@@ -117,8 +117,11 @@ def tune_malloc() -> None:
 
 
 def prepare_process() -> None:
-    """Before torch is imported: one OpenMP thread (no pool to fork), Textual's defaults, fds 0-2
-    open, malloc tuned."""
+    """Before torch is imported: no signal blocked, one OpenMP thread (no pool to fork), Textual's
+    defaults, fds 0-2 open, malloc tuned. A signal mask inherited from whatever started the server
+    (a script that blocked SIGTERM) would keep SIGTERM from stopping it, and every session forked
+    from it from hearing a hang-up."""
+    signal.pthread_sigmask(signal.SIG_SETMASK, ())
     tune_malloc()
     os.environ["OMP_NUM_THREADS"] = os.environ["MKL_NUM_THREADS"] = "1"
     for name in [n for n in os.environ if n.startswith("TEXTUAL")]:
