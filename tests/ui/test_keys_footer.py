@@ -18,6 +18,7 @@ class KeysScreen(Screen):
         Binding("x", "count('never')", "off"),
         Binding("z", "count('hidden')", "hidden", show=False),
         Binding("w", "count('wide')", "a rather long description"),
+        Binding("question_mark", "count('help')", "help", show=False),  # pinned right, as the App's
     ]
 
     def __init__(self) -> None:
@@ -61,5 +62,6 @@ async def test_a_click_on_a_key_presses_it():
         await pilot.pause()
         await pilot.click(KeysFooter, offset=(9, 0))  # on "c code"
         await pilot.click(KeysFooter, offset=(2, 0))  # on "→ next"
+        await pilot.click(KeysFooter, offset=(55, 0))  # on "? help", pinned at the right end
         await pilot.pause()
-        assert app.screen.pressed == ["code", "next"]
+        assert app.screen.pressed == ["code", "next", "help"]

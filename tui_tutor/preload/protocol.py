@@ -152,6 +152,6 @@ def parse_reply(data: bytes) -> tuple[str, int | str]:
     word, _, value = data.decode("utf-8", "replace").partition(" ")
     if word == "refused" and value:
         return word, value
-    if word in REPLIES and value.lstrip("-").isascii() and value.lstrip("-").isdigit():
+    if word in REPLIES and value.isascii() and value.isdigit():
         return word, int(value)
     raise Refused("not a reply of the server's")
